@@ -1,0 +1,24 @@
+"""Command-line interface: ``medvlm-graph COMMAND``.
+
+Importing this package registers every command on :data:`app`.
+"""
+
+from __future__ import annotations
+
+from .app import app
+
+# Each module registers its commands on `app` when imported.
+from . import seeds as _seeds  # noqa: F401,E402
+from . import fetch as _fetch  # noqa: F401,E402
+from . import ingest as _ingest  # noqa: F401,E402
+from . import build as _build  # noqa: F401,E402
+from . import analyses as _analyses  # noqa: F401,E402
+from . import outputs as _outputs  # noqa: F401,E402
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+__all__ = ["app", "main"]

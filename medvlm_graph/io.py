@@ -1,0 +1,93 @@
+"""Atomic file writes and table (parquet) reading/writing.
+
+Nothing is ever written in place: data goes to a temporary file in the same
+directory, is flushed and fsync'ed, then renamed over the target. A reader
+therefore sees either the old complete file or the new complete file, never a
+partial one, even if the process is killed mid-write.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .errors import DataError, InputError
+
+
+def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically (temp file + fsync + rename).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a" / "b.txt"
+    >>> _ = atomic_write_bytes(p, b"hi")
+    >>> p.read_bytes()
+    b'hi'
+    """
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise InputError(f"cannot write to {path.parent}: {exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return path
+
+
+def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
+    """Write UTF-8 ``text`` to ``path`` atomically."""
+    return atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_json(path: str | os.PathLike[str], obj: Any) -> Path:
+    """Write ``obj`` as pretty JSON atomically."""
+    return atomic_write_text(path, json.dumps(obj, indent=2, ensure_ascii=False, sort_keys=False) + "\n")
+
+
+def read_json(path: str | os.PathLike[str]) -> Any:
+    """Read a JSON file, raising :class:`DataError` (one line) when it is corrupt."""
+    path = Path(path)
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise DataError(f"missing file {path}") from exc
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DataError(f"corrupt JSON file {path}: {exc}") from exc
+
+
+def write_parquet(df: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
+    """Write a DataFrame to parquet atomically."""
+    import io as _io
+
+    buf = _io.BytesIO()
+    df.to_parquet(buf, index=False)
+    return atomic_write_bytes(path, buf.getvalue())
+
+
+def read_parquet(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """Read a parquet file, raising :class:`DataError` when missing or corrupt."""
+    path = Path(path)
+    if not path.exists():
+        raise DataError(f"missing table {path}", hint="run `medvlm-graph build` first")
+    try:
+        return pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises several types for a corrupt file
+        raise DataError(f"corrupt parquet file {path}: {type(exc).__name__}",
+                        hint="delete it and rebuild") from exc

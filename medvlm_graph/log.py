@@ -1,0 +1,100 @@
+"""Logging and progress bars shared by every command.
+
+``--quiet`` hides progress bars and info messages; ``--verbose`` adds debug
+messages. Nothing secret is ever logged: see :func:`redact`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
+from rich.console import Console
+from rich.logging import RichHandler
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+T = TypeVar("T")
+logger = logging.getLogger("medvlm_graph")
+
+_state = {"quiet": False}
+console = Console(stderr=True)
+
+
+def configure(*, quiet: bool = False, verbose: bool = False) -> None:
+    """Set the package log level and whether progress bars are shown."""
+    _state["quiet"] = quiet
+    level = logging.WARNING if quiet else (logging.DEBUG if verbose else logging.INFO)
+    logger.setLevel(level)
+    if not any(isinstance(h, RichHandler) for h in logger.handlers):
+        handler = RichHandler(console=console, show_time=False, show_path=False, markup=False)
+        handler.addFilter(_RedactFilter())
+        logger.addHandler(handler)
+    logger.propagate = False
+
+
+def is_quiet() -> bool:
+    return _state["quiet"]
+
+
+def redact(text: str) -> str:
+    """Replace the value of ``S2_API_KEY`` (if set) in ``text`` by ``***``.
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ["S2_API_KEY"] = "sekrit123"
+    >>> redact("key=sekrit123")
+    'key=***'
+    >>> del os.environ["S2_API_KEY"]
+    """
+    key = os.environ.get("S2_API_KEY")
+    if key:
+        text = text.replace(key, "***")
+    return text
+
+
+class _RedactFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = redact(record.getMessage())
+        record.args = ()
+        return True
+
+
+@contextmanager
+def progress(description: str, total: int | None) -> Iterator[callable]:
+    """Context manager yielding ``advance(n=1)`` for a progress bar.
+
+    The bar is hidden under ``--quiet``.
+
+    Examples
+    --------
+    >>> with progress("demo", 2) as advance:
+    ...     advance(); advance()
+    """
+    if _state["quiet"]:
+        yield lambda n=1: None
+        return
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    )
+    with bar:
+        task = bar.add_task(description, total=total)
+        yield lambda n=1: bar.advance(task, n)
+
+
+def track(items: Iterable[T], description: str, total: int | None = None) -> Iterator[T]:
+    """Iterate ``items`` with a progress bar (hidden under ``--quiet``)."""
+    if total is None and hasattr(items, "__len__"):
+        total = len(items)  # type: ignore[arg-type]
+    with progress(description, total) as advance:
+        for item in items:
+            yield item
+            advance()
