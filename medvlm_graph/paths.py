@@ -4,10 +4,13 @@ Layout (``--data-dir``, env ``MEDVLM_GRAPH_DATA_DIR``, default ``./data``)::
 
     data/raw/review_list.csv            shipped snapshot of the review list (facts)
     data/raw/review_list.provenance.json
+    data/raw/seeds.parquet              the seed list chosen with `seeds --source` (else the snapshot)
     data/raw/s2/cache/ab/<sha256>.json  one file per API response (not committed)
     data/raw/s2/manifest.json           what the last refresh asked, found, failed
     data/raw/fetched/*.parquet          papers/citations/authorships/seeds from refresh or ingest
     data/processed/*.parquet            the contract tables written by ``build``
+    data/processed/analysis/*.csv       analysis tables (trends, clusters, gaps, ...)
+    data/processed/exports/             graph exports (GraphML, GEXF, CSV, VOSviewer JSON)
     data/processed/report/index.html    the report (and gaps.md)
 
 When the data directory holds no snapshot (a user running the installed tool
@@ -59,6 +62,20 @@ class DataPaths:
     @property
     def processed(self) -> Path:
         return self.root / "processed"
+
+    @property
+    def seed_list(self) -> Path:
+        """The seed list chosen with ``medvlm-graph seeds --source`` (else the snapshot is used)."""
+        return self.raw / "seeds.parquet"
+
+    @property
+    def analysis(self) -> Path:
+        """Analysis tables written by ``trends``, ``clusters``, ``gaps`` and ``report``."""
+        return self.processed / "analysis"
+
+    @property
+    def exports(self) -> Path:
+        return self.processed / "exports"
 
     @property
     def s2(self) -> Path:

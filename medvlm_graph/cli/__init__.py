@@ -13,6 +13,7 @@ from . import fetch as _fetch  # noqa: F401,E402
 from . import ingest as _ingest  # noqa: F401,E402
 from . import build as _build  # noqa: F401,E402
 from . import analyses as _analyses  # noqa: F401,E402
+from . import export as _export  # noqa: F401,E402
 from . import outputs as _outputs  # noqa: F401,E402
 
 
