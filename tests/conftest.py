@@ -1,0 +1,44 @@
+"""Suite-wide guards: no test reaches the internet, and none writes into ./data."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+
+import pytest
+
+_real_connect = socket.socket.connect
+_real_connect_ex = socket.socket.connect_ex
+
+
+def _check(sock: socket.socket, address) -> None:
+    if sock.family not in (socket.AF_INET, socket.AF_INET6):
+        return
+    host = address[0]
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        ip = ipaddress.ip_address(socket.gethostbyname(host))
+    if not ip.is_loopback:
+        raise OSError(f"test tried to reach {host}: tests never leave the machine")
+
+
+def _guarded_connect(self, address):
+    _check(self, address)
+    return _real_connect(self, address)
+
+
+def _guarded_connect_ex(self, address):
+    _check(self, address)
+    return _real_connect_ex(self, address)
+
+
+@pytest.fixture(autouse=True)
+def _no_internet_and_isolated_data(monkeypatch, tmp_path_factory):
+    """Refuse non-loopback connections; point the default data dir at a temp dir; drop any real key."""
+    monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", _guarded_connect_ex)
+    monkeypatch.setenv("MEDVLM_GRAPH_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+    monkeypatch.delenv("S2_API_KEY", raising=False)
+    monkeypatch.delenv("S2_API_URL", raising=False)
+    yield
