@@ -1,0 +1,110 @@
+"""Helpers shared by the figure modules: escaping, layout defaults, label lookups."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+
+FONT = dict(family="Helvetica, Arial, sans-serif", size=13, color="#222222")
+
+
+def esc(value: object, limit: int | None = None) -> str:
+    """HTML-escape a data string for hover text (None/NaN -> ""), optionally shortened.
+
+    Plotly renders a subset of HTML in hover labels, so every title, venue or
+    author name goes through here before it is put in a figure.
+
+    Examples
+    --------
+    >>> esc('<script>alert(1)</script>')
+    '&lt;script&gt;alert(1)&lt;/script&gt;'
+    >>> esc(None), esc("a" * 10, limit=5)
+    ('', 'aaaa…')
+    """
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    text = " ".join(str(value).split())
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return html.escape(text, quote=True)
+
+
+def base_layout(fig: go.Figure, title: str, *, height: int = 480, legend_title: str | None = None) -> go.Figure:
+    """Apply the common look: white template, readable font, left title, no mathjax-sensitive text."""
+    fig.update_layout(
+        template="plotly_white",
+        title=dict(text=esc(title), x=0.01, xanchor="left"),
+        font=FONT,
+        height=height,
+        margin=dict(l=60, r=30, t=60, b=50),
+        hoverlabel=dict(align="left", bgcolor="white", font_size=12),
+        legend=dict(title=dict(text=esc(legend_title) if legend_title else None)),
+    )
+    return fig
+
+
+def empty_figure(title: str, message: str) -> go.Figure:
+    """A figure with no data but a visible message (used when a table is empty)."""
+    fig = go.Figure()
+    base_layout(fig, title, height=260)
+    fig.add_annotation(text=esc(message), x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
+                       font=dict(size=14, color="#555555"))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return fig
+
+
+def primary_labels(labels: pd.DataFrame | None, dimension: str) -> dict[str, str]:
+    """``{paper_id: label}`` with each paper's best-scored label in ``dimension``.
+
+    Ties are broken by label name so the result does not depend on row order.
+    """
+    if labels is None or len(labels) == 0:
+        return {}
+    sub = labels[labels["dimension"].astype(str) == dimension]
+    if sub.empty:
+        return {}
+    score = pd.to_numeric(sub["score"], errors="coerce").fillna(0.0) if "score" in sub else 0.0
+    sub = sub.assign(_score=score, _label=sub["label"].astype(str), _pid=sub["paper_id"].astype(str))
+    sub = sub.sort_values(["_pid", "_score", "_label"], ascending=[True, False, True])
+    first = sub.drop_duplicates("_pid")
+    return dict(zip(first["_pid"], first["_label"]))
+
+
+def labels_by_paper(labels: pd.DataFrame | None) -> dict[str, str]:
+    """``{paper_id: "task: a, b; strategy: c"}`` for hover texts (ids are taxonomy ids, escaped anyway)."""
+    if labels is None or len(labels) == 0:
+        return {}
+    out: dict[str, dict[str, list[str]]] = {}
+    for pid, dim, lab in zip(labels["paper_id"].astype(str), labels["dimension"].astype(str),
+                             labels["label"].astype(str)):
+        out.setdefault(pid, {}).setdefault(dim, [])
+        if lab not in out[pid][dim]:
+            out[pid][dim].append(lab)
+    return {pid: "; ".join(f"{d}: {', '.join(sorted(v))}" for d, v in sorted(dims.items()))
+            for pid, dims in out.items()}
+
+
+def paper_url(paper_id: object, row: dict | None = None) -> str:
+    """A link to the paper: Semantic Scholar for S2 ids, else arXiv/DOI/the list's own link."""
+    pid = "" if paper_id is None else str(paper_id)
+    row = row or {}
+    if pid and not pid.startswith("seed:"):
+        return f"https://www.semanticscholar.org/paper/{pid}"
+    for key, prefix in (("arxiv_id", "https://arxiv.org/abs/"), ("doi", "https://doi.org/")):
+        val = row.get(key)
+        if isinstance(val, str) and val:
+            return prefix + val
+    val = row.get("url")
+    return val if isinstance(val, str) and val.startswith(("http://", "https://")) else ""
+
+
+def as_int_year(value: object) -> int | None:
+    try:
+        if value is None or pd.isna(value):
+            return None
+        return int(value)
+    except (TypeError, ValueError):
+        return None

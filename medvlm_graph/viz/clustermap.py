@@ -1,0 +1,71 @@
+"""Cluster map: papers in a 2-D embedding, coloured by cluster and labelled by cluster terms."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ._common import as_int_year, base_layout, empty_figure, esc, paper_url
+
+
+def plot_cluster_map(points: pd.DataFrame, *, papers: pd.DataFrame | None = None,
+                     terms: pd.DataFrame | dict | None = None,
+                     title: str = "Topic clusters of the papers") -> go.Figure:
+    """Scatter of papers at ``x, y`` coloured by ``cluster``; each cluster labelled at its centre.
+
+    Parameters
+    ----------
+    points : DataFrame
+        ``paper_id, x, y, cluster``; optional ``title, year, terms``.
+    papers : DataFrame, optional
+        Fills ``title``/``year``/``venue`` for the hover text.
+    terms : DataFrame or dict, optional
+        Cluster labels: ``{cluster: "term, term"}`` or a frame ``cluster, terms`` (``label`` accepted);
+        else a ``terms`` column of ``points``; else "cluster <id>".
+
+    Returns
+    -------
+    go.Figure with one marker trace per cluster and one annotation per cluster.
+    """
+    if points is None or len(points) == 0 or not {"x", "y", "cluster"} <= set(points.columns):
+        return empty_figure(title, "No 2-D embedding of the papers yet.")
+    from .palette import color_for
+
+    p = points.copy()
+    p["cluster"] = p["cluster"].astype(str)
+    if papers is not None and len(papers):
+        cols = [c for c in ("title", "year", "venue", "arxiv_id", "doi", "url") if c in papers and c not in p]
+        p = p.merge(papers[["paper_id", *cols]].assign(paper_id=papers["paper_id"].astype(str)),
+                    how="left", left_on=p["paper_id"].astype(str), right_on="paper_id",
+                    suffixes=("", "_p")).drop(columns=["key_0", "paper_id_p"], errors="ignore")
+    names: dict[str, str] = {}
+    if isinstance(terms, dict):
+        names = {str(k): str(v) for k, v in terms.items()}
+    elif isinstance(terms, pd.DataFrame) and len(terms):
+        tcol = "terms" if "terms" in terms.columns else ("label" if "label" in terms.columns else None)
+        if tcol:
+            names = dict(zip(terms["cluster"].astype(str), terms[tcol].astype(str)))
+    elif "terms" in p.columns:
+        names = p.dropna(subset=["terms"]).drop_duplicates("cluster").set_index("cluster")["terms"].astype(str).to_dict()
+    fig = go.Figure()
+    clusters = sorted(p["cluster"].unique(), key=lambda c: (len(c), c))
+    for c in clusters:
+        sub = p[p["cluster"] == c]
+        name = names.get(c) or f"cluster {c}"
+        hover = []
+        for rec in sub.to_dict("records"):
+            year = as_int_year(rec.get("year"))
+            hover.append("<br>".join(x for x in (f"<b>{esc(rec.get('title') or rec['paper_id'], 120)}</b>",
+                                                 f"{year or 'year unknown'} · {esc(rec.get('venue')) or ''}",
+                                                 f"cluster {esc(c)}: {esc(name, 80)}") if x))
+        colour = color_for(f"cluster:{c}")
+        fig.add_scatter(x=sub["x"], y=sub["y"], mode="markers", name=esc(f"{c}: {name}", 50),
+                        marker=dict(size=8, color=colour, opacity=0.85, line=dict(width=0.5, color="white")),
+                        hovertext=hover, hoverinfo="text",
+                        customdata=[paper_url(r["paper_id"], r) for r in sub.to_dict("records")])
+        fig.add_annotation(x=float(sub["x"].mean()), y=float(sub["y"].mean()), text=esc(name, 40),
+                           showarrow=False, font=dict(size=11, color="#111"), bgcolor="rgba(255,255,255,0.75)")
+    base_layout(fig, title, height=560, legend_title="Cluster: top terms")
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return fig

@@ -1,0 +1,252 @@
+"""Network figures: the citation network and the label (co-topic) co-occurrence network.
+
+Large graphs are never laid out in full: the citation network is cut to its
+largest (weakly) connected component and then to the ``top_k`` nodes by the
+size measure before :func:`networkx.spring_layout` runs (seeded, so the
+picture is the same on every run).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+import networkx as nx
+import pandas as pd
+import plotly.graph_objects as go
+
+from ._common import as_int_year, base_layout, empty_figure, esc, labels_by_paper, paper_url, primary_labels
+from .palette import GREY, color_for, pretty
+
+EDGE_COLOR = "rgba(120,120,120,0.35)"
+
+
+def _node_table(G: nx.Graph, papers: pd.DataFrame | None) -> dict[str, dict]:
+    """Per-node attributes: the graph's own, completed from the papers table."""
+    info: dict[str, dict] = {str(n): dict(d) for n, d in G.nodes(data=True)}
+    if papers is not None and len(papers):
+        cols = [c for c in ("title", "year", "venue", "citation_count", "arxiv_id", "doi", "url") if c in papers]
+        sub = papers[papers["paper_id"].astype(str).isin(info)]
+        for rec in sub[["paper_id", *cols]].to_dict("records"):
+            d = info[str(rec.pop("paper_id"))]
+            for k, v in rec.items():
+                if d.get(k) is None or (not isinstance(d.get(k), str) and pd.isna(d.get(k))):
+                    d[k] = v
+    return info
+
+
+def prune_graph(G: nx.Graph, *, top_k: int | None = 200, score: dict | None = None) -> nx.Graph:
+    """Largest (weakly) connected component, then the ``top_k`` nodes by ``score`` (ties by node id).
+
+    Examples
+    --------
+    >>> G = nx.Graph([(1, 2), (2, 3), (4, 5)])
+    >>> sorted(prune_graph(G, top_k=None).nodes)
+    [1, 2, 3]
+    """
+    if G.number_of_nodes() == 0:
+        return G.copy()
+    comps = nx.weakly_connected_components(G) if G.is_directed() else nx.connected_components(G)
+    biggest = max(comps, key=lambda c: (len(c), min(str(n) for n in c)))  # ties: deterministic
+    H = G.subgraph(biggest).copy()
+    if top_k is not None and H.number_of_nodes() > top_k:
+        score = score or dict(H.degree())
+        keep = sorted(H.nodes, key=lambda n: (-float(score.get(n, 0) or 0), str(n)))[:top_k]
+        H = H.subgraph(keep).copy()
+    return H
+
+
+def _edge_trace(G: nx.Graph, pos: dict, *, width: float = 0.6, color: str = EDGE_COLOR, name: str = "edges"):
+    xs, ys = [], []
+    for u, v in G.edges():
+        xs += [pos[u][0], pos[v][0], None]
+        ys += [pos[u][1], pos[v][1], None]
+    return go.Scatter(x=xs, y=ys, mode="lines", line=dict(width=width, color=color), hoverinfo="skip",
+                      name=name, showlegend=False)
+
+
+def _axes_off(fig: go.Figure) -> None:
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
+
+
+def plot_citation_network(
+    G: nx.Graph,
+    *,
+    papers: pd.DataFrame | None = None,
+    labels: pd.DataFrame | None = None,
+    color_by: str = "task",
+    size_by: str = "pagerank",
+    clusters: pd.DataFrame | None = None,
+    top_k: int | None = 200,
+    seed: int = 7,
+    title: str = "Citation network",
+) -> go.Figure:
+    """The citation network (largest component, top-k nodes), coloured by task or cluster.
+
+    Parameters
+    ----------
+    G : networkx graph
+        Nodes are paper ids; node attributes ``title, year, venue, citation_count``
+        are used when present, else looked up in ``papers``.
+    papers, labels : DataFrame, optional
+        The contract tables (``labels`` gives each paper's best task label).
+    color_by : {"task", "strategy", "modality", "cluster"}
+        ``cluster`` reads ``clusters`` (columns ``paper_id, cluster``) or a node attribute ``cluster``.
+    size_by : {"pagerank", "citations", "degree"}
+        PageRank on the pruned component, ``citation_count`` (global S2 count), or degree.
+    top_k : int or None
+        Keep this many nodes of the largest component (by the size measure).
+
+    Returns
+    -------
+    go.Figure with one edge trace and one marker trace per colour group (legend
+    entries); ``customdata`` of each point holds the paper's link (the report
+    opens it on click).
+    """
+    if G is None or G.number_of_nodes() == 0:
+        return empty_figure(title, "No citation edges yet: run `medvlm-graph refresh` or `ingest` first.")
+    comp = prune_graph(G, top_k=None)
+    if size_by == "pagerank":
+        try:
+            measure = nx.pagerank(comp)
+        except (nx.PowerIterationFailedConvergence, ZeroDivisionError):  # pragma: no cover - degenerate graphs
+            measure = {n: 1.0 for n in comp}
+    elif size_by == "citations":
+        info0 = _node_table(comp, papers)
+        measure = {n: float(info0[str(n)].get("citation_count") or 0) if not pd.isna(
+            info0[str(n)].get("citation_count")) else 0.0 for n in comp}
+    else:
+        measure = {n: float(d) for n, d in comp.degree()}
+    H = prune_graph(comp, top_k=top_k, score=measure)
+    info = _node_table(H, papers)
+    pos = nx.spring_layout(H, seed=seed, k=1.5 / math.sqrt(max(H.number_of_nodes(), 1)))
+
+    if color_by == "cluster":
+        if clusters is not None and len(clusters):
+            group = dict(zip(clusters["paper_id"].astype(str), clusters["cluster"].astype(str)))
+        else:
+            group = {k: str(d.get("cluster")) for k, d in info.items() if d.get("cluster") is not None}
+        dim = "cluster"
+    else:
+        group = primary_labels(labels, color_by)
+        if not group:
+            group = {k: str(d.get(color_by)) for k, d in info.items() if d.get(color_by) is not None}
+        dim = color_by
+    lab_text = labels_by_paper(labels)
+
+    values = [measure.get(n, 0.0) for n in H]
+    lo, hi = min(values), max(values)
+    def size(v: float) -> float:
+        return 7 + 23 * ((v - lo) / (hi - lo)) ** 0.5 if hi > lo else 12
+
+    groups: dict[str, list] = defaultdict(list)
+    for n in H:
+        groups[group.get(str(n), "unlabelled")].append(n)
+
+    fig = go.Figure([_edge_trace(H, pos)])
+    measure_name = {"pagerank": "PageRank", "citations": "citations"}.get(size_by, "degree")
+    for g in sorted(groups, key=lambda x: (x == "unlabelled", x)):
+        nodes = groups[g]
+        hover, urls = [], []
+        for n in nodes:
+            d = info[str(n)]
+            year = as_int_year(d.get("year"))
+            lines = [f"<b>{esc(d.get('title') or n, 120)}</b>",
+                     f"{year if year else 'year unknown'} · {esc(d.get('venue')) or 'venue unknown'}",
+                     f"{measure_name}: {measure.get(n, 0):.3g}"]
+            if lab_text.get(str(n)):
+                lines.append(esc(lab_text[str(n)]))
+            url = paper_url(n, d)
+            if url:
+                lines.append("<i>click to open the paper</i>")
+            hover.append("<br>".join(lines))
+            urls.append(url)
+        colour = GREY if g == "unlabelled" else color_for(g, None if dim == "cluster" else dim)
+        fig.add_scatter(
+            x=[pos[n][0] for n in nodes], y=[pos[n][1] for n in nodes], mode="markers",
+            name=esc(pretty(g) if dim != "cluster" else g),
+            marker=dict(size=[size(measure.get(n, 0)) for n in nodes], color=colour,
+                        line=dict(width=0.6, color="white"), opacity=0.9),
+            hovertext=hover, hoverinfo="text", customdata=urls,
+        )
+    base_layout(fig, title, height=640, legend_title=pretty(dim))
+    _axes_off(fig)
+    fig.update_layout(hovermode="closest")
+    return fig
+
+
+def _label_graph_from_table(labels: pd.DataFrame, dimensions) -> nx.Graph:
+    """Label co-occurrence: nodes ``dimension:label`` weighted by papers, edges by shared papers."""
+    sub = labels[labels["dimension"].astype(str).isin(dimensions)]
+    keyed = (sub["dimension"].astype(str) + ":" + sub["label"].astype(str))
+    per_paper = keyed.groupby(sub["paper_id"].astype(str)).apply(lambda s: sorted(set(s)))
+    G = nx.Graph()
+    for labs in per_paper:
+        for a in labs:
+            if a not in G:
+                dim, lab = a.split(":", 1)
+                G.add_node(a, dimension=dim, label=lab, count=0)
+            G.nodes[a]["count"] += 1
+        for i, a in enumerate(labs):
+            for b in labs[i + 1:]:
+                w = G.edges[a, b]["weight"] + 1 if G.has_edge(a, b) else 1
+                G.add_edge(a, b, weight=w)
+    return G
+
+
+def plot_label_network(
+    source: nx.Graph | pd.DataFrame,
+    *,
+    dimensions=("task", "strategy", "modality"),
+    min_weight: int = 1,
+    seed: int = 7,
+    title: str = "Label co-occurrence network",
+) -> go.Figure:
+    """Labels as nodes (sized by papers), linked when papers carry both (width by shared papers).
+
+    ``source`` is the labels table (co-occurrence is counted here) or a graph whose
+    nodes are labels with attributes ``dimension``, ``label`` and ``count``/``papers``
+    and edges with ``weight``. Edges are drawn in three width classes (three
+    traces at most), then one marker trace per dimension present.
+    """
+    G = _label_graph_from_table(source, dimensions) if isinstance(source, pd.DataFrame) else source
+    if G is None or G.number_of_nodes() == 0:
+        return empty_figure(title, "No labels yet.")
+    G = G.copy()
+    G.remove_edges_from([(u, v) for u, v, w in G.edges(data="weight", default=1) if (w or 0) < min_weight])
+    pos = nx.spring_layout(G, seed=seed, weight="weight")
+    fig = go.Figure()
+    weights = sorted({float(w or 1) for _, _, w in G.edges(data="weight", default=1)})
+    if weights:
+        cuts = [weights[len(weights) // 3], weights[2 * len(weights) // 3]]
+        for i, (lo, hi, width) in enumerate(((-math.inf, cuts[0], 0.7), (cuts[0], cuts[1], 2.0),
+                                             (cuts[1], math.inf, 4.0))):
+            sub = [(u, v) for u, v, w in G.edges(data="weight", default=1) if lo <= float(w or 1) < hi
+                   or (i == 2 and float(w or 1) == hi)]
+            if sub:
+                fig.add_trace(_edge_trace(G.edge_subgraph(sub), pos, width=width, name=f"edges {i}"))
+    by_dim: dict[str, list] = defaultdict(list)
+    for n, d in G.nodes(data=True):
+        by_dim[str(d.get("dimension", "label"))].append(n)
+    counts = {n: float(d.get("count", d.get("papers", G.degree(n, weight="weight"))) or 0)
+              for n, d in G.nodes(data=True)}
+    top = max(counts.values()) or 1.0
+    symbols = {"task": "circle", "strategy": "diamond", "modality": "square", "model": "triangle-up"}
+    for dim in sorted(by_dim):
+        nodes = by_dim[dim]
+        labs = [str(G.nodes[n].get("label", n)) for n in nodes]
+        fig.add_scatter(
+            x=[pos[n][0] for n in nodes], y=[pos[n][1] for n in nodes], mode="markers+text",
+            name=esc(pretty(dim)), text=[esc(pretty(lab)) for lab in labs], textposition="top center",
+            textfont=dict(size=11),
+            marker=dict(size=[10 + 30 * math.sqrt(counts[n] / top) for n in nodes],
+                        color=[color_for(lab, dim) for lab in labs], symbol=symbols.get(dim, "circle"),
+                        line=dict(width=1, color="white")),
+            hovertext=[f"<b>{esc(pretty(lab))}</b> ({esc(dim)})<br>{int(counts[n])} papers"
+                       for n, lab in zip(nodes, labs)],
+            hoverinfo="text",
+        )
+    base_layout(fig, title, height=600, legend_title="Dimension (marker shape)")
+    _axes_off(fig)
+    return fig
