@@ -1,5 +1,52 @@
-"""CLI commands of this area (being written; see the issue tracker)."""
+"""``medvlm-graph refresh``: fetch Semantic Scholar data for the seeds (see :mod:`medvlm_graph.s2`)."""
 
 from __future__ import annotations
 
-from .app import app  # noqa: F401
+from typing import Annotated
+
+import typer
+
+from ..errors import NetworkError
+from ..s2 import DEFAULT_MAX_CITATIONS, refresh as _refresh
+from ..s2.client import ENV_API_URL
+from .app import app, say, settings
+
+
+@app.command()
+def refresh(
+    ctx: typer.Context,
+    api_url: Annotated[str | None, typer.Option(
+        "--api-url", envvar=ENV_API_URL, show_default="https://api.semanticscholar.org/graph/v1",
+        help="Base URL of the Graph API (env S2_API_URL).")] = None,
+    max_citations: Annotated[int, typer.Option(
+        "--max-citations", min=0, help="Citations fetched per paper (at most 9,999 are reachable); "
+        "papers with more are reported.")] = DEFAULT_MAX_CITATIONS,
+    rate: Annotated[float | None, typer.Option(
+        "--rate", min=0, show_default="1", help="Requests per second (0 = no limit).")] = None,
+    max_age: Annotated[float | None, typer.Option(
+        "--max-age", min=0, help="Fetch again cached answers older than this many days.")] = None,
+    tldr: Annotated[bool, typer.Option("--tldr", help="Also fetch each seed's TLDR.")] = False,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.01, help="Seconds per HTTP read.")] = 30.0,
+    retries: Annotated[int, typer.Option("--retries", min=0, help="Retries per request.")] = 8,
+    backoff: Annotated[float, typer.Option(
+        "--backoff", min=0, help="First retry delay in seconds (doubles each retry, with jitter).")] = 1.0,
+) -> None:
+    """Fetch S2 metadata, references and citations for the seeds (key from S2_API_KEY).
+
+    Writes data/raw/fetched/*.parquet, provenance.json and raw/s2/manifest.json;
+    every answer is cached, so an interrupted run resumes and a repeated one is free.
+    """
+    paths = settings(ctx).paths
+    try:
+        summary = _refresh(data_dir=paths.root, api_url=api_url, max_citations=max_citations, rate=rate,
+                           max_age=max_age, with_tldr=tldr, timeout=timeout, max_retries=retries,
+                           backoff=backoff)
+    except NetworkError as exc:
+        partial = getattr(exc, "summary", None)
+        if partial is not None:
+            for line in partial.lines():
+                say(ctx, line)
+        raise
+    for line in summary.lines():
+        say(ctx, line)
+    say(ctx, f"Wrote {paths.fetched} and {paths.manifest}")
