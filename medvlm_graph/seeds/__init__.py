@@ -1,0 +1,32 @@
+"""Seed lists: read a review's reference list into the ``seeds`` table.
+
+Readers for awesome-list markdown, BibTeX, RIS and CSV; identifier extraction
+from links; title normalisation; the shipped snapshot of the review's list.
+
+Examples
+--------
+>>> from medvlm_graph.seeds import read_seeds, extract_ids, normalize_title
+>>> len(read_seeds())  # the shipped snapshot
+221
+>>> extract_ids("https://arxiv.org/abs/2306.00890v2")["arxiv_id"]
+'2306.00890'
+"""
+
+from __future__ import annotations
+
+from .bibtex import parse_bibtex
+from .csvlist import parse_csv
+from .ids import clean_url, extract_ids
+from .markdown import parse_markdown
+from .ris import parse_ris
+from .rows import build_seeds
+from .store import PARSER_VERSION, load_snapshot, snapshot_provenance
+from .sources import current_seeds, parse_text, read_seeds, sniff_format
+from .tasks import TASKS, task_of
+from .titles import normalize_title
+
+__all__ = [
+    "PARSER_VERSION", "TASKS", "build_seeds", "clean_url", "current_seeds", "extract_ids", "load_snapshot",
+    "normalize_title", "parse_bibtex", "parse_csv", "parse_markdown", "parse_ris", "parse_text", "read_seeds",
+    "sniff_format", "snapshot_provenance", "task_of",
+]

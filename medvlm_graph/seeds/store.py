@@ -1,0 +1,112 @@
+"""The shipped snapshot of the review's list: loading it and writing it.
+
+The snapshot is a CSV of facts (what the list says and what the parser
+derived from it) plus a provenance JSON naming the upstream commit. It ships
+inside the package (``medvlm_graph/data``) and as an identical copy in
+``data/raw/``. Regenerate it (see :mod:`.snapshot`) with::
+
+    python -m medvlm_graph.seeds.snapshot path/to/README.md \\
+        --commit 4d3b7c71409b617292a73df2f0ade466d4da0e29 --date 2025-10-16
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from .. import paths as _paths
+from ..errors import DataError
+from ..io import atomic_write_json, atomic_write_text, read_json
+from .rows import FACT_COLUMNS, conform_seeds
+
+ID_COLUMNS = ("arxiv_id", "doi", "pii", "pmcid", "acl_id", "ieee_id", "venue_hint", "year_hint")
+
+PARSER_VERSION = "1"
+DEFAULT_REPO = "https://github.com/haonenglin/Awesome-VLM-for-MIA"
+URL_NOTE = (
+    "Expired signed query strings of ScienceDirect (pdf.sciencedirectassets.com) and Silverchair "
+    "links were dropped from the stored url; the PII stays in the url path and in the pii column."
+)
+
+
+def load_snapshot(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """The shipped snapshot as a ``seeds`` table (no network, any working directory).
+
+    Parameters
+    ----------
+    path : path, optional
+        Default: ``DataPaths().snapshot`` (the data dir's copy, else the one
+        packaged in ``medvlm_graph/data``).
+    """
+    path = Path(path) if path is not None else _paths.DataPaths().snapshot
+    if not path.exists():
+        path = _paths.package_data(_paths.SNAPSHOT_NAME)
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+    except FileNotFoundError:
+        raise DataError(f"missing snapshot {path}", hint="reinstall medvlm-graph") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise DataError(f"corrupt snapshot {path}: {type(exc).__name__}") from None
+    return conform_seeds(df)
+
+
+def snapshot_provenance(path: str | os.PathLike[str] | None = None) -> dict:
+    """Provenance of the shipped snapshot (upstream repo, commit, date, counts)."""
+    path = Path(path) if path is not None else _paths.DataPaths().provenance
+    if not path.exists():
+        path = _paths.package_data(_paths.PROVENANCE_NAME)
+    return read_json(path)
+
+
+def to_fact_csv(df: pd.DataFrame) -> str:
+    """The snapshot CSV text of a seeds table (fact columns only, ``\\n`` line ends)."""
+    buf = io.StringIO()
+    df[FACT_COLUMNS].to_csv(buf, index=False, lineterminator="\n")
+    return buf.getvalue()
+
+
+def provenance(df: pd.DataFrame, *, source_bytes: bytes, commit: str, date: str, repo: str) -> dict:
+    """The provenance record written next to the snapshot."""
+    owner_repo = repo.rstrip("/").removeprefix("https://").removeprefix("http://").removeprefix("github.com/")
+    counts = df["section"].where(df["section"] == "models", df["task"].fillna("(none)"))
+    return {
+        "upstream": f"github.com/{owner_repo}",
+        "file": "README.md",
+        "commit": commit,
+        "date": date,
+        "raw_url": f"https://raw.githubusercontent.com/{owner_repo}/{commit}/README.md",
+        "source_sha256": hashlib.sha256(source_bytes).hexdigest(),
+        "rows": int(len(df)),
+        "rows_per_section": {k: int(v) for k, v in df["section"].value_counts(sort=False).items()},
+        "rows_per_group": {k: int(v) for k, v in counts.value_counts(sort=False).items()},
+        "ids_found": {k: int(df[k].notna().sum()) for k in ID_COLUMNS},
+        "rows_without_link": int(df["url"].isna().sum()),
+        "parser": "medvlm_graph.seeds.markdown",
+        "parser_version": PARSER_VERSION,
+        "columns": FACT_COLUMNS,
+        "note": URL_NOTE,
+    }
+
+
+def write_snapshot(source: str | os.PathLike[str], *, commit: str, date: str, repo: str = DEFAULT_REPO,
+                   package_dir: Path | None = None, data_dir: Path | None = None) -> list[Path]:
+    """Parse ``source`` and write the snapshot CSV and provenance to both places."""
+    from .sources import read_seeds
+
+    source = Path(source)
+    df = read_seeds(source)
+    text = to_fact_csv(df)
+    prov = provenance(df, source_bytes=source.read_bytes(), commit=commit, date=date, repo=repo)
+    package_dir = package_dir or _paths.package_data(_paths.SNAPSHOT_NAME).parent
+    targets = [package_dir]
+    if data_dir is not None:
+        targets.append(data_dir)
+    written = []
+    for folder in targets:
+        written.append(atomic_write_text(folder / _paths.SNAPSHOT_NAME, text))
+        written.append(atomic_write_json(folder / _paths.PROVENANCE_NAME, prov))
+    return written
