@@ -148,7 +148,8 @@ def conform(df: pd.DataFrame, name: str, *, require: tuple[str, ...] = ()) -> pd
     out = df.copy()
     for col, dtype in schema.items():
         if col not in out.columns:
-            out[col] = pd.Series(pd.NA, index=out.index, dtype=dtype)
+            # float64 has no pd.NA: a missing float column is NaN.
+            out[col] = pd.Series(float("nan") if dtype == FLOAT else pd.NA, index=out.index, dtype=dtype)
             continue
         try:
             if dtype == INT:
