@@ -1,5 +1,52 @@
-"""CLI commands of this area (being written; see the issue tracker)."""
+"""``medvlm-graph seeds``: read a reference list into the seeds table (see :mod:`medvlm_graph.seeds`)."""
 
 from __future__ import annotations
 
-from .app import app  # noqa: F401
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import UsageError
+from ..io import atomic_write_text, write_parquet
+from ..seeds import read_seeds
+from ..seeds.summary import summary_lines
+from .app import app, say, settings
+
+
+def _write(df, out: Path) -> Path:
+    suffix = out.suffix.casefold()
+    if suffix == ".parquet":
+        return write_parquet(df, out)
+    if suffix == ".csv":
+        return atomic_write_text(out, df.to_csv(index=False, lineterminator="\n"))
+    raise UsageError(f"--out must end in .csv or .parquet, not {out.name!r}")
+
+
+@app.command()
+def seeds(
+    ctx: typer.Context,
+    source: Annotated[str | None, typer.Option(
+        "--source", "-s", metavar="PATH_OR_URL",
+        help="Reference list: awesome-list markdown, BibTeX, RIS or CSV file, or an http(s) URL of one. "
+             "Default: the shipped snapshot of the review's list.")] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Write the seeds table here (.csv or .parquet). "
+                            "Default with --source: <data>/raw/seeds.parquet, which later stages then use.")] = None,
+) -> None:
+    """Parse a reference list into the seeds table and summarise it."""
+    paths = settings(ctx).paths
+    if out is not None and out.suffix.casefold() not in {".csv", ".parquet"}:
+        raise UsageError(f"--out must end in .csv or .parquet, not {out.name!r}")
+    df = read_seeds(source)
+    say(ctx, f"Read {source or 'the shipped snapshot of the review list'}")
+    for line in summary_lines(df):
+        say(ctx, line)
+    target = out if out is not None else (paths.seed_list if source is not None else None)
+    if target is not None:
+        _write(df, target)
+        say(ctx, f"Wrote {target}")
+        if target == paths.seed_list:
+            say(ctx, "Later stages (refresh, ingest, build) now use this list; delete the file to return to the snapshot.")
+    elif paths.seed_list.exists():
+        say(ctx, f"Note: later stages use the list chosen earlier ({paths.seed_list}), not the snapshot.")

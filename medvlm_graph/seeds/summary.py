@@ -1,0 +1,44 @@
+"""A short text summary of a seeds table (used by ``medvlm-graph seeds``).
+
+Examples
+--------
+>>> from medvlm_graph.seeds import load_snapshot
+>>> lines = summary_lines(load_snapshot())
+>>> lines[0]
+'221 seeds: 68 in the model table (34 natural, 34 medical), 153 in 11 tasks'
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .rows import MODELS_SECTION
+from .tasks import TASKS
+
+ID_KINDS = (("arxiv_id", "arXiv"), ("doi", "DOI"), ("pii", "PII"), ("pmcid", "PMC"), ("acl_id", "ACL"),
+            ("ieee_id", "IEEE"))
+
+
+def summary_lines(df: pd.DataFrame) -> list[str]:
+    """Rows per section/task, ids found by kind, rows with no link."""
+    models = df[df["section"] == MODELS_SECTION]
+    tasks = df[df["section"] != MODELS_SECTION]
+    origins = models["origin"].fillna("unknown").value_counts()
+    origin_text = ", ".join(f"{int(n)} {o}" for o, n in origins.items())
+    n_tasks = int(tasks["task"].dropna().nunique())
+    lines = [f"{len(df)} seeds: {len(models)} in the model table ({origin_text}), "
+             f"{len(tasks)} in {n_tasks} task{'s' if n_tasks != 1 else ''}"]
+    counts = tasks["task"].fillna("(no task)").value_counts()
+    order = [t for t in TASKS if t in counts.index] + sorted(t for t in counts.index if t not in TASKS)
+    if order:
+        lines.append("tasks: " + ", ".join(f"{t} {int(counts[t])}" for t in order))
+    untasked = tasks[tasks["task"].isna()]["section"].dropna().unique().tolist()
+    if untasked:
+        lines.append("sections with no task: " + ", ".join(untasked))
+    lines.append("ids: " + ", ".join(f"{label} {int(df[col].notna().sum())}" for col, label in ID_KINDS)
+                 + f"; venue hints {int(df['venue_hint'].notna().sum())}, year hints {int(df['year_hint'].notna().sum())}")
+    any_id = df[[c for c, _ in ID_KINDS]].notna().any(axis=1)
+    no_id = df["url"].notna() & ~any_id
+    lines.append(f"rows with no link: {int(df['url'].isna().sum())}; rows with a link but no paper id: "
+                 f"{int(no_id.sum())} ({int((no_id & df['venue_hint'].notna()).sum())} with a venue hint)")
+    return lines
