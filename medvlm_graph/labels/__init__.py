@@ -1,0 +1,167 @@
+"""Labels with provenance: task, strategy, modality and foundation model of every paper.
+
+:func:`label_papers` returns the ``labels`` table (paper_id, dimension, label,
+source, score):
+
+=========  ===================================================  ================================
+dimension  source                                               score
+=========  ===================================================  ================================
+task       ``review``: seeds of the review's task sections      1.0
+task       ``model``: TF-IDF + logistic regression (others)     class probability (top label, plus
+                                                                any other >= 0.3)
+strategy   ``rules`` over title, abstract, TLDR                 1.0 title; 0.6 / 0.8 for one / more
+modality                                                        hits in abstract or TLDR only
+model      ``rules``: name/alias mention (as above), or         mention as above; citing 0.5
+           citing the model's own paper
+model      ``review``: the paper of a row of the model table    1.0
+any        ``manual``: overrides CSV (applied last, wins)       1.0
+=========  ===================================================  ================================
+
+Examples
+--------
+>>> import pandas as pd
+>>> papers = pd.DataFrame({"paper_id": ["p1"], "title": ["MedSAM adapters for CT segmentation"]})
+>>> seeds = pd.DataFrame({"paper_id": ["p1"], "task": ["segmentation"], "title": ["MedSAM ..."]})
+>>> out = label_papers(papers, seeds)
+>>> sorted(zip(out["dimension"], out["label"], out["source"]))  # doctest: +NORMALIZE_WHITESPACE
+[('modality', 'ct', 'rules'), ('model', 'sam', 'rules'), ('strategy', 'fine_tuning', 'rules'),
+ ('task', 'segmentation', 'review')]
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pandas as pd
+
+from .. import tables
+from ..log import logger, progress
+from ..taxonomy import Taxonomy, load_taxonomy
+from .classifier import (
+    SECONDARY_THRESHOLD,
+    TaskEvaluation,
+    evaluate_task_classifier,
+    paper_text,
+    predict_task_labels,
+    review_task_labels,
+    task_training_set,
+    train_task_classifier,
+)
+from .manual import apply_overrides, read_overrides
+from .models import model_labels
+from .rules import match_papers
+
+__all__ = [
+    "label_papers", "label_papers_with_report", "labels_wide", "evaluate_task_classifier", "TaskEvaluation",
+    "read_overrides", "apply_overrides", "SECONDARY_THRESHOLD",
+]
+
+_SORT = ["paper_id", "dimension", "label", "source"]
+
+
+def _taxonomy(taxonomy: Taxonomy | str | os.PathLike[str] | None) -> Taxonomy:
+    return taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(taxonomy)
+
+
+def label_papers(papers: pd.DataFrame, seeds: pd.DataFrame, *, citations: pd.DataFrame | None = None,
+                 taxonomy: Taxonomy | str | os.PathLike[str] | None = None,
+                 overrides: pd.DataFrame | str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """The ``labels`` table of ``papers`` (see the module docstring for sources and scores).
+
+    Parameters
+    ----------
+    papers : DataFrame
+        Papers table (``paper_id``, ``title``; ``abstract``, ``tldr``, ``arxiv_id``, ``doi`` used when present).
+    seeds : DataFrame
+        Seeds table with ``paper_id`` filled (the paper each seed row points to) and ``task``.
+    citations : DataFrame, optional
+        Citations table; enables model labels by citation of the model's paper.
+    taxonomy : Taxonomy or path, optional
+        Default: the shipped taxonomy.
+    overrides : DataFrame or path to CSV, optional
+        Manual overrides (``paper_id, dimension, label, action``).
+    """
+    return label_papers_with_report(papers, seeds, citations=citations, taxonomy=taxonomy,
+                                    overrides=overrides)[0]
+
+
+def label_papers_with_report(papers, seeds, *, citations=None, taxonomy=None,
+                             overrides=None) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """:func:`label_papers` plus a report dict (counts, classifier training size, skipped overrides)."""
+    tax = _taxonomy(taxonomy)
+    papers = tables.conform(papers, "papers", require=("paper_id",))
+    seeds = tables.conform(seeds, "seeds")
+    report: dict[str, Any] = {"skipped": []}
+    frames: list[pd.DataFrame] = []
+    with progress("labelling papers", 4) as advance:
+        # task: the review's own labels, then the classifier for everything else
+        review, unknown = review_task_labels(seeds, tax)
+        if unknown:
+            report["skipped"].append(f"seed task values matching no task id: {', '.join(unknown)}")
+        known = set(papers["paper_id"])
+        review = review[review["paper_id"].isin(known)]
+        frames.append(review)
+        train = task_training_set(seeds, papers, tax)
+        report["classifier_training_rows"] = len(train)
+        todo = papers[~papers["paper_id"].isin(set(review["paper_id"]))]
+        if train["label"].nunique() >= 2 and len(todo):
+            model = train_task_classifier(train["text"], train["label"])
+            texts = [paper_text(t, a) for t, a in zip(todo["title"], todo["abstract"])]
+            keep = [bool(t) for t in texts]
+            frames.append(predict_task_labels(model, todo["paper_id"][keep], [t for t in texts if t]))
+            report["classifier_labelled_papers"] = int(sum(keep))
+        elif len(todo):
+            report["skipped"].append("task classifier not trained: review seeds of fewer than two tasks")
+        advance()
+        frames.append(match_papers(papers, tax, [d for d in ("strategy", "modality") if d in tax.dimensions]))
+        advance()
+        if "model" in tax.dimensions:
+            frames.append(model_labels(papers, seeds, citations, tax))
+        advance()
+        frames = [f for f in frames if len(f)]
+        labels = pd.concat(frames, ignore_index=True) if frames else tables.empty("labels")
+        labels = tables.conform(labels, "labels")
+        if overrides is not None:
+            ov = overrides if isinstance(overrides, pd.DataFrame) else read_overrides(overrides, tax)
+            if "line" not in ov.columns:
+                ov = ov.assign(line=range(2, len(ov) + 2))
+            labels, skipped = apply_overrides(labels, ov, paper_ids=known)
+            report["overrides_applied"] = len(ov) - len(skipped)
+            report["skipped"].extend(skipped)
+            for msg in skipped:
+                logger.warning(msg)
+        advance()
+    labels = tables.conform(labels, "labels").sort_values(_SORT, kind="stable").reset_index(drop=True)
+    report["labels"] = {d: int(n) for d, n in labels.groupby("dimension").size().items()}
+    return labels, report
+
+
+def labels_wide(labels: pd.DataFrame, papers: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per paper and a ``;``-joined column of label ids per dimension.
+
+    Labels are ordered by descending score, then id. With ``papers`` every paper
+    gets a row (empty strings where it has no label) and title and year come along.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> lab = pd.DataFrame({"paper_id": ["a", "a", "b"], "dimension": ["modality"] * 3,
+    ...                     "label": ["ct", "mri", "xray"], "source": ["rules"] * 3, "score": [0.6, 1.0, 1.0]})
+    >>> labels_wide(lab)[["paper_id", "modality"]].values.tolist()
+    [['a', 'mri;ct'], ['b', 'xray']]
+    """
+    from ..taxonomy import DIMENSIONS
+
+    lab = labels.sort_values(["paper_id", "dimension", "score", "label"], ascending=[True, True, False, True],
+                             kind="stable").drop_duplicates(["paper_id", "dimension", "label"])
+    wide = (lab.groupby(["paper_id", "dimension"], sort=True)["label"].agg(";".join)
+            .unstack("dimension").reindex(columns=list(DIMENSIONS)))
+    wide.columns.name = None
+    wide = wide.reset_index()
+    if papers is not None:
+        base = papers[[c for c in ("paper_id", "title", "year", "is_seed") if c in papers.columns]]
+        wide = base.merge(wide, on="paper_id", how="left")
+    for d in DIMENSIONS:
+        wide[d] = wide[d].astype("string").fillna("")
+    return wide
