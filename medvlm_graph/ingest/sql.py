@@ -1,0 +1,279 @@
+"""The DuckDB statements of a bulk ingest (reading, de-duplication, seeds, hops).
+
+Everything large stays inside DuckDB: the JSONL shards are scanned with
+``read_json`` (explicit columns, ``records='true'`` so that every line gives
+exactly one row, ``ignore_errors`` so that a malformed line gives an all-null
+row instead of an error). A row whose key (``corpusid``, or
+``citingcorpusid``/``citedcorpusid``) is null is therefore a malformed line:
+that is how malformed lines are counted per file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+# S2 Datasets "papers" records (lower-case keys). Nested values are read as JSON
+# and picked apart below: their inner types vary between releases (CorpusId in
+# externalids is a string in some, an int in others).
+PAPER_COLUMNS = {
+    "corpusid": "BIGINT",
+    "paperid": "VARCHAR",
+    "sha": "VARCHAR",
+    "url": "VARCHAR",
+    "externalids": "JSON",
+    "title": "VARCHAR",
+    "abstract": "VARCHAR",
+    "authors": "JSON",
+    "venue": "VARCHAR",
+    "year": "BIGINT",
+    "referencecount": "BIGINT",
+    "citationcount": "BIGINT",
+    "influentialcitationcount": "BIGINT",
+    "publicationdate": "VARCHAR",
+    "s2fieldsofstudy": "JSON",
+    "publicationtypes": "JSON",
+}
+
+CITATION_COLUMNS = {
+    "citingcorpusid": "BIGINT",
+    "citedcorpusid": "BIGINT",
+    "isinfluential": "BOOLEAN",
+    "intents": "JSON",
+}
+
+# The same normalisation is applied to paper titles and to seed titles, so the
+# equality join below compares like with like.
+MACROS = """
+CREATE OR REPLACE MACRO norm_title(t) AS
+    trim(regexp_replace(lower(strip_accents(coalesce(t, ''))), '[^a-z0-9]+', ' ', 'g'));
+CREATE OR REPLACE MACRO arxiv_key(a) AS
+    nullif(lower(regexp_replace(regexp_replace(trim(a), '^(arxiv:)', '', 'i'), 'v[0-9]+$', '')), '');
+CREATE OR REPLACE MACRO doi_key(d) AS
+    nullif(lower(regexp_replace(trim(d), '^(https?://(dx\\.)?doi\\.org/|doi:)', '', 'i')), '');
+CREATE OR REPLACE MACRO joined(l) AS
+    CASE WHEN l IS NOT NULL THEN array_to_string(l, ';') END;
+"""
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _scan(groups: dict[str, list[Path]], columns: dict[str, str]) -> str:
+    """A ``read_json`` over every file, one call per compression, glued together."""
+    cols = "{" + ", ".join(f"{_literal(k)}: {_literal(v)}" for k, v in columns.items()) + "}"
+    parts = []
+    for comp, paths in groups.items():
+        files = "[" + ", ".join(_literal(str(p)) for p in paths) + "]"
+        parts.append(
+            f"SELECT * FROM read_json({files}, format='newline_delimited', records='true', "
+            f"columns={cols}, ignore_errors=true, compression={_literal(comp)}, filename=true)"
+        )
+    return "\nUNION ALL\n".join(parts)
+
+
+def load_papers(con: duckdb.DuckDBPyConnection, groups: dict[str, list[Path]]) -> None:
+    """Create ``papers_raw`` (one row per line) from the paper shards."""
+    con.execute(f"""
+        CREATE TABLE papers_raw AS
+        SELECT filename AS file,
+               corpusid AS corpus_id,
+               coalesce(nullif(paperid, ''), nullif(sha, ''),
+                        nullif(regexp_extract(url, '/paper/([0-9a-fA-F]{{40}})', 1), '')) AS sha,
+               nullif(title, '') AS title,
+               year, nullif(venue, '') AS venue, abstract,
+               citationcount AS citation_count,
+               referencecount AS reference_count,
+               influentialcitationcount AS influential_citation_count,
+               regexp_replace(json_extract_string(externalids, '$.ArXiv'), 'v[0-9]+$', '') AS arxiv_id,
+               lower(json_extract_string(externalids, '$.DOI')) AS doi,
+               publicationdate AS publication_date,
+               url,
+               joined(list_sort(list_distinct(
+                   json_extract_string(s2fieldsofstudy, '$[*].category')))) AS fields_of_study,
+               joined(json_extract_string(publicationtypes, '$[*]')) AS publication_types,
+               authors
+        FROM ({_scan(groups, PAPER_COLUMNS)})
+    """)
+
+
+def load_citations(con: duckdb.DuckDBPyConnection, groups: dict[str, list[Path]]) -> None:
+    """Create ``citations_raw`` (one row per line) from the citation shards."""
+    con.execute(f"""
+        CREATE TABLE citations_raw AS
+        SELECT filename AS file,
+               citingcorpusid AS citing,
+               citedcorpusid AS cited,
+               isinfluential AS infl,
+               -- intents is a list, a list of lists (one per context) or null:
+               -- every quoted string inside it is an intent.
+               regexp_extract_all(CAST(intents AS VARCHAR), '"([^"]+)"', 1) AS intents
+        FROM ({_scan(groups, CITATION_COLUMNS)})
+    """)
+
+
+def file_counts(con: duckdb.DuckDBPyConnection, table: str, key: str) -> dict[str, tuple[int, int]]:
+    """``{file: (lines, malformed)}`` for one raw table."""
+    rows = con.execute(
+        f"SELECT file, count(*), count(*) FILTER (WHERE {key}) FROM {table} GROUP BY file"
+    ).fetchall()
+    return {f: (int(n), int(bad)) for f, n, bad in rows}
+
+
+def dedupe_papers(con: duckdb.DuckDBPyConnection) -> None:
+    """``papers``: one row per corpus id (the most-cited record wins a duplicate)."""
+    con.execute("""
+        CREATE TABLE papers AS
+        SELECT DISTINCT ON (corpus_id) *,
+               coalesce(sha, 'CorpusId:' || corpus_id) AS paper_id,
+               norm_title(title) AS title_key,
+               arxiv_key(arxiv_id) AS arxiv_k,
+               doi_key(doi) AS doi_k
+        FROM papers_raw
+        WHERE corpus_id IS NOT NULL
+        ORDER BY corpus_id, citation_count DESC NULLS LAST, title NULLS LAST;
+        DROP TABLE papers_raw;
+    """)
+
+
+def collapse_edges(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """``edges``: distinct (citing, cited) pairs between known papers, no self-citations.
+
+    A repeated pair is influential if any copy is; its intents are the union.
+    Returns the counts of what was dropped or collapsed.
+    """
+    con.execute("""
+        CREATE TABLE edges_all AS
+        SELECT citing, cited, bool_or(infl) AS infl,
+               CASE WHEN bool_or(intents IS NOT NULL) THEN list_sort(list_distinct(flatten(
+                   list(intents) FILTER (WHERE intents IS NOT NULL)))) END AS intents,
+               count(*) AS n
+        FROM citations_raw
+        WHERE citing IS NOT NULL AND cited IS NOT NULL AND citing <> cited
+        GROUP BY citing, cited;
+    """)
+    valid, self_loops = con.execute("""
+        SELECT count(*) FILTER (WHERE citing IS NOT NULL AND cited IS NOT NULL),
+               count(*) FILTER (WHERE citing = cited)
+        FROM citations_raw
+    """).fetchall()[0]
+    con.execute("DROP TABLE citations_raw")
+    con.execute("""
+        CREATE TABLE edges AS
+        SELECT e.* FROM edges_all e
+        SEMI JOIN papers a ON e.citing = a.corpus_id
+        SEMI JOIN papers b ON e.cited = b.corpus_id
+    """)
+    distinct = con.execute("SELECT count(*) FROM edges_all").fetchall()[0][0]
+    known = con.execute("SELECT count(*) FROM edges").fetchall()[0][0]
+    con.execute("DROP TABLE edges_all")
+    return {
+        "citations_read": int(valid),
+        "self_citations": int(self_loops),
+        "duplicate_citations": int(valid - self_loops - distinct),
+        "unknown_citations": int(distinct - known),
+    }
+
+
+def match_seeds(con: duckdb.DuckDBPyConnection) -> None:
+    """``seed_hits``: the best paper for each row of ``seeds_in``.
+
+    Order of preference: arXiv id (versions stripped), DOI (case-insensitive),
+    normalised title (at least 8 characters, to avoid matching "Introduction");
+    among equals the most cited paper, then the smallest corpus id.
+    """
+    con.execute("""
+        CREATE TABLE seed_hits AS
+        WITH s AS (
+            SELECT seed_id, ord, arxiv_key(arxiv_id) AS ak, doi_key(doi) AS dk,
+                   norm_title(title) AS tk
+            FROM seeds_in
+        ), cand AS (
+            SELECT s.seed_id, s.ord, p.corpus_id, 0 AS pri, 'arxiv id' AS reason
+            FROM s JOIN papers p ON p.arxiv_k = s.ak
+            UNION ALL
+            SELECT s.seed_id, s.ord, p.corpus_id, 1, 'doi'
+            FROM s JOIN papers p ON p.doi_k = s.dk
+            UNION ALL
+            SELECT s.seed_id, s.ord, p.corpus_id, 2, 'normalised title'
+            FROM s JOIN papers p ON p.title_key = s.tk AND length(s.tk) >= 8
+        )
+        SELECT DISTINCT ON (c.seed_id) c.seed_id, c.ord, c.corpus_id, p.paper_id,
+               CASE WHEN c.pri < 2 THEN 'id' ELSE 'title' END AS match, c.reason
+        FROM cand c JOIN papers p USING (corpus_id)
+        ORDER BY c.seed_id, c.pri, p.citation_count DESC NULLS LAST, c.corpus_id
+    """)
+
+
+def expand_hops(con: duckdb.DuckDBPyConnection, hops: int) -> list[int]:
+    """``kept``: the matched seeds plus every paper within ``hops`` citation links.
+
+    A link is followed in both directions (references and citations). Returns
+    the number of papers added at each hop.
+    """
+    con.execute("CREATE TABLE kept AS SELECT DISTINCT corpus_id AS id FROM seed_hits")
+    con.execute("CREATE TABLE frontier AS SELECT id FROM kept")
+    added = []
+    for _ in range(hops):
+        con.execute("""
+            CREATE OR REPLACE TABLE nxt AS
+            SELECT DISTINCT n.id FROM (
+                SELECT e.cited AS id FROM edges e SEMI JOIN frontier f ON e.citing = f.id
+                UNION ALL
+                SELECT e.citing AS id FROM edges e SEMI JOIN frontier f ON e.cited = f.id
+            ) n ANTI JOIN kept k ON n.id = k.id;
+            INSERT INTO kept SELECT id FROM nxt;
+            CREATE OR REPLACE TABLE frontier AS SELECT id FROM nxt;
+        """)
+        added.append(int(con.execute("SELECT count(*) FROM nxt").fetchall()[0][0]))
+    return added
+
+
+def restrict_to_kept(con: duckdb.DuckDBPyConnection) -> int:
+    """Drop papers outside ``kept`` and edges not between kept papers; returns edges dropped."""
+    before = con.execute("SELECT count(*) FROM edges").fetchall()[0][0]
+    con.execute("""
+        CREATE OR REPLACE TABLE papers AS SELECT p.* FROM papers p SEMI JOIN kept k ON p.corpus_id = k.id;
+        CREATE OR REPLACE TABLE edges AS
+        SELECT e.* FROM edges e
+        SEMI JOIN kept a ON e.citing = a.id
+        SEMI JOIN kept b ON e.cited = b.id;
+    """)
+    return int(before - con.execute("SELECT count(*) FROM edges").fetchall()[0][0])
+
+
+PAPERS_OUT = """
+    SELECT p.paper_id, p.title, p.year, p.venue, p.abstract, p.citation_count, p.reference_count,
+           p.arxiv_id, p.doi, (s.seed_id IS NOT NULL) AS is_seed, s.seed_id, p.corpus_id,
+           p.publication_date, p.url, CAST(NULL AS VARCHAR) AS tldr, p.fields_of_study,
+           p.publication_types, p.influential_citation_count, 'ingest' AS source
+    FROM papers p
+    LEFT JOIN (SELECT corpus_id, arg_min(seed_id, ord) AS seed_id FROM seed_hits GROUP BY corpus_id) s
+           USING (corpus_id)
+    ORDER BY p.corpus_id
+"""
+
+CITATIONS_OUT = """
+    SELECT a.paper_id AS citing_id, b.paper_id AS cited_id, e.infl AS is_influential,
+           joined(e.intents) AS intents, 'ingest' AS source
+    FROM edges e
+    JOIN papers a ON e.citing = a.corpus_id
+    JOIN papers b ON e.cited = b.corpus_id
+    ORDER BY e.citing, e.cited
+"""
+
+# Authors keep their order in the record; positions start at 1 (as in refresh).
+AUTHORSHIPS_OUT = """
+    SELECT paper_id, a.authorId AS author_id, a.name AS author_name, pos AS position
+    FROM (
+        SELECT p.paper_id, p.corpus_id,
+               unnest(l) AS a, unnest(generate_series(1, len(l))) AS pos
+        FROM (SELECT paper_id, corpus_id,
+                     json_transform(authors, '[{"authorId": "VARCHAR", "name": "VARCHAR"}]') AS l
+              FROM papers WHERE authors IS NOT NULL) p
+        WHERE len(l) > 0
+    )
+    ORDER BY corpus_id, position
+"""

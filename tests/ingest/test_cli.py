@@ -1,0 +1,65 @@
+"""``medvlm-graph ingest`` through CliRunner and one real subprocess."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pandas as pd
+from typer.testing import CliRunner
+
+from medvlm_graph.cli import app
+from medvlm_graph.paths import DataPaths
+
+runner = CliRunner()
+
+
+def _choose_seeds(data, seeds):
+    """Write the seed list as if chosen with `medvlm-graph seeds --source` (read by current_seeds)."""
+    path = DataPaths(data).seed_list
+    path.parent.mkdir(parents=True, exist_ok=True)
+    seeds.to_parquet(path, index=False)
+
+
+def test_cli_seeds_only_with_globs(corpus, seeds):
+    _choose_seeds(corpus["data"], seeds)
+    src = corpus["dir"]
+    result = runner.invoke(app, [
+        "--data-dir", str(corpus["data"]), "ingest",
+        "--papers", str(src / "papers-00[01]*"), "--papers", str(corpus["papers_c"]),
+        "--citations", str(src / "citations-*"), "--seeds-only"])
+    assert result.exit_code == 0, result.output
+    assert "Seeds matched: 3/4; kept seeds only: 3 papers, 2 citations, 3 authorships" in result.output
+    assert "3 malformed lines, 1 duplicates" in result.output
+    papers = pd.read_parquet(DataPaths(corpus["data"]).fetched_table("papers"))
+    assert papers["corpus_id"].tolist() == [1, 2, 3]
+
+
+def test_cli_hops_and_seeds_only_conflict(corpus, seeds):
+    result = runner.invoke(app, ["--data-dir", str(corpus["data"]), "ingest", "--papers",
+                                 str(corpus["papers_a"]), "--citations", str(corpus["citations_y"]),
+                                 "--hops", "2", "--seeds-only"])
+    assert result.exit_code == 2
+    assert "Error: --seeds-only and --hops N exclude each other" in result.output
+
+
+def test_cli_missing_file_is_one_line_error(corpus):
+    result = runner.invoke(app, ["--data-dir", str(corpus["data"]), "ingest", "--papers",
+                                 str(corpus["dir"] / "missing.jsonl.gz"), "--citations",
+                                 str(corpus["citations_y"])])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"Error: papers file not found: {corpus['dir'] / 'missing.jsonl.gz'}"]
+
+
+def test_subprocess_ingest_every_paper(corpus, seeds):
+    _choose_seeds(corpus["data"], seeds)
+    src = corpus["dir"]
+    proc = subprocess.run(
+        [shutil.which("medvlm-graph"), "--quiet", "--data-dir", str(corpus["data"]), "ingest",
+         "--papers", str(src / "papers-*"), "--citations", str(src / "citations-*")],
+        capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == ""  # --quiet
+    cits = pd.read_parquet(DataPaths(corpus["data"]).fetched_table("citations"))
+    assert len(cits) == 5
