@@ -8,8 +8,8 @@ own taxonomy is coloured consistently too (across runs and processes).
 
 The qualitative palette joins Okabe & Ito's eight colours (2008) with Paul
 Tol's "muted" scheme; both are designed to stay distinguishable under the
-common colour-vision deficiencies. Sequential scales use Cividis (made for
-deuteranopia), diverging scales Tol's blue-red.
+common colour-vision deficiencies. Sequential scales are single-hue blues,
+diverging scales Tol's blue-red.
 
 Examples
 --------
@@ -30,7 +30,8 @@ TOL_MUTED = ["#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "
 QUALITATIVE: list[str] = OKABE_ITO + TOL_MUTED
 GREY = "#BBBBBB"  # unlabelled / other
 
-SEQUENTIAL = "Cividis"
+# Single-hue blues: zero is white (empty cells stand out), readable under every colour-vision deficiency.
+SEQUENTIAL = "Blues"
 # Tol's "BuRd" diverging scale: blue = fewer than expected, red = more.
 DIVERGING = [[0.0, "#2166AC"], [0.25, "#92C5DE"], [0.5, "#F7F7F7"], [0.75, "#F4A582"], [1.0, "#B2182B"]]
 

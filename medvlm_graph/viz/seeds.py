@@ -105,7 +105,8 @@ def plot_seed_tasks(seeds: pd.DataFrame, *, title: str = "The review's list: pap
                     hovertemplate=f"model table, {esc(origin)}: %{{x}}<extra></extra>")
     base_layout(fig, title, height=90 + 28 * (len(order) + 1), legend_title="Model table origin")
     fig.update_layout(barmode="stack", xaxis_title="rows in the list", yaxis_title=None,
-                      legend=dict(orientation="h", y=-0.12))
+                      legend=dict(orientation="h", y=1.0, yanchor="bottom", x=1, xanchor="right"),
+                      margin=dict(t=80))
     return fig
 
 

@@ -1,0 +1,480 @@
+"""``write_report``: everything (build, analyses, figures) into one self-contained HTML page.
+
+The page works offline: plotly.js is inlined once in the head, figures are
+plain ``<div>`` + ``Plotly.newPlot`` calls, tables are sorted by a few lines of
+inline JavaScript. Sections that need Semantic Scholar data say so instead of
+showing empty plots; an analysis this version cannot run is reported as
+"not available" rather than faked.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from plotly.offline import get_plotlyjs
+
+from .. import viz
+from ..io import atomic_write_text
+from ..log import logger
+from ..paths import DataPaths
+from .escape import esc, markdown_to_html
+from .page import Section, figure_html, note_html, page, stats_html, table_html
+
+NOT_FETCHED = ("Semantic Scholar data: not fetched — run `medvlm-graph refresh` or `ingest` to add citations, "
+               "abstracts, venues and years, the citation network, clusters and the papers the review missed.")
+PLOTLY_SIGNATURE = "* plotly.js v"  # appears once in the library's banner; tests count it
+MAX_TABLE_PAPERS = 500
+
+
+@dataclass
+class ReportData:
+    """What the report is made from (the contract tables plus provenance)."""
+
+    paths: DataPaths
+    seeds: pd.DataFrame
+    papers: pd.DataFrame
+    citations: pd.DataFrame
+    labels: pd.DataFrame
+    corpus: object | None = None
+    list_provenance: dict = field(default_factory=dict)
+    fetch_provenance: dict | None = None
+    notes: list[str] = field(default_factory=list)  # problems met while loading (shown in the report)
+
+    @property
+    def has_s2(self) -> bool:
+        return self.fetch_provenance is not None or len(self.citations) > 0
+
+
+def _empty(name: str) -> pd.DataFrame:
+    from ..tables import empty
+
+    return empty(name)
+
+
+def _list_provenance(paths: DataPaths) -> dict:
+    try:
+        from ..seeds import snapshot_provenance
+
+        return dict(snapshot_provenance() or {})
+    except ImportError:
+        pass
+    try:
+        return json.loads(paths.provenance.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _fetch_provenance(paths: DataPaths) -> dict | None:
+    p = paths.fetched / "provenance.json"
+    if not p.exists():
+        return None
+    try:
+        return json.loads(p.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {"source": "unknown", "note": "provenance.json is unreadable"}
+
+
+def load_report_data(data_dir: str | Path = "data") -> ReportData:
+    """Load (building when missing) the tables the report shows.
+
+    Uses :meth:`medvlm_graph.corpus.Corpus.load`; when the corpus layer is not
+    available in this version, falls back to the seed list alone.
+    """
+    paths = DataPaths(data_dir)
+    notes: list[str] = []
+    corpus = None
+    try:
+        from ..corpus import Corpus
+    except ImportError:
+        Corpus = None  # noqa: N806
+        notes.append("The corpus layer (build, labels) is not available in this version: the report shows the "
+                     "seed list only.")
+    if Corpus is not None:
+        corpus = Corpus.load(paths.root)
+        seeds, papers, citations, labels = corpus.seeds, corpus.papers, corpus.citations, corpus.labels
+    else:
+        try:
+            from ..seeds import current_seeds
+
+            seeds = current_seeds(paths)
+        except ImportError:
+            try:
+                from ..seeds import read_seeds
+
+                seeds = read_seeds(None)
+            except ImportError:
+                seeds = _empty("seeds")
+                notes.append("The seed-list reader is not available in this version.")
+        papers, citations, labels = _empty("papers"), _empty("citations"), _empty("labels")
+    return ReportData(paths=paths, seeds=seeds, papers=papers, citations=citations, labels=labels, corpus=corpus,
+                      list_provenance=_list_provenance(paths), fetch_provenance=_fetch_provenance(paths),
+                      notes=notes)
+
+
+# ----------------------------------------------------------------------------------------------- header
+
+
+def provenance_lines(data: ReportData) -> list[str]:
+    """Plain-text provenance lines (list snapshot, S2 fetch), as shown in the header."""
+    p = data.list_provenance
+    commit = p.get("commit") or p.get("upstream_commit") or p.get("source_commit")
+    date = p.get("date") or p.get("commit_date") or p.get("upstream_date")
+    repo = p.get("repository") or p.get("repo") or p.get("upstream") or p.get("source_url") or p.get("url")
+    if commit:
+        line = f"Review list: {repo + ' ' if repo else ''}commit {str(commit)[:12]}"
+        line += f" ({date})" if date else ""
+    else:
+        line = "Review list: provenance not recorded"
+    seeds_src = p.get("rows")
+    if seeds_src:
+        line += f", {seeds_src} rows in the snapshot"
+    lines = [line]
+    f = data.fetch_provenance
+    if f is None:
+        lines.append(NOT_FETCHED)
+    else:
+        when = f.get("finished_at") or f.get("fetched_at") or "date unknown"
+        src = f.get("source") or "refresh"
+        status = "" if f.get("complete", True) else " (incomplete: run it again to finish)"
+        lines.append(f"Semantic Scholar data: fetched {when} by `{src}`{status}")
+    return lines
+
+
+def _header(data: ReportData, generated: str) -> str:
+    lines = provenance_lines(data)
+    body = "".join(f"<p>{_code(esc(x))}</p>" for x in lines)
+    return (f'<header class="top"><h1>Vision-language models in medical image analysis: the field from its '
+            f'citation graph</h1>{body}<p>Report generated {esc(generated)} by medvlm-graph.</p></header>')
+
+
+def _code(escaped: str) -> str:
+    """Turn `x` spans of an already escaped line into <code> (the backticks come from our own text)."""
+    parts = escaped.split("`")
+    return "".join(f"<code>{s}</code>" if i % 2 else s for i, s in enumerate(parts))
+
+
+# ----------------------------------------------------------------------------------------------- sections
+
+
+def _try(data: ReportData, what: str, fn, *args, **kwargs):
+    """Run one analysis; on failure return None and leave an honest note (the report goes on)."""
+    try:
+        return fn(*args, **kwargs)
+    except Exception as exc:  # one failing analysis must not take the whole report down
+        logger.warning("report: %s failed: %s: %s", what, type(exc).__name__, exc)
+        data.notes.append(f"{what} failed: {type(exc).__name__}: {exc}")
+        return None
+
+
+def _analysis(name: str):
+    """``medvlm_graph.analysis.<name>`` or None when this version does not have it."""
+    try:
+        from .. import analysis
+    except ImportError:
+        return None
+    return getattr(analysis, name, None)
+
+
+def _unavailable(what: str) -> str:
+    return note_html(f"{what}: not available in this version of medvlm-graph.")
+
+
+def _skipped_note(df: pd.DataFrame | None, what: str) -> str | None:
+    if df is None:
+        return note_html(f"{what}: could not be computed (see the notes at the end).")
+    if len(df) == 0:
+        reason = df.attrs.get("skipped") if hasattr(df, "attrs") else None
+        return note_html(f"{what}: nothing to show{': ' + reason if reason else ''}.")
+    return None
+
+
+def section_overview(data: ReportData) -> Section:
+    s = Section("overview", "Data at a glance")
+    seeds = data.seeds
+    model_rows = int(viz.seeds.is_model_row(seeds).sum()) if len(seeds) else 0
+    resolved = 0
+    if len(seeds) and "match" in seeds.columns:
+        resolved = int(seeds["match"].isin(["id", "title"]).sum())
+    s.add(stats_html([
+        ("rows in the review's list", len(seeds)),
+        ("of them in the model table", model_rows),
+        ("seeds matched on Semantic Scholar", resolved),
+        ("papers in the corpus", len(data.papers)),
+        ("citation links", len(data.citations)),
+        ("labels (task, strategy, modality, model)", len(data.labels)),
+    ]))
+    if not data.has_s2:
+        s.add(note_html("This report is built from the review's list alone. A Semantic Scholar refresh adds: "
+                        "years, venues and abstracts for every paper; the references and citations of the seeds "
+                        "(the citation network, co-citation and coupling clusters, main path, centrality); "
+                        "labels from abstracts; trends over time; foundation-model adoption timelines; and the "
+                        "papers the graph says belong to the field but the review missed."))
+    return s
+
+
+def section_seeds(data: ReportData) -> Section:
+    s = Section("review-list", "The review's list")
+    if len(data.seeds) == 0:
+        return s.add(note_html("No seed list could be loaded."))
+    s.add(figure_html(viz.plot_seed_tasks(data.seeds), "fig-seed-tasks",
+                      "Each bar counts the papers the review lists under one task; the last bar splits its model "
+                      "table into natural-image and medical models. Long bars are the tasks the review covers "
+                      "most densely, not necessarily the largest fields."))
+    s.add(figure_html(viz.plot_seed_identifiers(data.seeds), "fig-seed-ids",
+                      "Each row is counted once, under the best identifier its link carries (arXiv first, then "
+                      "DOI, ScienceDirect PII, PMC, ACL, IEEE). Rows with only a venue hint or no identifier are "
+                      "matched on Semantic Scholar by title, with a similarity score."))
+    s.add(figure_html(viz.plot_seed_years(data.seeds), "fig-seed-years",
+                      "Years known before any fetch: from the YYMM prefix of arXiv ids and from dated venue links "
+                      "(CVF, MICCAI, PMLR, NeurIPS, AAAI). A refresh gives the publication year of every paper."))
+    return s
+
+
+def section_labels(data: ReportData, gaps: dict) -> Section:
+    s = Section("labels", "Tasks, strategies and modalities")
+    lab = data.labels
+    dims = set(lab["dimension"].astype(str)) if len(lab) else set()
+    if not dims:
+        return s.add(note_html("No labels yet: labels come from `medvlm-graph build` (the review's sections give "
+                               "the task; titles and abstracts give strategy, modality and foundation model)."))
+    for other, fid, guide in (
+        ("strategy", "fig-task-strategy",
+         "Each cell counts the papers labelled with both the task (row) and the adaptation strategy (column); a "
+         "paper with two strategies counts in both columns. Cells marked × are gaps: combinations that are "
+         "empty or far below what the row and column totals lead one to expect."),
+        ("modality", "fig-task-modality",
+         "The same for imaging modality: which tasks have been tried on which kind of images. Marked cells are "
+         "candidate research gaps; an empty cell may also mean the combination makes little clinical sense."),
+    ):
+        if other in dims and "task" in dims:
+            s.add(figure_html(viz.plot_label_heatmap(lab, "task", other, gaps=gaps.get(other)), fid, guide))
+        else:
+            s.add(note_html(f"Task × {other}: no {other} labels yet."))
+    if "strategy" in dims and "task" in dims:
+        s.add(figure_html(viz.plot_strategy_task_sankey(lab), "fig-sankey",
+                          "Bands run from an adaptation strategy (left) to a task (right); their width is the "
+                          "number of papers with both labels. Follow a task's inflow to see how it is mostly "
+                          "approached."))
+    s.add(figure_html(viz.plot_label_network(lab), "fig-label-network",
+                      "Labels are nodes (size: papers) linked when papers carry both (thicker: more papers). "
+                      "Labels drawn close together tend to occur in the same papers; isolated ones are rarely "
+                      "combined."))
+    return s
+
+
+def section_trends(data: ReportData) -> Section:
+    s = Section("trends", "Trends over time")
+    compute_trends = _analysis("compute_trends")
+    if compute_trends is None:
+        return s.add(_unavailable("Trends"))
+    years = pd.to_numeric(data.papers.get("year", pd.Series(dtype=float)), errors="coerce")
+    if len(data.labels) == 0 or years.notna().sum() == 0:
+        return s.add(note_html("Trends need publication years, which come from Semantic Scholar: run "
+                               "`medvlm-graph refresh` or `ingest`."))
+    for dim, fid in (("task", "fig-trends-task"), ("strategy", "fig-trends-strategy")):
+        trends = _try(data, f"trends by {dim}", compute_trends, data.papers, data.labels, dim)
+        note = _skipped_note(trends, f"Trends by {dim}")
+        if note:
+            s.add(note)
+            continue
+        bursts = None
+        compute_bursts = _analysis("compute_bursts")
+        if compute_bursts is not None:
+            bursts = _try(data, f"bursts by {dim}", compute_bursts, trends)
+        s.add(figure_html(viz.plot_trends(trends, dimension=dim, bursts=bursts), fid,
+                          f"Stacked bars count the papers per year for each {dim} (a paper with two labels counts "
+                          f"twice). Shaded spans are Kleinberg bursts: years in which a label's share rose "
+                          f"sharply above its usual rate."))
+    return s
+
+
+def section_adoption(data: ReportData) -> Section:
+    s = Section("adoption", "Foundation-model adoption")
+    fn = _analysis("compute_model_adoption")
+    if fn is None:
+        return s.add(_unavailable("Model adoption"))
+    if len(data.labels) == 0 or "model" not in set(data.labels["dimension"].astype(str)):
+        return s.add(note_html("No foundation-model labels yet (they come from `build`)."))
+    adoption = _try(data, "model adoption", fn, data.papers, data.labels, data.seeds)
+    note = _skipped_note(adoption, "Model adoption")
+    if note:
+        return s.add(note + ("" if data.has_s2 else note_html("Years of use come from Semantic Scholar: run "
+                                                              "`medvlm-graph refresh`.")))
+    s.add(figure_html(viz.plot_model_adoption(adoption), "fig-adoption",
+                      "Each marker is the first year a foundation model was used for a task; grey lines start at "
+                      "the model's own paper, so their length is the adoption lag. Models that reach many tasks "
+                      "quickly are the field's workhorses."))
+    return s
+
+
+def section_network(data: ReportData) -> Section:
+    s = Section("network", "Citation network")
+    if len(data.citations) == 0 or data.corpus is None:
+        return s.add(note_html("The citation network needs references and citations from Semantic Scholar: run "
+                               "`medvlm-graph refresh` or `ingest`."))
+    G = _try(data, "citation graph", data.corpus.graph, "citation")
+    if G is None or G.number_of_nodes() == 0:
+        return s.add(note_html("The citation graph is empty."))
+    s.add(figure_html(viz.plot_citation_network(G, papers=data.papers, labels=data.labels, top_k=250),
+                      "fig-network",
+                      "The 250 most central papers (PageRank) of the largest connected part of the citation graph, "
+                      "coloured by their main task; bigger means more central. Hover for details and click a node "
+                      "to open the paper."))
+    return s
+
+
+def section_clusters(data: ReportData) -> Section:
+    s = Section("clusters", "Topic clusters")
+    fn = _analysis("compute_text_clusters")
+    if fn is None:
+        return s.add(_unavailable("Topic clusters"))
+    if not data.has_s2:
+        return s.add(note_html("Topic clusters are computed from titles and abstracts of the whole corpus; they "
+                               "become meaningful after `medvlm-graph refresh` adds abstracts and citing papers."))
+    res = _try(data, "text clusters", fn, data.papers)
+    points = res
+    if isinstance(res, tuple):
+        points = res[0]
+    if points is None or not isinstance(points, pd.DataFrame) or not {"x", "y"} <= set(points.columns):
+        s.add(note_html("Cluster map: no 2-D embedding available from the clustering."))
+    else:
+        s.add(figure_html(viz.plot_cluster_map(points, papers=data.papers), "fig-cluster-map",
+                          "Papers placed by the similarity of their titles and abstracts, coloured by topic "
+                          "cluster and labelled with each cluster's most distinctive terms. Clusters far apart "
+                          "share little vocabulary."))
+    tm = _analysis("compute_thematic_map")
+    if tm is not None:
+        themes = _try(data, "thematic map", tm, data.corpus, ) if data.corpus is not None else None
+        if themes is not None and len(themes):
+            s.add(figure_html(viz.plot_thematic_map(themes), "fig-thematic",
+                              "Clusters placed by centrality (links to other themes) and density (internal "
+                              "cohesion). Top right: motor themes; top left: niche; bottom left: emerging or "
+                              "declining; bottom right: basic, transversal themes."))
+    return s
+
+
+def gap_tables(data: ReportData) -> tuple[dict, str | None]:
+    """``({"strategy": gaps, "modality": gaps}, markdown)`` from the gap analysis, when available."""
+    compute_gaps = _analysis("compute_gaps")
+    render = _analysis("render_gaps_markdown")
+    if compute_gaps is None or len(data.labels) == 0:
+        return {}, None
+    gaps = _try(data, "gaps", compute_gaps, data.labels)
+    by_dim: dict = {}
+    if isinstance(gaps, pd.DataFrame) and len(gaps):
+        by_dim = {"strategy": gaps, "modality": gaps}
+    md = _try(data, "gap report", render, gaps) if render is not None and gaps is not None else None
+    return by_dim, md
+
+
+def section_gaps(md: str | None) -> Section:
+    s = Section("gaps", "Research gaps")
+    if md is None:
+        return s.add(_unavailable("The gap report"))
+    s.add('<p class="guide">Observed against expected counts per combination of labels; the full report is also '
+          'written next to this page as gaps.md.</p>')
+    return s.add(f'<div class="gaps">{markdown_to_html(md)}</div>')
+
+
+def _labels_by(data: ReportData, dimension: str) -> dict[str, str]:
+    lab = data.labels
+    if len(lab) == 0:
+        return {}
+    sub = lab[lab["dimension"].astype(str) == dimension]
+    return sub.groupby(sub["paper_id"].astype(str))["label"].apply(lambda x: ", ".join(sorted(set(map(str, x))))).to_dict()
+
+
+def section_tables(data: ReportData) -> Section:
+    s = Section("papers", "Papers")
+    seeds = data.seeds
+    if len(seeds):
+        strat = _labels_by(data, "strategy")
+        rows = pd.DataFrame({
+            "title": seeds["title"],
+            "task / model table": [t if isinstance(t, str) else (f"model: {m}" if isinstance(m, str) else "")
+                                   for t, m in zip(seeds.get("task", pd.Series(index=seeds.index)),
+                                                   seeds.get("model_name", pd.Series(index=seeds.index)))],
+            "identifier": viz.seeds.identifier_kind(seeds).values,
+            "matched": seeds["match"] if "match" in seeds.columns else "",
+            "strategy": [strat.get(str(p), "") for p in seeds.get("paper_id", pd.Series(index=seeds.index))],
+            "url": seeds.get("url"),
+        })
+        s.add(table_html(rows, "table-seeds", link_col="url",
+                         caption="Every row of the review's list. Click a column header to sort, type to filter."))
+    papers = data.papers
+    if data.has_s2 and len(papers):
+        p = papers.copy()
+        p["citation_count"] = pd.to_numeric(p.get("citation_count"), errors="coerce")
+        p = p.sort_values("citation_count", ascending=False, na_position="last").head(MAX_TABLE_PAPERS)
+        tasks = _labels_by(data, "task")
+        rows = pd.DataFrame({
+            "title": p["title"],
+            "year": pd.to_numeric(p["year"], errors="coerce").astype("Int64"),
+            "venue": p["venue"],
+            "citations": p["citation_count"].astype("Int64"),
+            "seed": p["is_seed"].map({True: "yes", False: ""}) if "is_seed" in p else "",
+            "task": [tasks.get(str(x), "") for x in p["paper_id"]],
+            "url": [viz._common.paper_url(pid, r) for pid, r in zip(p["paper_id"], p.to_dict("records"))],
+        })
+        s.add(table_html(rows, "table-papers", link_col="url",
+                         caption=f"The {len(rows)} most cited papers of the corpus (of {len(papers)})."))
+    return s
+
+
+def section_notes(data: ReportData) -> Section | None:
+    if not data.notes:
+        return None
+    s = Section("notes", "Notes")
+    return s.add("<ul>" + "".join(f"<li>{esc(n)}</li>" for n in data.notes) + "</ul>")
+
+
+# ----------------------------------------------------------------------------------------------- main
+
+
+def write_report(data_dir: str | Path = "data", *, out: str | Path | None = None) -> Path:
+    """Build everything and write the one-file report (and ``gaps.md`` next to it).
+
+    Parameters
+    ----------
+    data_dir : path
+        The data directory (tables are built there when missing).
+    out : path, optional
+        Where to write the HTML (default ``<data>/processed/report/index.html``).
+
+    Returns
+    -------
+    Path of the HTML file.
+    """
+    data = load_report_data(data_dir)
+    generated = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    gaps_by_dim, gaps_md = gap_tables(data)
+    sections = [
+        section_overview(data),
+        section_seeds(data),
+        section_labels(data, gaps_by_dim),
+        section_trends(data),
+        section_adoption(data),
+        section_network(data),
+        section_clusters(data),
+        section_gaps(gaps_md),
+        section_tables(data),
+    ]
+    notes = section_notes(data)
+    if notes is not None:
+        sections.append(notes)
+    html = page("medvlm-graph report", _header(data, generated), sections, plotly_js=get_plotlyjs(),
+                footer="Made with medvlm-graph. Figures by Plotly; data from the review's list"
+                       + (" and Semantic Scholar." if data.has_s2 else "."))
+    target = Path(out) if out is not None else data.paths.report_dir / "index.html"
+    atomic_write_text(target, html)
+    gaps_path = target.parent / "gaps.md"
+    atomic_write_text(gaps_path, gaps_md if gaps_md is not None else
+                      "# Research gaps\n\nThe gap analysis is not available in this version of medvlm-graph.\n")
+    return target
+
+
+__all__ = ["write_report", "load_report_data", "provenance_lines", "ReportData", "NOT_FETCHED", "PLOTLY_SIGNATURE"]
