@@ -1,0 +1,373 @@
+"""Clusters of papers: text topics, graph communities, agreement with the review, thematic map.
+
+- Text clusters: TF-IDF of title (+ abstract when present) and k-means; ``k`` is the value of
+  ``k_range`` with the best mean silhouette (cosine) unless given. Each cluster is labelled by its
+  most distinctive terms: largest mean TF-IDF inside the cluster minus mean TF-IDF outside it.
+- Graph clusters: Louvain communities (networkx, seeded) of an undirected weighted graph such as
+  bibliographic coupling or co-citation; isolated papers are left out.
+- Agreement: adjusted Rand index and normalised mutual information between clusters and the labels
+  of one dimension (by default the review's task sections).
+- Thematic map (Callon et al. 1991; bibliometrix's thematic map): per cluster, centrality = external
+  link strength (sum of weights of edges leaving the cluster) and density = internal link strength
+  divided by cluster size; quadrants by the medians over clusters (a value equal to the median
+  counts as high): motor (high, high), basic (high centrality, low density), niche (low, high),
+  emerging_or_declining (low, low).
+
+Cluster ids are 0, 1, ... by decreasing size, ties by smallest member paper id, so results do not
+depend on the order of the input.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from ..errors import DataError
+from ._frames import require, select_labels, skipped
+
+TEXT_ASSIGN_COLUMNS = ["paper_id", "cluster", "cluster_label", "x", "y"]
+GRAPH_ASSIGN_COLUMNS = ["paper_id", "cluster", "cluster_label"]
+SUMMARY_COLUMNS = ["cluster", "size", "top_terms", "cluster_label", "silhouette"]
+AGREEMENT_COLUMNS = ["dimension", "n_papers", "n_clusters", "n_labels", "adjusted_rand", "nmi"]
+THEMATIC_COLUMNS = ["cluster", "cluster_label", "size", "centrality", "density", "quadrant"]
+
+
+def _texts(papers: pd.DataFrame) -> pd.Series:
+    require(papers, ["paper_id", "title"], "papers")
+    title = papers["title"].fillna("").astype(str)
+    abstract = papers["abstract"].fillna("").astype(str) if "abstract" in papers.columns else ""
+    text = (title + " " + abstract).str.strip()
+    s = pd.Series(text.to_numpy(), index=papers["paper_id"].astype(str).to_numpy())
+    s = s[~s.index.duplicated()]
+    return s[s.str.len() > 0].sort_index()
+
+
+def _vectorize(texts: pd.Series):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    n = len(texts)
+    # On small corpora every term counts; on larger ones drop hapaxes and near-universal terms.
+    big = n >= 50
+    vec = TfidfVectorizer(stop_words="english", sublinear_tf=True, ngram_range=(1, 2),
+                          min_df=2 if big else 1, max_df=0.5 if big else 1.0,
+                          token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z0-9\-]+\b")
+    try:
+        X = vec.fit_transform(texts.to_list())
+    except ValueError:  # empty vocabulary
+        return None, None
+    return X, np.asarray(vec.get_feature_names_out())
+
+
+def _terms(X, terms, labels, n_terms: int) -> dict[int, list[str]]:
+    out = {}
+    for c in np.unique(labels):
+        inside = np.asarray(X[labels == c].mean(axis=0)).ravel()
+        rest = X[labels != c]
+        outside = np.asarray(rest.mean(axis=0)).ravel() if rest.shape[0] else 0.0
+        score = inside - outside
+        order = np.lexsort((terms, -score))  # by score desc, then term
+        out[int(c)] = [str(terms[i]) for i in order[:n_terms] if inside[i] > 0]
+    return out
+
+
+def _renumber(ids: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    df = pd.DataFrame({"id": ids, "c": labels})
+    g = df.groupby("c")["id"].agg(["size", "min"]).reset_index()
+    g = g.sort_values(["size", "min"], ascending=[False, True]).reset_index(drop=True)
+    mapping = dict(zip(g["c"], g.index))
+    return df["c"].map(mapping).to_numpy()
+
+
+def _label(terms: list[str]) -> str:
+    return " / ".join(terms[:3]) if terms else "(no terms)"
+
+
+def compute_text_clusters(papers: pd.DataFrame, *, k: int | None = None, k_range: tuple[int, int] = (2, 10),
+                          random_state: int = 0, n_terms: int = 8) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Topic clusters from text: TF-IDF + k-means, ``k`` by the best silhouette when not given.
+
+    Parameters
+    ----------
+    papers : DataFrame
+        ``paper_id, title`` (and ``abstract`` when present). Papers without text are left out.
+    k : int, optional
+        Number of clusters. ``None``: each ``k`` in ``k_range`` (inclusive, capped at n_papers - 1)
+        is tried and the one with the largest mean cosine silhouette kept (ties: smaller ``k``).
+    random_state : int
+        Seed of k-means (10 restarts), the silhouette sample and the 2-D projection.
+    n_terms : int
+        Distinctive terms listed per cluster.
+
+    Returns
+    -------
+    assignments : DataFrame
+        ``paper_id, cluster, cluster_label, x, y`` (``x, y``: 2-D TruncatedSVD of the TF-IDF matrix).
+    summary : DataFrame
+        ``cluster, size, top_terms`` (", "-joined), ``cluster_label`` (first three terms joined by
+        " / "), ``silhouette`` (mean over the cluster's papers). ``summary.attrs`` holds ``k`` and the
+        overall ``silhouette``. Both frames are empty with ``attrs["skipped"]`` below 3 papers.
+    """
+    from sklearn.cluster import KMeans
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.metrics import silhouette_samples, silhouette_score
+
+    texts = _texts(papers)
+    if len(texts) < 3:
+        why = f"text clusters need at least 3 papers with a title, got {len(texts)}"
+        return skipped(TEXT_ASSIGN_COLUMNS, why), skipped(SUMMARY_COLUMNS, why)
+    X, terms = _vectorize(texts)
+    if X is None or X.shape[1] < 2:
+        why = "text clusters need at least 2 distinct terms"
+        return skipped(TEXT_ASSIGN_COLUMNS, why), skipped(SUMMARY_COLUMNS, why)
+    n = X.shape[0]
+    n_distinct = len({tuple(r.indices) + tuple(np.round(r.data, 12)) for r in X})
+    ks = [int(k)] if k is not None else list(range(max(2, k_range[0]), min(k_range[1], n - 1, n_distinct) + 1))
+    if k is not None and not 2 <= k <= n - 1:
+        raise DataError(f"k must be between 2 and {n - 1} for {n} papers, got {k}")
+    if not ks:
+        why = "text clusters need at least 3 papers with distinct text"
+        return skipped(TEXT_ASSIGN_COLUMNS, why), skipped(SUMMARY_COLUMNS, why)
+    sample = min(n, 2000)
+    best = None
+    for kk in ks:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            lab = KMeans(n_clusters=kk, n_init=10, random_state=random_state).fit_predict(X)
+        if len(np.unique(lab)) < 2:
+            continue
+        sil = silhouette_score(X, lab, metric="cosine", sample_size=sample, random_state=random_state)
+        if best is None or sil > best[0] + 1e-12:
+            best = (sil, kk, lab)
+    if best is None:
+        why = "k-means found a single cluster"
+        return skipped(TEXT_ASSIGN_COLUMNS, why), skipped(SUMMARY_COLUMNS, why)
+    sil, kk, lab = best
+    ids = texts.index.to_numpy()
+    lab = _renumber(ids, lab)
+    per = silhouette_samples(X, lab, metric="cosine")
+    top = _terms(X, terms, lab, n_terms)
+    svd = TruncatedSVD(n_components=2, random_state=random_state)
+    xy = svd.fit_transform(X)
+    assign = pd.DataFrame({"paper_id": ids, "cluster": lab.astype(int),
+                           "cluster_label": [_label(top[c]) for c in lab], "x": xy[:, 0], "y": xy[:, 1]})
+    summary = pd.DataFrame([(c, int((lab == c).sum()), ", ".join(top[c]), _label(top[c]),
+                             float(per[lab == c].mean())) for c in sorted(top)], columns=SUMMARY_COLUMNS)
+    summary.attrs.update({"k": int(kk), "silhouette": float(sil), "k_tried": ks})
+    return assign.sort_values(["cluster", "paper_id"]).reset_index(drop=True), summary
+
+
+def describe_clusters(assignments: pd.DataFrame, papers: pd.DataFrame, *, n_terms: int = 8) -> pd.DataFrame:
+    """Label clusters found any way by their distinctive TF-IDF terms.
+
+    Returns
+    -------
+    DataFrame
+        ``cluster, size, top_terms, cluster_label, silhouette`` (silhouette is NaN here).
+    """
+    require(assignments, ["paper_id", "cluster"], "assignments")
+    texts = _texts(papers)
+    sizes = assignments.groupby("cluster")["paper_id"].nunique()
+    texts = texts[texts.index.isin(set(assignments["paper_id"].astype(str)))]
+    top: dict[int, list[str]] = {}
+    if len(texts) >= 2:
+        X, terms = _vectorize(texts)
+        if X is not None:
+            cmap = dict(zip(assignments["paper_id"].astype(str), assignments["cluster"]))
+            lab = np.array([cmap[p] for p in texts.index])
+            top = _terms(X, terms, lab, n_terms)
+    rows = [(int(c), int(s), ", ".join(top.get(int(c), [])), _label(top.get(int(c), [])), float("nan"))
+            for c, s in sizes.items()]
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+
+
+def compute_graph_clusters(G: nx.Graph, *, resolution: float = 1.0, seed: int = 0, weight: str = "weight",
+                           papers: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Louvain communities of a weighted paper graph (coupling, co-citation, ...).
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        Undirected (a directed graph is read as undirected); edge attribute ``weight`` (1 if absent).
+    resolution : float
+        Louvain resolution (> 1 gives smaller communities).
+    seed : int
+        Louvain seed (reproducible).
+    papers : DataFrame, optional
+        ``paper_id, title[, abstract]`` to label communities by distinctive terms.
+
+    Returns
+    -------
+    assignments : DataFrame
+        ``paper_id, cluster, cluster_label`` (papers with at least one edge).
+    summary : DataFrame
+        ``cluster, size, top_terms, cluster_label, silhouette`` (silhouette NaN); ``attrs["modularity"]``.
+        Both empty with ``attrs["skipped"]`` when the graph has no edge.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.union(nx.complete_graph(["a", "b", "c"]), nx.complete_graph(["d", "e", "f"]))
+    >>> G.add_edge("c", "d")
+    >>> a, s = compute_graph_clusters(G)
+    >>> a.groupby("cluster")["paper_id"].apply(list).tolist()
+    [['a', 'b', 'c'], ['d', 'e', 'f']]
+    """
+    if G is None or G.number_of_edges() == 0:
+        why = "graph clusters need a coupling or co-citation graph with edges (needs S2 data: run refresh or ingest)"
+        return skipped(GRAPH_ASSIGN_COLUMNS, why), skipped(SUMMARY_COLUMNS, why)
+    U = nx.Graph(G.to_undirected()) if G.is_directed() else G.copy()
+    U.remove_nodes_from([v for v in list(U.nodes) if U.degree(v) == 0])
+    U.remove_edges_from(nx.selfloop_edges(U))
+    # Insert nodes and edges in sorted order: Louvain's result depends on iteration order.
+    H = nx.Graph()
+    H.add_nodes_from(sorted(U.nodes, key=str))
+    H.add_edges_from(sorted(((min(u, v, key=str), max(u, v, key=str), d) for u, v, d in U.edges(data=True)),
+                            key=lambda e: (str(e[0]), str(e[1]))))
+    comms = nx.community.louvain_communities(H, weight=weight, resolution=resolution, seed=seed)
+    ids = np.array([str(v) for c in comms for v in c])
+    raw = np.array([i for i, c in enumerate(comms) for _ in c])
+    lab = _renumber(ids, raw)
+    assign = pd.DataFrame({"paper_id": ids, "cluster": lab.astype(int)})
+    if papers is not None:
+        summary = describe_clusters(assign, papers)
+    else:
+        summary = pd.DataFrame({"cluster": sorted(set(lab))})
+        summary["size"] = summary["cluster"].map(assign.groupby("cluster").size())
+        summary["top_terms"], summary["cluster_label"], summary["silhouette"] = "", summary["cluster"].map(
+            lambda c: f"cluster {c}"), float("nan")
+    labels = dict(zip(summary["cluster"], summary["cluster_label"]))
+    assign["cluster_label"] = assign["cluster"].map(labels)
+    summary = summary.sort_values("cluster").reset_index(drop=True)[SUMMARY_COLUMNS]
+    summary.attrs["modularity"] = float(nx.community.modularity(H, comms, weight=weight, resolution=resolution))
+    return assign.sort_values(["cluster", "paper_id"]).reset_index(drop=True)[GRAPH_ASSIGN_COLUMNS], summary
+
+
+def compute_cluster_agreement(assignments: pd.DataFrame, labels: pd.DataFrame, *, dimension: str = "task",
+                              min_score: float = 0.5) -> pd.DataFrame:
+    """Adjusted Rand index and NMI between clusters and the labels of one dimension.
+
+    A paper with several labels of the dimension takes its highest-scored one (ties: alphabetical).
+    Only papers both clustered and labelled count.
+
+    Returns
+    -------
+    DataFrame
+        One row: ``dimension, n_papers, n_clusters, n_labels, adjusted_rand, nmi`` (arithmetic NMI,
+        scikit-learn's default). Empty with ``attrs["skipped"]`` below 2 such papers.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> a = pd.DataFrame({"paper_id": list("abcd"), "cluster": [0, 0, 1, 1]})
+    >>> l = pd.DataFrame({"paper_id": list("abcd"), "dimension": "task", "label": list("xxyy"), "score": 1.0})
+    >>> compute_cluster_agreement(a, l)[["adjusted_rand", "nmi"]].values.tolist()
+    [[1.0, 1.0]]
+    """
+    from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
+    require(assignments, ["paper_id", "cluster"], "assignments")
+    require(labels, ["paper_id", "dimension", "label"], "labels")
+    lab = labels[labels["dimension"] == dimension].dropna(subset=["paper_id", "label"]).copy()
+    lab["score"] = pd.to_numeric(lab["score"], errors="coerce").fillna(1.0) if "score" in lab else 1.0
+    lab = lab[lab["score"] >= min_score]
+    lab = lab.assign(paper_id=lab["paper_id"].astype(str), label=lab["label"].astype(str))
+    lab = lab.sort_values(["paper_id", "score", "label"], ascending=[True, False, True]).drop_duplicates("paper_id")
+    both = assignments.assign(paper_id=assignments["paper_id"].astype(str)).merge(lab[["paper_id", "label"]],
+                                                                                 on="paper_id")
+    if len(both) < 2:
+        return skipped(AGREEMENT_COLUMNS, f"agreement needs at least 2 papers with a cluster and a {dimension} label")
+    ari = float(adjusted_rand_score(both["label"], both["cluster"]))
+    nmi = float(normalized_mutual_info_score(both["label"], both["cluster"]))
+    return pd.DataFrame([(dimension, len(both), both["cluster"].nunique(), both["label"].nunique(), ari, nmi)],
+                        columns=AGREEMENT_COLUMNS)
+
+
+def text_similarity_graph(papers: pd.DataFrame, *, top_k: int = 5, min_similarity: float = 0.1) -> nx.Graph:
+    """Undirected graph linking each paper to its ``top_k`` most similar papers (TF-IDF cosine).
+
+    Edges below ``min_similarity`` are dropped; ``weight`` is the cosine similarity. Used for the
+    thematic map when no coupling or co-citation graph exists (text only).
+    """
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    texts = _texts(papers)
+    G = nx.Graph()
+    G.add_nodes_from(texts.index)
+    if len(texts) < 2:
+        return G
+    X, _ = _vectorize(texts)
+    if X is None:
+        return G
+    S = cosine_similarity(X)
+    np.fill_diagonal(S, 0.0)
+    ids = texts.index.to_numpy()
+    for i in range(len(ids)):
+        order = np.lexsort((ids, -S[i]))[:top_k]
+        for j in order:
+            if S[i, j] >= min_similarity:
+                G.add_edge(ids[i], ids[j], weight=float(S[i, j]))
+    return G
+
+
+def compute_thematic_map(assignments: pd.DataFrame, G: nx.Graph, *, weight: str = "weight") -> pd.DataFrame:
+    """Callon centrality and density of each cluster, and its thematic-map quadrant.
+
+    Parameters
+    ----------
+    assignments : DataFrame
+        ``paper_id, cluster`` (``cluster_label`` kept when present).
+    G : networkx.Graph
+        Weighted paper graph (coupling, co-citation, or :func:`text_similarity_graph`); edge weight 1
+        when absent. A directed graph is read as undirected.
+
+    Returns
+    -------
+    DataFrame
+        ``cluster, cluster_label, size, centrality`` (external link strength), ``density`` (internal link
+        strength / size), ``quadrant`` (motor, basic, niche, emerging_or_declining; see the module
+        docstring). Empty with ``attrs["skipped"]`` below two clusters or without edges.
+
+    Examples
+    --------
+    >>> import networkx as nx, pandas as pd
+    >>> G = nx.Graph([("a", "b"), ("c", "d"), ("b", "c")])
+    >>> a = pd.DataFrame({"paper_id": list("abcd"), "cluster": [0, 0, 1, 1]})
+    >>> compute_thematic_map(a, G)[["centrality", "density"]].values.tolist()
+    [[1.0, 0.5], [1.0, 0.5]]
+    """
+    require(assignments, ["paper_id", "cluster"], "assignments")
+    if assignments.empty or assignments["cluster"].nunique() < 2:
+        return skipped(THEMATIC_COLUMNS, "thematic map needs at least two clusters")
+    cmap = dict(zip(assignments["paper_id"].astype(str), assignments["cluster"].astype(int)))
+    inner = {c: 0.0 for c in set(cmap.values())}
+    outer = dict(inner)
+    n_edges = 0
+    for u, v, d in G.edges(data=True):
+        cu, cv = cmap.get(str(u)), cmap.get(str(v))
+        if cu is None or cv is None or u == v:
+            continue
+        w = float(d.get(weight, 1.0))
+        n_edges += 1
+        if cu == cv:
+            inner[cu] += w
+        else:
+            outer[cu] += w
+            outer[cv] += w
+    if n_edges == 0:
+        return skipped(THEMATIC_COLUMNS, "thematic map needs edges between clustered papers")
+    sizes = assignments.assign(cluster=assignments["cluster"].astype(int)).groupby("cluster")["paper_id"].nunique()
+    names = {}
+    if "cluster_label" in assignments.columns:
+        names = dict(zip(assignments["cluster"].astype(int), assignments["cluster_label"]))
+    out = pd.DataFrame({"cluster": sorted(inner)})
+    out["cluster_label"] = out["cluster"].map(lambda c: names.get(c, f"cluster {c}"))
+    out["size"] = out["cluster"].map(sizes).astype(int)
+    out["centrality"] = out["cluster"].map(outer).astype(float)
+    out["density"] = out["cluster"].map(inner) / out["size"]
+    hc = out["centrality"] >= out["centrality"].median()
+    hd = out["density"] >= out["density"].median()
+    out["quadrant"] = np.select([hc & hd, hc & ~hd, ~hc & hd], ["motor", "basic", "niche"], "emerging_or_declining")
+    return out[THEMATIC_COLUMNS]

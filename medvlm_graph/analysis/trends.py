@@ -1,0 +1,345 @@
+"""Label usage over time: counts, shares, growth and foundation-model adoption.
+
+All functions take contract tables (``papers``, ``labels``, ``seeds``) and
+return DataFrames. Empty or too-small input gives an empty frame with the
+documented columns and ``attrs["skipped"]`` saying why (see ``_frames``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from ..errors import DataError
+from ._frames import DIMENSIONS, paper_titles, paper_years, require, select_labels, skipped
+
+TREND_COLUMNS = ["dimension", "label", "year", "count", "n_year", "share"]
+GROWTH_COLUMNS = ["dimension", "label", "start_year", "end_year", "start_count", "end_count",
+                  "total", "cagr", "note"]
+ADOPTION_COLUMNS = ["model", "task", "first_year", "first_paper_id", "first_title", "n_papers",
+                    "model_year", "model_year_source", "lag_years"]
+
+
+def compute_trends(papers: pd.DataFrame, labels: pd.DataFrame, dimension: str | None = None, *,
+                   min_score: float = 0.5) -> pd.DataFrame:
+    """Papers per year carrying each label, with shares.
+
+    Parameters
+    ----------
+    papers : DataFrame
+        ``papers`` table (``paper_id``, ``year``); papers without a year are left out.
+    labels : DataFrame
+        ``labels`` table; rows with ``score < min_score`` are ignored (a missing score counts as 1).
+    dimension : str, optional
+        ``task``, ``strategy``, ``modality`` or ``model``; ``None`` = every dimension present.
+    min_score : float
+
+    Returns
+    -------
+    DataFrame
+        One row per dimension, label and year of the dimension's year range (zero counts included,
+        so every series is complete), sorted by dimension, label, year:
+
+        - ``count``: distinct papers of that year with the label;
+        - ``n_year``: distinct papers of that year with any label of the dimension;
+        - ``share``: ``count / n_year`` (0 when ``n_year`` is 0). A paper may carry several labels
+          of a dimension (strategies), so shares of a year can sum above 1.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> p = pd.DataFrame({"paper_id": ["a", "b", "c"], "year": [2020, 2021, 2021]})
+    >>> l = pd.DataFrame({"paper_id": ["a", "b", "c"], "dimension": "task",
+    ...                   "label": ["vqa", "vqa", "segmentation"], "score": 1.0})
+    >>> compute_trends(p, l, "task")[["label", "year", "count", "share"]].values.tolist()
+    [['segmentation', 2020, 0, 0.0], ['segmentation', 2021, 1, 0.5], ['vqa', 2020, 1, 1.0], ['vqa', 2021, 1, 0.5]]
+    """
+    if dimension is not None and dimension not in DIMENSIONS:
+        raise DataError(f"unknown dimension {dimension!r}; known: {', '.join(DIMENSIONS)}")
+    years = paper_years(papers)
+    lab = select_labels(labels, dimension, min_score=min_score)
+    lab = lab.assign(year=lab["paper_id"].map(years)).dropna(subset=["year"])
+    if lab.empty:
+        what = f"dimension {dimension!r}" if dimension else "any dimension"
+        return skipped(TREND_COLUMNS, f"no labelled papers with a year for {what}")
+    lab["year"] = lab["year"].astype(int)
+    parts = []
+    for dim, d in lab.groupby("dimension", sort=True):
+        span = np.arange(d["year"].min(), d["year"].max() + 1)
+        counts = d.groupby(["label", "year"])["paper_id"].nunique()
+        n_year = d.groupby("year")["paper_id"].nunique().reindex(span, fill_value=0)
+        grid = pd.MultiIndex.from_product([sorted(d["label"].unique()), span], names=["label", "year"])
+        counts = counts.reindex(grid, fill_value=0).rename("count").reset_index()
+        counts["n_year"] = counts["year"].map(n_year).astype(int)
+        counts.insert(0, "dimension", dim)
+        parts.append(counts)
+    out = pd.concat(parts, ignore_index=True)
+    out["count"] = out["count"].astype(int)
+    out["share"] = np.where(out["n_year"] > 0, out["count"] / out["n_year"].where(out["n_year"] > 0, 1), 0.0)
+    return out[TREND_COLUMNS].sort_values(["dimension", "label", "year"]).reset_index(drop=True)
+
+
+def compute_growth(trends: pd.DataFrame, *, window: tuple[int, int] | None = None,
+                   last: int | None = None) -> pd.DataFrame:
+    """Compound annual growth rate (CAGR) of each label's yearly count over a stated window.
+
+    ``cagr = (end_count / start_count) ** (1 / (end_year - start_year)) - 1``.
+
+    Parameters
+    ----------
+    trends : DataFrame
+        Output of :func:`compute_trends`.
+    window : (int, int), optional
+        ``(start_year, end_year)``, inclusive.
+    last : int, optional
+        Use the last ``last`` years of each dimension's range instead (``last=3`` over 2019-2025
+        gives 2023-2025). Without ``window`` or ``last`` the window is the dimension's full range.
+
+    Returns
+    -------
+    DataFrame
+        ``dimension, label, start_year, end_year, start_count, end_count, total`` (papers in the
+        window), ``cagr`` (NaN when ``start_count`` is 0 or the window is one year) and ``note``
+        saying why ``cagr`` is NaN. The last year of a snapshot may be partial: read its CAGR with care.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"dimension": "task", "label": "vqa", "year": [2020, 2021, 2022],
+    ...                   "count": [2, 4, 8], "n_year": 8, "share": 0.0})
+    >>> g = compute_growth(t)
+    >>> g.loc[0, "start_year"], g.loc[0, "end_year"], g.loc[0, "cagr"]
+    (np.int64(2020), np.int64(2022), np.float64(1.0))
+    """
+    require(trends, ["dimension", "label", "year", "count"], "trends")
+    if trends.empty:
+        return skipped(GROWTH_COLUMNS, trends.attrs.get("skipped") or "no trend rows")
+    if window is not None and last is not None:
+        raise DataError("give either window or last, not both")
+    if last is not None and last < 2:
+        raise DataError("last must be at least 2 years")
+    rows = []
+    for dim, d in trends.groupby("dimension", sort=True):
+        lo, hi = int(d["year"].min()), int(d["year"].max())
+        if window is not None:
+            start, end = int(window[0]), int(window[1])
+        elif last is not None:
+            start, end = max(lo, hi - last + 1), hi
+        else:
+            start, end = lo, hi
+        for label, g in d.groupby("label", sort=True):
+            by_year = g.set_index("year")["count"]
+            s = int(by_year.get(start, 0))
+            e = int(by_year.get(end, 0))
+            total = int(by_year[(by_year.index >= start) & (by_year.index <= end)].sum())
+            note, cagr = "", math.nan
+            if end <= start:
+                note = "window of one year"
+            elif s == 0:
+                note = f"no paper in {start}"
+            else:
+                cagr = (e / s) ** (1.0 / (end - start)) - 1.0
+            rows.append((dim, label, start, end, s, e, total, cagr, note))
+    out = pd.DataFrame(rows, columns=GROWTH_COLUMNS)
+    if out["end_year"].le(out["start_year"]).all():
+        out.attrs["skipped"] = "growth needs at least two years"
+    return out
+
+
+MODEL_COLUMNS = ["model", "model_paper_id", "model_year", "model_year_source"]
+
+
+def _norm_name(name: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "", str(name).lower())
+
+
+def _norm_arxiv(value) -> str | None:
+    if value is None or pd.isna(value):
+        return None
+    m = re.search(r"(\d{4}\.\d{4,5})", str(value))
+    return m.group(1) if m else None
+
+
+def _split(value) -> list[str]:
+    if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)):
+        return []
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    return [v for v in str(value).split(";") if v.strip()]
+
+
+def models_from_taxonomy(taxonomy) -> pd.DataFrame:
+    """The model dimension of a :class:`~medvlm_graph.taxonomy.Taxonomy` as a frame.
+
+    Returns
+    -------
+    DataFrame
+        ``model, name, aliases`` (";"-joined), ``arxiv, doi, title`` (the model's own paper, if given).
+    """
+    rows = []
+    for lab in taxonomy.labels("model"):
+        ref = lab.paper
+        rows.append((lab.id, lab.name, ";".join(lab.rules.aliases), ref.arxiv if ref else None,
+                     ref.doi if ref else None, ref.title if ref else None))
+    return pd.DataFrame(rows, columns=["model", "name", "aliases", "arxiv", "doi", "title"])
+
+
+def model_years(papers: pd.DataFrame, seeds: pd.DataFrame | None = None,
+                models: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Year and paper of each foundation model, from the best source available.
+
+    In order: (1) the model's own paper (``models`` columns ``arxiv``, ``doi``, ``title``) found in
+    ``papers`` by arXiv id, DOI (case-insensitive) or normalised title -> ``papers``; (2) a model-table
+    row of ``seeds`` whose ``model_name`` normalised to lower-case letters and digits equals the model
+    id, name or an alias -> its resolved paper's year (``papers``) or its ``year_hint``
+    (``seed year_hint``); (3) the model paper's arXiv id (``YYMM.NNNNN`` -> ``20YY``) -> ``arxiv id``.
+
+    Parameters
+    ----------
+    papers : DataFrame
+    seeds : DataFrame, optional
+    models : DataFrame, optional
+        ``model`` plus any of ``name, aliases, arxiv, doi, title`` (see :func:`models_from_taxonomy`).
+        Without it, every model-table seed gives a model id equal to its normalised name.
+
+    Returns
+    -------
+    DataFrame
+        ``model, model_paper_id, model_year`` (Int64), ``model_year_source``; one row per model found.
+    """
+    years = paper_years(papers) if papers is not None and len(papers) else pd.Series(dtype=int)
+    found: dict[str, tuple] = {}
+
+    def put(model, pid, year, src):
+        if model not in found and year is not None:
+            found[model] = (model, pid, int(year), src)
+
+    names: dict[str, str] = {}
+    if models is not None and len(models):
+        require(models, ["model"], "models")
+        by_arxiv, by_doi, by_title = {}, {}, {}
+        if papers is not None and len(papers):
+            for _, p in papers.iterrows():
+                pid = str(p["paper_id"])
+                if pid not in years.index:
+                    continue
+                a = _norm_arxiv(p.get("arxiv_id"))
+                if a:
+                    by_arxiv.setdefault(a, pid)
+                if pd.notna(p.get("doi", None)):
+                    by_doi.setdefault(str(p["doi"]).lower(), pid)
+                if pd.notna(p.get("title", None)):
+                    by_title.setdefault(_norm_name(p["title"]), pid)
+        for _, m in models.iterrows():
+            model = str(m["model"])
+            for n in [model, m.get("name"), *_split(m.get("aliases"))]:
+                if n is not None and not pd.isna(n):
+                    names.setdefault(_norm_name(n), model)
+            a = _norm_arxiv(m.get("arxiv"))
+            doi = m.get("doi")
+            title = m.get("title")
+            pid = (by_arxiv.get(a) if a else None) \
+                or (by_doi.get(str(doi).lower()) if doi is not None and pd.notna(doi) else None) \
+                or (by_title.get(_norm_name(title)) if title is not None and pd.notna(title) else None)
+            if pid:
+                put(model, pid, years[pid], "papers")
+    if seeds is not None and len(seeds) and "model_name" in seeds.columns:
+        for _, r in seeds[seeds["model_name"].notna()].iterrows():
+            key = _norm_name(r["model_name"])
+            model = names.get(key) if names else key
+            if model is None:
+                continue
+            pid = r.get("paper_id")
+            pid = None if pid is None or pd.isna(pid) else str(pid)
+            if pid is not None and pid in years.index:
+                put(model, pid, years[pid], "papers")
+            elif "year_hint" in seeds.columns and pd.notna(r.get("year_hint")):
+                put(model, pid, r["year_hint"], "seed year_hint")
+    if models is not None and len(models) and "arxiv" in models.columns:
+        for _, m in models.iterrows():
+            a = _norm_arxiv(m.get("arxiv"))
+            if a:
+                put(str(m["model"]), None, 2000 + int(a[:2]), "arxiv id")
+    if not found:
+        return skipped(MODEL_COLUMNS, "no model year found in papers, seeds or model references")
+    out = pd.DataFrame(sorted(found.values()), columns=MODEL_COLUMNS)
+    out["model_year"] = out["model_year"].astype("Int64")
+    return out
+
+
+def compute_model_adoption(papers: pd.DataFrame, labels: pd.DataFrame, seeds: pd.DataFrame | None = None, *,
+                           min_score: float = 0.5, models: pd.DataFrame | None = None,
+                           years_given: Mapping[str, int] | None = None) -> pd.DataFrame:
+    """First use of each foundation model in each task, and the lag after the model's own year.
+
+    A paper "uses" model ``m`` in task ``t`` when it carries both labels (``dimension`` ``model``
+    and ``task``). The model's own paper is never counted as a use.
+
+    Parameters
+    ----------
+    papers, labels : DataFrame
+        Contract tables.
+    seeds : DataFrame, optional
+        Seeds table (its model-table rows).
+    models : DataFrame, optional
+        The model dimension of the taxonomy (:func:`models_from_taxonomy`): names, aliases, own paper.
+        With ``seeds`` it gives each model's year, see :func:`model_years`.
+    years_given : mapping, optional
+        ``model id -> year``, overriding everything else (source ``given``).
+
+    Returns
+    -------
+    DataFrame
+        ``model, task, first_year`` (earliest year of a using paper), ``first_paper_id``,
+        ``first_title`` (ties broken by paper id), ``n_papers`` (papers using the model in the task),
+        ``model_year``, ``model_year_source`` (``given``, ``papers``, ``seed year_hint``, ``arxiv id``
+        or ``unknown``), ``lag_years = first_year - model_year`` (NA when the model year is unknown).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> p = pd.DataFrame({"paper_id": ["m", "a", "b"], "year": [2021, 2022, 2023], "title": ["M", "A", "B"]})
+    >>> l = pd.DataFrame({"paper_id": ["a", "a", "b", "b"], "dimension": ["model", "task"] * 2,
+    ...                   "label": ["clip", "vqa", "clip", "vqa"], "score": 1.0})
+    >>> compute_model_adoption(p, l, years_given={"clip": 2021})[["first_year", "n_papers", "lag_years"]].values.tolist()
+    [[2022, 2, 1]]
+    """
+    require(papers, ["paper_id", "year"], "papers")
+    years = paper_years(papers)
+    titles = paper_titles(papers)
+    lab = select_labels(labels, None, min_score=min_score)
+    models = lab[lab["dimension"] == "model"][["paper_id", "label"]].rename(columns={"label": "model"})
+    tasks = lab[lab["dimension"] == "task"][["paper_id", "label"]].rename(columns={"label": "task"})
+    known = model_years(papers, seeds, models) if (seeds is not None or models is not None) else None
+    own_papers = set()
+    myear: dict[str, tuple[int, str]] = {}
+    if known is not None and not known.empty:
+        own_papers = set(known["model_paper_id"].dropna())
+        for _, r in known.dropna(subset=["model_year"]).iterrows():
+            myear[r["model"]] = (int(r["model_year"]), r["model_year_source"])
+    for m, y in (years_given or {}).items():
+        myear[m] = (int(y), "given")
+    use = models.merge(tasks, on="paper_id")
+    use = use[~use["paper_id"].isin(own_papers)]
+    use = use.assign(year=use["paper_id"].map(years)).dropna(subset=["year"])
+    if use.empty:
+        return skipped(ADOPTION_COLUMNS, "no paper carries both a model and a task label with a year")
+    use["year"] = use["year"].astype(int)
+    use = use.sort_values(["model", "task", "year", "paper_id"])
+    first = use.groupby(["model", "task"], sort=True).first().reset_index()
+    n = use.groupby(["model", "task"], sort=True)["paper_id"].nunique().reset_index(name="n_papers")
+    out = first.merge(n, on=["model", "task"])
+    out = out.rename(columns={"year": "first_year", "paper_id": "first_paper_id"})
+    out["first_title"] = out["first_paper_id"].map(titles)
+    out["model_year"] = pd.array([myear.get(m, (None, None))[0] for m in out["model"]], dtype="Int64")
+    out["model_year_source"] = [myear.get(m, (None, "unknown"))[1] for m in out["model"]]
+    out["lag_years"] = (out["first_year"].astype("Int64") - out["model_year"]).astype("Int64")
+    out["first_year"] = out["first_year"].astype(int)
+    unknown = sorted(set(out.loc[out["model_year"].isna(), "model"]))
+    if unknown:
+        out.attrs["note"] = f"model year unknown for: {', '.join(unknown)}"
+    return out[ADOPTION_COLUMNS].reset_index(drop=True)
