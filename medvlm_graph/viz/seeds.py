@@ -53,14 +53,14 @@ def identifier_kind(seeds: pd.DataFrame) -> pd.Series:
 def seed_years(seeds: pd.DataFrame) -> pd.DataFrame:
     """Year of each row where the list tells it: from a new-style arXiv id (YYMM.) or a venue URL hint.
 
-    Returns a frame with ``seed_id``, ``year`` (Int64) and ``year_source`` ("arXiv id" | "venue URL").
+    Returns a frame with ``seed_id``, ``year`` (Int64) and ``year_source`` ("arXiv id" | "venue or publisher link").
 
     Examples
     --------
     >>> df = pd.DataFrame({"seed_id": ["a", "b", "c"], "arxiv_id": ["2303.00915", None, None],
     ...                    "year_hint": [None, 2022, None]})
     >>> seed_years(df)[["seed_id", "year", "year_source"]].values.tolist()
-    [['a', 2023, 'arXiv id'], ['b', 2022, 'venue URL']]
+    [['a', 2023, 'arXiv id'], ['b', 2022, 'venue or publisher link']]
     """
     rows = []
     arx = _col(seeds, "arxiv_id")
@@ -71,7 +71,7 @@ def seed_years(seeds: pd.DataFrame) -> pd.DataFrame:
         if m and 1 <= int(m.group(2)) <= 12:
             rows.append((s, 2000 + int(m.group(1)), "arXiv id"))
         elif h is not None and not pd.isna(h):
-            rows.append((s, int(h), "venue URL"))
+            rows.append((s, int(h), "venue or publisher link"))
     out = pd.DataFrame(rows, columns=["seed_id", "year", "year_source"])
     out["year"] = out["year"].astype("Int64")
     return out
@@ -142,7 +142,7 @@ def plot_seed_years(seeds: pd.DataFrame, *, title: str = "Years known before any
         return empty_figure(title, "No row carries an arXiv id or a dated venue link.")
     fig = go.Figure()
     all_years = list(range(int(years["year"].min()), int(years["year"].max()) + 1))
-    for source, colour in (("arXiv id", "#009E73"), ("venue URL", "#CC79A7")):
+    for source, colour in (("arXiv id", "#009E73"), ("venue or publisher link", "#CC79A7")):
         sub = years[years["year_source"] == source]
         if sub.empty:
             continue
