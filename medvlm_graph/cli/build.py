@@ -1,5 +1,64 @@
-"""CLI commands of this area (being written; see the issue tracker)."""
+"""``medvlm-graph build`` and ``medvlm-graph labels``."""
 
 from __future__ import annotations
 
-from .app import app  # noqa: F401
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .app import app, say, settings
+
+
+@app.command("build")
+def build_command(
+    ctx: typer.Context,
+    taxonomy: Annotated[Path | None, typer.Option("--taxonomy", help="Taxonomy YAML to use instead of the "
+                                                  "shipped one.", dir_okay=False)] = None,
+    overrides: Annotated[Path | None, typer.Option("--overrides", help="Manual label overrides CSV (paper_id, "
+                                                   "dimension, label, action add|remove); default "
+                                                   "<data>/overrides.csv when present.", dir_okay=False)] = None,
+) -> None:
+    """Build the tables (papers, citations, authorships, seeds, labels) from the seeds and what was fetched."""
+    from ..build import build
+
+    paths = settings(ctx).paths
+    corpus = build(paths, taxonomy=taxonomy, overrides=overrides)
+    info = corpus.info
+    c = info["counts"]
+    say(ctx, f"built {paths.processed}: {c['papers']} papers, {c['citations']} citations, "
+             f"{c['authorships']} authorships, {c['seeds']} seed rows, {c['labels']} labels "
+             f"({info['mode']} mode)")
+    sources = ", ".join(f"{k} {v}" for k, v in info["label_sources"].items())
+    say(ctx, f"labels by dimension/source: {sources or 'none'}")
+    if corpus.citations.empty:
+        say(ctx, f"note: {info['citation_layer']}")
+    for item in info["skipped"]:
+        say(ctx, f"skipped: {item}")
+
+
+@app.command("labels")
+def labels_command(
+    ctx: typer.Context,
+    evaluate: Annotated[bool, typer.Option("--evaluate", help="Report the task classifier's cross-validated "
+                                           "macro-F1 against the review's own task labels.")] = False,
+    folds: Annotated[int, typer.Option("--folds", min=2, help="Folds of the cross-validation.")] = 5,
+) -> None:
+    """Summarise the labels (building first if needed), or evaluate the task classifier."""
+    from ..corpus import Corpus
+
+    corpus = Corpus.load(settings(ctx).paths)
+    if evaluate:
+        from ..labels import evaluate_task_classifier
+
+        ev = evaluate_task_classifier(corpus.seeds, corpus.papers, taxonomy=corpus.taxonomy, n_splits=folds)
+        typer.echo(ev.summary())
+        for r in ev.per_class.itertuples(index=False):
+            typer.echo(f"  {r.label:<18} support {r.support:>3}  precision {r.precision:.2f}  "
+                       f"recall {r.recall:.2f}  F1 {r.f1:.2f}")
+        return
+    lab = corpus.labels
+    say(ctx, f"{len(lab)} labels on {lab['paper_id'].nunique()} of {len(corpus.papers)} papers")
+    for (dim, src), n in lab.groupby(["dimension", "source"]).size().items():
+        papers = lab[(lab["dimension"] == dim) & (lab["source"] == src)]["paper_id"].nunique()
+        say(ctx, f"  {dim:<9} {src:<7} {n:>6} labels on {papers} papers")

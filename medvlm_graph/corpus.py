@@ -1,0 +1,137 @@
+"""``Corpus``: the built tables, the taxonomy and the graphs, for notebooks.
+
+Examples
+--------
+In a notebook::
+
+    from medvlm_graph.corpus import Corpus
+    corpus = Corpus.load("data")          # runs `build` first when the tables are missing
+    corpus                                # summary (counts, citation layer, build time)
+    corpus.papers.head()
+    corpus.labels_wide()                  # one row per paper, a ;-joined column per dimension
+    G = corpus.graph("cotopic")           # citation, cocitation, coupling, cotopic, labels, lineage, coauthor
+    G = corpus.graph("cocitation", norm="salton", top_k=10)
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import tables
+from .io import read_parquet
+from .paths import DataPaths
+from .taxonomy import Taxonomy, load_taxonomy
+
+GRAPH_NAMES = ("citation", "cocitation", "coupling", "cotopic", "labels", "lineage", "coauthor")
+
+
+class Corpus:
+    """The contract tables of one data directory, as DataFrames.
+
+    Attributes
+    ----------
+    papers, citations, labels, seeds, authorships : DataFrame
+        Conformed to :mod:`medvlm_graph.tables`.
+    taxonomy : Taxonomy
+        The taxonomy the labels were built with.
+    info : dict
+        ``build.json`` of the build (counts, skipped items, taxonomy, time).
+    data_dir : Path or None
+    """
+
+    def __init__(self, *, papers: pd.DataFrame, citations: pd.DataFrame, labels: pd.DataFrame,
+                 seeds: pd.DataFrame, authorships: pd.DataFrame, taxonomy: Taxonomy | None = None,
+                 info: dict[str, Any] | None = None, data_dir: str | os.PathLike[str] | None = None) -> None:
+        self.papers = tables.conform(papers, "papers")
+        self.citations = tables.conform(citations, "citations")
+        self.labels = tables.conform(labels, "labels")
+        self.seeds = tables.conform(seeds, "seeds")
+        self.authorships = tables.conform(authorships, "authorships")
+        self._taxonomy = taxonomy
+        self.info = dict(info or {})
+        self.data_dir = Path(data_dir) if data_dir is not None else None
+
+    @classmethod
+    def load(cls, data_dir: str | os.PathLike[str] | DataPaths = "data", *, rebuild: bool = False) -> Corpus:
+        """Read the processed tables of ``data_dir``, running ``build`` first when any is missing."""
+        from .build import build, read_build_info
+
+        paths = data_dir if isinstance(data_dir, DataPaths) else DataPaths(data_dir)
+        if rebuild or not all(paths.table(n).exists() for n in ("papers", "citations", "authorships",
+                                                                 "seeds", "labels")):
+            return build(paths)
+        frames = {n: read_parquet(paths.table(n)) for n in ("papers", "citations", "authorships", "seeds",
+                                                             "labels")}
+        return cls(**frames, info=read_build_info(paths), data_dir=paths.root)
+
+    @property
+    def taxonomy(self) -> Taxonomy:
+        """The taxonomy of the build (the default one when its file is gone)."""
+        if self._taxonomy is None:
+            path = self.info.get("taxonomy")
+            self._taxonomy = load_taxonomy(path if path and Path(path).exists() else None)
+        return self._taxonomy
+
+    @property
+    def has_citations(self) -> bool:
+        """Whether the citation layer holds any edge (it is empty on the snapshot alone)."""
+        return not self.citations.empty
+
+    def graph(self, name: str, **kw):
+        """Build graph ``name`` from the tables (see :func:`medvlm_graph.graphs.build_graph`).
+
+        ``name`` is one of ``citation, cocitation, coupling, cotopic, labels, lineage, coauthor``;
+        keyword arguments go to the builder (e.g. ``norm="salton", top_k=10``).
+        """
+        from .graphs import build_graph
+
+        return build_graph(name, papers=self.papers, citations=self.citations, labels=self.labels,
+                           authorships=self.authorships, **kw)
+
+    def labels_wide(self) -> pd.DataFrame:
+        """One row per paper (title, year, is_seed) and a ``;``-joined label column per dimension."""
+        from .labels import labels_wide
+
+        return labels_wide(self.labels, self.papers)
+
+    def summary(self) -> dict[str, Any]:
+        """Counts and state, as shown by ``repr``."""
+        by_dim = self.labels.groupby("dimension")["paper_id"].nunique().to_dict() if len(self.labels) else {}
+        return {
+            "papers": len(self.papers),
+            "seed papers": int(self.papers["is_seed"].fillna(False).sum()),
+            "seeds": len(self.seeds),
+            "citations": len(self.citations),
+            "authorships": len(self.authorships),
+            "labels": len(self.labels),
+            "labelled papers": {d: int(n) for d, n in sorted(by_dim.items())},
+            "built": self.info.get("built_at", "?"),
+            "mode": self.info.get("mode", "?"),
+        }
+
+    def __repr__(self) -> str:
+        s = self.summary()
+        lines = [f"Corpus({self.data_dir or 'in memory'}; built {s['built']}, {s['mode']})",
+                 f"  papers {s['papers']} ({s['seed papers']} seeds), seed rows {s['seeds']}",
+                 f"  citations {s['citations']}, authorships {s['authorships']}",
+                 f"  labels {s['labels']}: " + ", ".join(f"{d} {n} papers" for d, n in s["labelled papers"].items())]
+        if not self.has_citations:
+            lines.append("  citation layer empty: run `medvlm-graph refresh` or `ingest`, then `build`")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        s = self.summary()
+        rows = "".join(
+            f"<tr><th style='text-align:left'>{html.escape(k)}</th><td style='text-align:left'>"
+            f"{html.escape(', '.join(f'{d}: {n}' for d, n in v.items()) if isinstance(v, dict) else str(v))}"
+            "</td></tr>" for k, v in s.items())
+        note = "" if self.has_citations else (
+            "<p><em>Citation layer empty: run <code>medvlm-graph refresh</code> or <code>ingest</code>, "
+            "then <code>build</code>.</em></p>")
+        where = html.escape(str(self.data_dir or "in memory"))
+        return f"<div><strong>Corpus</strong> <code>{where}</code><table>{rows}</table>{note}</div>"
