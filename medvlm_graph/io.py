@@ -19,6 +19,12 @@ import pandas as pd
 from .errors import DataError, InputError
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
     """Write ``data`` to ``path`` atomically (temp file + fsync + rename).
 
@@ -37,6 +43,8 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
     except OSError as exc:
         raise InputError(f"cannot write to {path.parent}: {exc.strerror or exc}") from exc
     try:
+        # mkstemp creates 0600 files; give the result the permissions of a normal new file.
+        os.chmod(tmp, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()

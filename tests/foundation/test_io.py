@@ -53,3 +53,12 @@ def test_unwritable_directory_is_input_error(tmp_path):
     blocker.write_text("x")
     with pytest.raises(InputError, match="cannot write"):
         io.atomic_write_text(blocker / "child.txt", "y")
+
+
+def test_atomic_write_gives_normal_file_permissions(tmp_path):
+    old = os.umask(0o022)
+    try:
+        p = io.atomic_write_text(tmp_path / "perm.txt", "x")
+    finally:
+        os.umask(old)
+    assert oct(p.stat().st_mode & 0o777) == "0o644"
