@@ -1,0 +1,107 @@
+"""The SYNTHETIC world of the end-to-end refresh tests and its exact expected counts.
+
+Every id, title and number here is made up. Seeds (12 rows):
+
+====  ===========================================  ==========================
+seed  states                                       expected
+====  ===========================================  ==========================
+s01   arXiv id with a version (2303.00915v2)       by id (A)
+s02   DOI in mixed case                            by id (B)
+s03   the same DOI upper-cased (asked once)        by id (B)
+s04   PMCID                                        by id (C)
+s05   ACL id                                       by id (D)
+s06   title with ``&`` and ``#``, no id            by title (E)
+s07   unknown arXiv id + typographic title         by title (F)
+s08   title close to G but different              none (similarity < 0.90)
+s09   title nobody has                             none (404)
+s10   unknown DOI, no title                        none
+s11   arXiv id of H (2,600 made-up citers)         by id (H)
+s12   DOI of I (1,480 references + 20 unresolved)  by id (I)
+====  ===========================================  ==========================
+
+Edges: references A->{B, E, 10 refs, 3 unresolved}, B->4, D->{A, 2, 1 unresolved},
+E->1, F->{A, C}, H->5, I->{1480, 20 unresolved}: 1507 resolved, 24 unresolved.
+Citations: A has 5 made-up citers (+ D and F, already seen as references),
+H has 2,600 (capped at 1,000): 1005 new edges. Total 2512 edges.
+Papers: 8 seeds + 1502 references + 1005 citers = 2515.
+Requests of a clean run: 1 batch + 4 title matches + 1 metadata batch + 9 reference
+pages (I has two) + 8 citation pages = 23.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from medvlm_graph import tables
+from s2_fakeapi import World, make_paper, synthetic_id
+
+A, B, C, D, E, F, G, H, I = (synthetic_id("seed-paper", x) for x in "ABCDEFGHI")
+TITLES = {
+    A: "Synthetic CLIP Adapter for Chest X-ray Report Generation",
+    B: "A Synthetic Benchmark of Medical Visual Question Answering",
+    C: "Synthetic Prompt Tuning for Pathology Slide Retrieval",
+    D: "Synthetic Language Grounding for Radiology Findings",
+    E: "Segment Anything in Medical Images & Videos: A #Synthetic Benchmark",
+    F: "Knowledge-Enhanced Visual Question Answering for Radiology",
+    G: "Prompt Learning for Ophthalmology Image Segmentation",
+    H: "A Synthetic Foundation Model with Many Citations",
+    I: "A Synthetic Survey with a Very Long Reference List",
+}
+
+EXPECTED = {
+    "seeds": 12, "by_id": 7, "by_title": 2, "unresolved": 3,
+    "reference_edges": 1507, "citation_edges": 1005, "edges": 2512,
+    "unresolved_references": 24, "papers": 2515, "requests": 23,
+}
+
+
+def _refs(owner: str, n: int, world: World, *, unresolved: int = 0) -> list[dict]:
+    out = []
+    for i in range(n):
+        pid = synthetic_id(owner, "ref", i)
+        world.add(make_paper(pid, f"Synthetic reference {i} of {owner[:8]}", year=2015 + i % 8, n=i,
+                             abstract=i % 5 != 0, null_author=i % 11 == 0))
+        out.append({"paperId": pid, "isInfluential": i % 3 == 0,
+                    "intents": ["methodology"] if i % 2 else ["background", "result"]})
+    out += [{"paperId": None, "title": f"Unresolved citation string {j} of {owner[:8]}"}
+            for j in range(unresolved)]
+    return out
+
+
+def build_world() -> World:
+    w = World()
+    w.add(make_paper(B, TITLES[B], ext={"DOI": "10.5555/SYN.0002"}, n=1))
+    w.add(make_paper(E, TITLES[E], n=2, tldr=False), _refs(E, 1, w))
+    w.add(make_paper(A, TITLES[A], ext={"ArXiv": "2303.00915", "DOI": "10.5555/SYN.0001"}, n=3),
+          [{"paperId": B, "isInfluential": True, "intents": ["methodology"]},
+           {"paperId": E, "isInfluential": False, "intents": []}] + _refs(A, 10, w, unresolved=3))
+    w.refs[B] = _refs(B, 4, w)
+    w.add(make_paper(C, TITLES[C], ext={"PubMedCentral": "7000003"}, n=4))
+    w.add(make_paper(D, TITLES[D], ext={"ACL": "2023.synth-1.4"}, year=None, n=5),
+          [{"paperId": A, "isInfluential": True, "intents": ["background"]}] + _refs(D, 2, w, unresolved=1))
+    w.add(make_paper(F, TITLES[F], n=6),
+          [{"paperId": A, "intents": ["result"]}, {"paperId": C, "intents": ["background"]}])
+    w.add(make_paper(G, TITLES[G], n=7))
+    w.add(make_paper(H, TITLES[H], ext={"ArXiv": "2310.00011"}, n=8), _refs(H, 5, w))
+    w.add(make_paper(I, TITLES[I], ext={"DOI": "10.5555/syn.0009"}, n=9), _refs(I, 1480, w, unresolved=20))
+    w.generated_citers = {A: 5, H: 2600}
+    return w.finish()
+
+
+def build_seeds() -> pd.DataFrame:
+    rows = [
+        {"seed_id": "s01", "title": TITLES[A], "arxiv_id": "2303.00915v2"},
+        {"seed_id": "s02", "title": TITLES[B], "doi": "10.5555/Syn.0002"},
+        {"seed_id": "s03", "title": "B again", "doi": "10.5555/SYN.0002"},
+        {"seed_id": "s04", "title": TITLES[C], "pmcid": "PMC7000003"},
+        {"seed_id": "s05", "title": TITLES[D], "acl_id": "2023.synth-1.4"},
+        {"seed_id": "s06", "title": TITLES[E]},
+        {"seed_id": "s07", "title": "Knowledge\u2013Enhanced Visual Question Answering for Radiology.",
+         "arxiv_id": "2401.99999"},
+        {"seed_id": "s08", "title": "Prompt Learning for Dermatology Image Classification"},
+        {"seed_id": "s09", "title": "Migration Routes of Zebras Observed by Drones"},
+        {"seed_id": "s10", "doi": "10.5555/missing.10"},
+        {"seed_id": "s11", "title": TITLES[H], "arxiv_id": "2310.00011"},
+        {"seed_id": "s12", "title": TITLES[I], "doi": "10.5555/SYN.0009"},
+    ]
+    return tables.conform(pd.DataFrame(rows), "seeds")
