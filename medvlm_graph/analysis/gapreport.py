@@ -137,6 +137,43 @@ def _pair_section(cells: pd.DataFrame, tests: pd.DataFrame | None, papers: _Pape
     return out
 
 
+def _summary(cells, gap_trends, model_gaps, missed) -> list[str]:
+    out = ["## Summary", ""]
+    if cells is None or cells.empty:
+        return out + ["No gap table could be computed (see the last section).", ""]
+    for (da, db), g in cells.groupby(["dim_a", "dim_b"], sort=False):
+        used = g[g["flag"] != "unused"]
+        gaps = used[used["flag"] == "gap"]
+        empty = used[used["observed"] == 0].sort_values(["expected", "label_a", "label_b"],
+                                                        ascending=[False, True, True])
+        line = (f"- {da} x {db}: {len(gaps)} gap(s) by the rule; {len(empty)} of {len(used)} combinations "
+                f"have no paper")
+        if len(empty):
+            line += "; the empty ones with most papers expected: " + ", ".join(
+                f"{r.label_a} x {r.label_b} (0 observed, {r.expected:.1f} expected)" for r in empty.head(3).itertuples())
+        out.append(line + ".")
+        if len(gaps):
+            out.append("  Gaps: " + ", ".join(f"{r.label_a} x {r.label_b} ({r.observed} observed, "
+                                              f"{r.expected:.1f} expected)" for r in gaps.head(5).itertuples()) + ".")
+    unused = cells[cells["flag"] == "unused"]
+    names = sorted({f"{r.dim_a}:{r.label_a}" for r in unused.itertuples() if r.row_total == 0}
+                   | {f"{r.dim_b}:{r.label_b}" for r in unused.itertuples() if r.col_total == 0})
+    if names:
+        out.append(f"- Taxonomy labels absent from at least one table: {', '.join(names)}.")
+    if gap_trends is not None and len(gap_trends):
+        counts = gap_trends["status"].value_counts()
+        out.append("- Combinations over time: " + ", ".join(
+            f"{counts.get(k, 0)} {k}" for k in ("rising", "new", "stalled", "declining")) + ".")
+    if model_gaps is not None and len(model_gaps):
+        one = model_gaps.groupby("model")["n_tasks_used"].first()
+        out.append(f"- Foundation models used by 2 or more task papers: {len(one)}; used in a single task: "
+                   + (", ".join(f"{m}" for m in one[one == 1].index) or "none") + ".")
+    if missed is not None and len(missed):
+        out.append(f"- {len(missed)} candidate papers the review may have missed (strongest first in the last table).")
+    out.append("")
+    return out
+
+
 def _trend_section(trends: pd.DataFrame, limit: int) -> list[str]:
     out = ["## Rising, new and stalled combinations", ""]
     t = trends[trends["status"].isin(["rising", "new", "stalled"])]
@@ -146,8 +183,10 @@ def _trend_section(trends: pd.DataFrame, limit: int) -> list[str]:
     for (da, db), w in win.iterrows():
         out.append(f"- {da} x {db}: early window {w['early_years']}, recent window {w['recent_years']}.")
     out.append("")
-    out.append("Status rule: new = no paper early, some recent; stalled = papers early, none recent; rising = "
-               "share of the window's pairs grew at least 1.5-fold with at least 2 recent papers.")
+    out.append("Status rule (`gap_trends.csv`): new = no paper early, at least 2 recent; stalled = at least 2 "
+               "early, none recent; rising = share of the window's label pairs grew at least 1.5-fold with at "
+               "least 2 recent papers. Shares, not counts, are compared, so a partial last year does not bias "
+               "them.")
     out.append("")
     out.append("| combination | status | early papers (share) | recent papers (share) |")
     out.append("|---|---|---|---|")
@@ -252,6 +291,7 @@ def render_gaps_markdown(cells: pd.DataFrame, *, tests: pd.DataFrame | None = No
     out += [_RULE.format(min_expected=min_expected, z=z), ""]
     out += ["Every count below is a row of a table written next to this file; papers are named with their "
             "`paper_id` so each cell can be checked.", ""]
+    out += _summary(cells, gap_trends, model_gaps, missed)
     if cells is not None and len(cells):
         for _, g in cells.groupby(["dim_a", "dim_b"], sort=False):
             out += _pair_section(g, tests, papers_, max_gaps=max_gaps, max_titles=max_titles)

@@ -203,9 +203,15 @@ def compute_gap_trends(papers: pd.DataFrame, labels: pd.DataFrame, dim_a: str, d
     ``recent`` of them (calendar years), ``early`` = every earlier year. A combination's share is its
     count divided by all combinations counted in the window, so a partial last year does not bias it.
 
-    Status: ``absent`` (0 and 0), ``new`` (0 early, > 0 recent), ``stalled`` (> 0 early, 0 recent),
-    ``rising`` (``ratio = recent_share / early_share >= rise`` and ``recent_count >= min_count``),
-    ``declining`` (``ratio <= 1 / rise``), ``steady`` otherwise.
+    Status, first match wins (``ratio = recent_share / early_share``):
+
+    - ``absent``: no paper in either window;
+    - ``sparse``: fewer than ``min_count`` papers in both windows (too few to judge);
+    - ``new``: none early, at least ``min_count`` recent;
+    - ``stalled``: at least ``min_count`` early, none recent;
+    - ``rising``: ``ratio >= rise`` and at least ``min_count`` recent;
+    - ``declining``: ``ratio <= 1 / rise`` and at least ``min_count`` early;
+    - ``steady`` otherwise.
 
     Returns
     -------
@@ -242,8 +248,9 @@ def compute_gap_trends(papers: pd.DataFrame, labels: pd.DataFrame, dim_a: str, d
         cnt["ratio"] = np.where(cnt["early_share"] > 0, cnt["recent_share"] / cnt["early_share"], np.nan)
     e, r, ratio = cnt["early"], cnt["recent"], cnt["ratio"]
     cnt["status"] = np.select(
-        [(e == 0) & (r == 0), e == 0, r == 0, (ratio >= rise) & (r >= min_count), ratio <= 1 / rise],
-        ["absent", "new", "stalled", "rising", "declining"], "steady")
+        [(e == 0) & (r == 0), (e < min_count) & (r < min_count), e == 0, r == 0,
+         (ratio >= rise) & (r >= min_count), (ratio <= 1 / rise) & (e >= min_count)],
+        ["absent", "sparse", "new", "stalled", "rising", "declining"], "steady")
     cnt = cnt.rename(columns={"early": "early_count", "recent": "recent_count"})
     cnt.insert(0, "dim_a", dim_a)
     cnt.insert(2, "dim_b", dim_b)

@@ -1,0 +1,251 @@
+"""The three analysis runs behind ``medvlm-graph trends | clusters | gaps`` (and the report).
+
+Each ``run_*`` takes the contract tables, calls the ``compute_*`` functions, and returns an
+:class:`AnalysisRun`: the result tables by file stem, the parts skipped with the reason, and (for
+gaps) the ``gaps.md`` text. :func:`write_run` writes it under ``data/processed/analysis/``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .. import io
+from ..errors import DataError
+from ._frames import DIMENSIONS, reason, skipped
+from .bursts import CITATION_BURST_COLUMNS, compute_bursts, compute_citation_bursts
+from .centrality import CENTRALITY_COLUMNS, compute_centrality
+from .clusters import (
+    AGREEMENT_COLUMNS,
+    GRAPH_ASSIGN_COLUMNS,
+    SUMMARY_COLUMNS,
+    compute_cluster_agreement,
+    compute_graph_clusters,
+    compute_text_clusters,
+    compute_thematic_map,
+    text_similarity_graph,
+)
+from .gapreport import render_gaps_markdown
+from .gaps import (
+    DEFAULT_PAIRS,
+    MISSED_COLUMNS,
+    compute_all_gaps,
+    compute_gap_trends,
+    compute_missed_papers,
+    compute_model_task_gaps,
+)
+from .mainpath import PATH_COLUMNS, SPC_COLUMNS, compute_main_path, compute_spc
+from .trends import compute_growth, compute_model_adoption, compute_trends, models_from_taxonomy
+
+SCOPES = ("all", "seeds")
+
+
+@dataclass
+class AnalysisRun:
+    """Result of one ``run_*``.
+
+    Attributes
+    ----------
+    name : str
+        ``trends``, ``clusters`` or ``gaps``.
+    tables : dict of str to DataFrame
+        File stem -> table (written as ``<stem>.csv`` and ``<stem>.parquet``).
+    skipped : dict of str to str
+        Part -> why it was skipped.
+    notes : list of str
+        Facts worth printing (chosen k, sampled betweenness, dropped cycle edges, ...).
+    markdown : str or None
+        ``gaps.md`` for the gaps run.
+    """
+
+    name: str
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    skipped: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    markdown: str | None = None
+
+    def add(self, stem: str, df: pd.DataFrame, part: str | None = None) -> pd.DataFrame:
+        self.tables[stem] = df
+        why = reason(df)
+        if why and df.empty:
+            self.skipped[part or stem] = why
+        for key in ("note",):
+            if df.attrs.get(key):
+                self.notes.append(f"{part or stem}: {df.attrs[key]}")
+        return df
+
+
+def _scope(papers: pd.DataFrame, labels: pd.DataFrame, scope: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    if scope not in SCOPES:
+        raise DataError(f"unknown scope {scope!r}; use one of: {', '.join(SCOPES)}")
+    if scope == "all" or "is_seed" not in papers.columns:
+        return papers, labels
+    p = papers[papers["is_seed"].fillna(False).astype(bool)]
+    return p, labels[labels["paper_id"].isin(set(p["paper_id"]))]
+
+
+def _has_citations(citations: pd.DataFrame | None) -> bool:
+    return citations is not None and len(citations) > 0
+
+
+NO_CITATIONS = "no citations (the snapshot alone has none: run refresh or ingest)"
+
+
+def run_trends(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.DataFrame | None = None,
+               seeds: pd.DataFrame | None = None, taxonomy=None, dimensions: Sequence[str] = DIMENSIONS,
+               min_score: float = 0.5, scope: str = "all", s: float = 2.0, gamma: float = 1.0,
+               n_states: int = 2, window: tuple[int, int] | None = None, last: int | None = 3) -> AnalysisRun:
+    """Trends, growth, label bursts, model adoption and citation bursts.
+
+    Tables: ``trends`` (:func:`compute_trends`, all ``dimensions``), ``growth`` (over ``window``, else
+    the ``last`` 3 years of each dimension's range; ``last=None`` = the full range), ``bursts``,
+    ``model_adoption``, ``citation_bursts``.
+    """
+    run = AnalysisRun("trends")
+    p, lab = _scope(papers, labels, scope)
+    parts = [compute_trends(p, lab, d, min_score=min_score) for d in dimensions]
+    for d, t in zip(dimensions, parts):
+        if t.empty:
+            run.skipped[f"trends by {d}"] = reason(t) or "no rows"
+    full = [t for t in parts if len(t)]
+    trends = pd.concat(full, ignore_index=True) if full else parts[0]
+    run.add("trends", trends, "trends")
+    run.add("growth", compute_growth(trends, window=window, last=last), "growth")
+    run.add("bursts", compute_bursts(trends, s=s, gamma=gamma, n_states=n_states), "label bursts")
+    models = models_from_taxonomy(taxonomy) if taxonomy is not None else None
+    adoption = compute_model_adoption(p, lab, seeds, min_score=min_score, models=models)
+    run.add("model_adoption", adoption, "model adoption")
+    if _has_citations(citations):
+        cb = compute_citation_bursts(papers, citations, s=s, gamma=gamma, n_states=n_states)
+    else:
+        cb = skipped(CITATION_BURST_COLUMNS, NO_CITATIONS)
+    run.add("citation_bursts", cb, "citation bursts")
+    return run
+
+
+def run_clusters(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.DataFrame | None = None,
+                 k: int | None = None, random_state: int = 0, resolution: float = 1.0, scope: str = "seeds",
+                 min_score: float = 0.5, betweenness_k: int | None = None, main_path: str = "global",
+                 s: float = 2.0, gamma: float = 1.0) -> AnalysisRun:
+    """Text and graph clusters, agreement with the review's tasks, thematic map, centrality, main path.
+
+    Tables: ``text_clusters``, ``text_cluster_summary``, ``graph_clusters`` and
+    ``graph_cluster_summary`` (Louvain on bibliographic coupling, cosine-normalised),
+    ``cluster_agreement`` (one row per clustering, column ``clustering``), ``thematic_map`` (on the
+    graph clusters and the coupling graph when it has edges, else on the text clusters and a TF-IDF
+    nearest-neighbour graph, column ``graph`` says which), ``centrality``, ``spc``, ``main_path``.
+    ``scope="seeds"`` clusters the review's own papers; ``"all"`` every paper.
+    """
+    from ..graphs import build_citation_graph, build_coupling_graph
+
+    run = AnalysisRun("clusters")
+    p, lab = _scope(papers, labels, scope)
+    assign, summary = compute_text_clusters(p, k=k, random_state=random_state)
+    run.add("text_clusters", assign, "text clusters")
+    run.add("text_cluster_summary", summary, "text clusters")
+    if len(summary):
+        run.notes.append(f"text clusters: k = {summary.attrs['k']} (best mean cosine silhouette "
+                         f"{summary.attrs['silhouette']:.3f} over k in {summary.attrs['k_tried']})")
+    agreements = []
+    if len(assign):
+        agreements.append(compute_cluster_agreement(assign, lab, min_score=min_score).assign(clustering="text"))
+    coupling = None
+    if _has_citations(citations):
+        coupling = build_coupling_graph(citations, papers=p, norm="cosine")
+        ga, gs = compute_graph_clusters(coupling, resolution=resolution, seed=random_state, papers=p)
+    else:
+        ga, gs = skipped(GRAPH_ASSIGN_COLUMNS, NO_CITATIONS), skipped(SUMMARY_COLUMNS, NO_CITATIONS)
+    run.add("graph_clusters", ga, "graph clusters")
+    run.add("graph_cluster_summary", gs, "graph clusters")
+    if len(gs):
+        run.notes.append(f"graph clusters: {len(gs)} Louvain communities, modularity {gs.attrs['modularity']:.3f}")
+        agreements.append(compute_cluster_agreement(ga, lab, min_score=min_score).assign(clustering="graph"))
+    agreements = [a for a in agreements if len(a)]
+    if agreements:
+        agree = pd.concat(agreements, ignore_index=True)
+        agree = agree[["clustering"] + [c for c in agree.columns if c != "clustering"]]
+    else:
+        agree = skipped(["clustering", *AGREEMENT_COLUMNS], "no clustering with labelled papers")
+    run.add("cluster_agreement", agree, "cluster agreement")
+    if len(ga) and coupling is not None:
+        tm = compute_thematic_map(ga, coupling).assign(graph="coupling")
+    else:
+        tm = compute_thematic_map(assign, text_similarity_graph(p)).assign(graph="text similarity")
+    if tm.empty:
+        tm.attrs["skipped"] = tm.attrs.get("skipped") or "no clusters"
+    run.add("thematic_map", tm, "thematic map")
+    if _has_citations(citations):
+        G = build_citation_graph(papers, citations)
+        cb = compute_citation_bursts(papers, citations, s=s, gamma=gamma)
+        run.add("centrality", compute_centrality(G, betweenness_k=betweenness_k, seed=random_state, bursts=cb),
+                "centrality")
+        run.add("spc", compute_spc(G, papers=papers), "search path count")
+        run.add("main_path", compute_main_path(G, method=main_path, papers=papers), "main path")
+    else:
+        run.add("centrality", skipped(CENTRALITY_COLUMNS, NO_CITATIONS), "centrality")
+        run.add("spc", skipped(SPC_COLUMNS, NO_CITATIONS), "search path count")
+        run.add("main_path", skipped(PATH_COLUMNS, NO_CITATIONS), "main path")
+    return run
+
+
+def run_gaps(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.DataFrame | None = None,
+             seeds: pd.DataFrame | None = None, taxonomy=None,
+             pairs: Iterable[tuple[str, str]] = DEFAULT_PAIRS, min_score: float = 0.5,
+             min_expected: float = 3.0, z: float = 1.96, recent: int = 2, scope: str = "all",
+             source: str | None = None, top: int = 50) -> AnalysisRun:
+    """Gap tables, chi-square tests, rising/stalled combinations, model-task gaps, missed papers, gaps.md.
+
+    Tables: ``gaps``, ``gap_tests``, ``gap_trends``, ``model_task_gaps``, ``missed_papers``;
+    ``run.markdown`` is ``gaps.md``. With a ``taxonomy``, labels nobody uses are listed too.
+    """
+    pairs = list(pairs)
+    run = AnalysisRun("gaps")
+    p, lab = _scope(papers, labels, scope)
+    levels = None
+    if taxonomy is not None:
+        levels = {d: list(taxonomy.label_ids(d)) for d in DIMENSIONS if taxonomy.label_ids(d)}
+    cells, tests = compute_all_gaps(lab, pairs, min_score=min_score, min_expected=min_expected, z=z, levels=levels)
+    run.add("gaps", cells, "gap tables")
+    if len(cells) and cells.attrs.get("skipped"):
+        run.skipped["gap tables (some pairs)"] = cells.attrs["skipped"]
+    run.add("gap_tests", tests, "chi-square tests")
+    trends = [compute_gap_trends(p, lab, a, b, recent=recent, min_score=min_score) for a, b in pairs]
+    for (a, b), t in zip(pairs, trends):
+        if t.empty:
+            run.skipped[f"rising/stalled {a} x {b}"] = reason(t) or "no rows"
+    full = [t for t in trends if len(t)]
+    gt = pd.concat(full, ignore_index=True) if full else trends[0]
+    run.tables["gap_trends"] = gt
+    run.add("model_task_gaps", compute_model_task_gaps(lab, min_score=min_score), "model-task gaps")
+    if _has_citations(citations):
+        missed = compute_missed_papers(papers, citations, seeds, top=top)
+    else:
+        missed = skipped(MISSED_COLUMNS, "needs S2 data: " + NO_CITATIONS)
+    run.add("missed_papers", missed, "papers the review may have missed")
+    run.markdown = render_gaps_markdown(cells, tests=tests, gap_trends=gt if len(gt) else None,
+                                        model_gaps=run.tables["model_task_gaps"], missed=missed, papers=papers,
+                                        skipped=run.skipped, source=source, min_expected=min_expected, z=z)
+    return run
+
+
+def write_run(run: AnalysisRun, directory: str | Path) -> list[Path]:
+    """Write every table as CSV and parquet (atomically) and ``gaps.md`` when present.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
+    directory = Path(directory)
+    written = []
+    for stem, df in run.tables.items():
+        df = df.copy()
+        df.attrs = {}
+        written.append(io.atomic_write_text(directory / f"{stem}.csv", df.to_csv(index=False)))
+        written.append(io.write_parquet(df, directory / f"{stem}.parquet"))
+    if run.markdown is not None:
+        written.append(io.atomic_write_text(directory / "gaps.md", run.markdown))
+    return written
