@@ -163,8 +163,11 @@ def _first_url(cell: str | None) -> str | None:
                     target = cell[start:j].strip().rstrip(">").split(' "')[0].strip()
                     return target or None
         return cell[start:].strip() or None
-    m = re.search(r'href=["\']([^"\']+)', cell) or _URL.search(cell)
-    return m.group(1) if m and m.lastindex else (m.group(0) if m else None)
+    m = re.search(r'href=["\']([^"\']+)', cell)
+    if m:
+        return m.group(1)
+    m = _URL.search(cell)
+    return m.group(0) if m else None
 
 
 def _plain(cell: str | None) -> str | None:
@@ -179,15 +182,9 @@ def _plain(cell: str | None) -> str | None:
 
 def _map_row(roles: list[str], cells: list[str]) -> dict[str, str | None]:
     """Assign cells to header roles, tolerating missing and extra cells."""
-    if len(cells) > len(roles):
-        trimmed = [c for c in cells if c.strip()]
-        cells = trimmed if len(trimmed) >= len(roles) else cells + []
-        if len(trimmed) < len(roles):
-            # drop empty cells from the right until the count fits
-            cells = list(cells)
-            while len(cells) > len(roles) and "" in cells:
-                k = len(cells) - 1 - cells[::-1].index("")
-                del cells[k]
+    cells = list(cells)
+    while len(cells) > len(roles) and "" in cells:
+        del cells[len(cells) - 1 - cells[::-1].index("")]  # drop stray empty cells, rightmost first
     if len(cells) == len(roles):
         out: dict[str, str | None] = {}
         for role, cell in zip(roles, cells):
@@ -230,15 +227,15 @@ def parse_markdown_rows(text: str, *, source: str = "markdown") -> list[dict]:
         looks_like_header = table.has_delimiter or not any(_first_url(c) for c in header)
         roles = [_role(h) for h in header] if looks_like_header else []
         body = table.rows[1:] if looks_like_header else table.rows
+        if not roles:  # headerless table: [index |] title [| link]
+            width = max(len(r) for r in body)
+            roles = (["index"] if width > 2 else []) + ["title"] + (["link"] if width > 1 else [])
         if "title" not in roles and "model" not in roles:
-            if roles and all(r == "other" for r in roles):
-                logger.warning(f"{source}: table at line {table.line} has no title column; skipped")
-                continue
-            if not roles:  # headerless table: index | title | link
-                width = max(len(r) for r in body)
-                roles = (["index"] if width > 2 else []) + ["title"] + ["link"] * (width > 1)
-        is_models = "model" in roles and "origin" in roles
+            logger.warning(f"{source}: table at line {table.line} (under {table.heading!r}) has no paper title "
+                           f"column; skipped")
+            continue
         heading = table.heading
+        is_models = "model" in roles and "origin" in roles
         heading_task = task_of(heading)
         if not is_models and heading_task is None and "task" not in roles:
             logger.warning(f"{source}: section {heading!r} (line {table.line}) matches no task; rows kept with no task")
@@ -249,6 +246,8 @@ def parse_markdown_rows(text: str, *, source: str = "markdown") -> list[dict]:
             link = cell.get("link")
             title_cell = cell.get("title")
             url = _first_url(link) or (_first_url(title_cell) if not is_models else None)
+            if _plain(title_cell) is None and _plain(cell.get("model")) is None and url is None:
+                continue  # a row with nothing but an index or placeholders
             if is_models:
                 section, task = MODELS_SECTION, None
             else:

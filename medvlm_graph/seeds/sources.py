@@ -123,6 +123,9 @@ def read_seeds(source: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     if re.match(r"^https?://", text_src, re.I):
         name = PurePosixPath(urlsplit(text_src).path).name or "list.md"
         text = _decode(_download(text_src), text_src)
+        if re.match(r"\s*(<!doctype html|<html)", text, re.I):
+            raise InputError(f"{text_src} is an HTML page, not a reference list",
+                             hint="use the raw file URL, e.g. https://raw.githubusercontent.com/OWNER/REPO/main/README.md")
         return parse_text(text, source=name, fmt=_format_for(name, text))
     path = Path(text_src).expanduser()
     if not path.exists():

@@ -43,8 +43,6 @@ def load_snapshot(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
         packaged in ``medvlm_graph/data``).
     """
     path = Path(path) if path is not None else _paths.DataPaths().snapshot
-    if not path.exists():
-        path = _paths.package_data(_paths.SNAPSHOT_NAME)
     try:
         df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
     except FileNotFoundError:
@@ -57,8 +55,6 @@ def load_snapshot(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
 def snapshot_provenance(path: str | os.PathLike[str] | None = None) -> dict:
     """Provenance of the shipped snapshot (upstream repo, commit, date, counts)."""
     path = Path(path) if path is not None else _paths.DataPaths().provenance
-    if not path.exists():
-        path = _paths.package_data(_paths.PROVENANCE_NAME)
     return read_json(path)
 
 

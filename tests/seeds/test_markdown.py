@@ -178,3 +178,20 @@ def test_a_linked_title_gives_text_and_url():
 ])
 def test_task_of(heading, task):
     assert task_of(heading) == task
+
+
+def test_tables_without_title_column_are_skipped_and_empty_rows_dropped(warnings_seen):
+    text = ("## Datasets\n| Dataset | Modality | Link |\n|---|---|---|\n| MIMIC-CXR | X-ray | [web](https://x.org) |\n\n"
+            "## Segmentation\n| Index | Paper Names | PDF Link |\n|---|---|---|\n| 1 | | - |\n"
+            "| 2 | LViT: Language Meets Vision Transformer | [PDF](https://ieeexplore.ieee.org/document/10172039) |\n")
+    df = parse_markdown(text, source="other.md")
+    assert df[["section", "task", "list_index", "ieee_id"]].values.tolist() == [
+        ["Segmentation", "segmentation", "2", "10172039"]]
+    assert any("has no paper title column; skipped" in m and "Datasets" in m for m in warnings_seen())
+
+
+def test_headerless_table():
+    df = parse_markdown("## Medical VQA\n| 1 | PitVQA | [PDF](https://arxiv.org/pdf/2405.13949) |\n"
+                        "| 2 | SurgicalGPT | [PDF](https://arxiv.org/pdf/2304.09974) |\n")
+    assert df[["list_index", "title", "arxiv_id"]].values.tolist() == [
+        ["1", "PitVQA", "2405.13949"], ["2", "SurgicalGPT", "2304.09974"]]

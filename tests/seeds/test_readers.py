@@ -172,3 +172,16 @@ def test_read_from_url(served, fixtures):
     pd.testing.assert_frame_equal(df, read_seeds(fixtures / "april_like.md"))
     with pytest.raises(InputError, match="HTTP 404"):
         read_seeds(f"{served}/nope.md")
+
+
+def test_an_html_page_url_is_an_input_error_with_a_hint(served):
+    with pytest.raises(InputError, match="is an HTML page, not a reference list.*raw file URL"):
+        read_seeds(f"{served}/")
+
+
+def test_load_snapshot_of_a_missing_path_is_a_data_error(tmp_path):
+    from medvlm_graph.errors import DataError
+    from medvlm_graph.seeds import load_snapshot
+
+    with pytest.raises(DataError, match="missing snapshot"):
+        load_snapshot(tmp_path / "nope.csv")
