@@ -244,8 +244,8 @@ def section_labels(data: ReportData, gaps: dict) -> Section:
     for other, fid, guide in (
         ("strategy", "fig-task-strategy",
          "Each cell counts the papers labelled with both the task (row) and the adaptation strategy (column); a "
-         "paper with two strategies counts in both columns. Cells marked × are gaps: combinations that are "
-         "empty or far below what the row and column totals lead one to expect."),
+         "paper with two strategies counts in both columns. × marks a gap (far fewer papers than the row and "
+         "column totals predict); an open circle marks a combination with no paper yet."),
         ("modality", "fig-task-modality",
          "The same for imaging modality: which tasks have been tried on which kind of images. Marked cells are "
          "candidate research gaps; an empty cell may also mean the combination makes little clinical sense."),
@@ -333,42 +333,80 @@ def section_clusters(data: ReportData) -> Section:
     if fn is None:
         return s.add(_unavailable("Topic clusters"))
     if not data.has_s2:
-        return s.add(note_html("Topic clusters are computed from titles and abstracts of the whole corpus; they "
-                               "become meaningful after `medvlm-graph refresh` adds abstracts and citing papers."))
+        s.add(note_html("Without Semantic Scholar data these clusters come from the titles of the review's list "
+                        "alone; `medvlm-graph refresh` adds abstracts and the citing papers, and clusters of the "
+                        "citation graph (coupling, co-citation)."))
     res = _try(data, "text clusters", fn, data.papers)
-    points = res
-    if isinstance(res, tuple):
-        points = res[0]
-    if points is None or not isinstance(points, pd.DataFrame) or not {"x", "y"} <= set(points.columns):
-        s.add(note_html("Cluster map: no 2-D embedding available from the clustering."))
-    else:
-        s.add(figure_html(viz.plot_cluster_map(points, papers=data.papers), "fig-cluster-map",
-                          "Papers placed by the similarity of their titles and abstracts, coloured by topic "
-                          "cluster and labelled with each cluster's most distinctive terms. Clusters far apart "
-                          "share little vocabulary."))
-    tm = _analysis("compute_thematic_map")
-    if tm is not None:
-        themes = _try(data, "thematic map", tm, data.corpus, ) if data.corpus is not None else None
-        if themes is not None and len(themes):
-            s.add(figure_html(viz.plot_thematic_map(themes), "fig-thematic",
-                              "Clusters placed by centrality (links to other themes) and density (internal "
-                              "cohesion). Top right: motor themes; top left: niche; bottom left: emerging or "
-                              "declining; bottom right: basic, transversal themes."))
+    if res is None:
+        return s.add(note_html("Topic clusters could not be computed (see the notes at the end)."))
+    points, summary = res if isinstance(res, tuple) else (res, None)
+    note = _skipped_note(points, "Topic clusters")
+    if note:
+        return s.add(note)
+    s.add(figure_html(viz.plot_cluster_map(points, papers=data.papers, terms=summary), "fig-cluster-map",
+                      "Papers placed by the similarity of their words (a 2-D projection of TF-IDF vectors), "
+                      "coloured by k-means topic cluster and labelled with each cluster's most distinctive terms. "
+                      "Clusters far apart share little vocabulary; hover a point for its title."))
+    tm, sim = _analysis("compute_thematic_map"), _analysis("text_similarity_graph")
+    if tm is None:
+        return s.add(_unavailable("Thematic map"))
+    G = None
+    if data.corpus is not None and len(data.citations):
+        G = _try(data, "coupling graph", data.corpus.graph, "coupling")
+    if (G is None or G.number_of_edges() == 0) and sim is not None:
+        G = _try(data, "text similarity graph", sim, data.papers)
+    themes = _try(data, "thematic map", tm, points, G) if G is not None else None
+    note = _skipped_note(themes, "Thematic map")
+    if note:
+        return s.add(note)
+    s.add(figure_html(viz.plot_thematic_map(themes), "fig-thematic",
+                      "Each topic cluster is placed by centrality (strength of its links to other clusters) and "
+                      "density (strength of its internal links). Top right: motor themes, developed and central; "
+                      "top left: niche; bottom left: emerging or declining; bottom right: basic, transversal "
+                      "themes."))
     return s
 
 
-def gap_tables(data: ReportData) -> tuple[dict, str | None]:
-    """``({"strategy": gaps, "modality": gaps}, markdown)`` from the gap analysis, when available."""
-    compute_gaps = _analysis("compute_gaps")
+def gap_tables(data: ReportData) -> tuple[dict, str | None, dict]:
+    """``({"strategy": cells, "modality": cells}, markdown, {csv name: frame})`` from the gap analyses.
+
+    The frames are written next to ``gaps.md`` under the names the markdown cites.
+    """
+    compute_all = _analysis("compute_all_gaps")
     render = _analysis("render_gaps_markdown")
-    if compute_gaps is None or len(data.labels) == 0:
-        return {}, None
-    gaps = _try(data, "gaps", compute_gaps, data.labels)
-    by_dim: dict = {}
-    if isinstance(gaps, pd.DataFrame) and len(gaps):
-        by_dim = {"strategy": gaps, "modality": gaps}
-    md = _try(data, "gap report", render, gaps) if render is not None and gaps is not None else None
-    return by_dim, md
+    if compute_all is None or render is None:
+        return {}, None, {}
+    res = _try(data, "gaps", compute_all, data.labels)
+    if res is None:
+        return {}, None, {}
+    cells, tests = res
+    skipped: dict[str, str] = {}
+    trends_fn = _analysis("compute_gap_trends")
+    gap_trends = None
+    years = pd.to_numeric(data.papers.get("year", pd.Series(dtype=float)), errors="coerce")
+    if trends_fn is not None and years.notna().any():
+        parts = [_try(data, f"gap trends {a} x {b}", trends_fn, data.papers, data.labels, a, b)
+                 for a, b in _analysis("DEFAULT_PAIRS") or ()]
+        parts = [p for p in parts if p is not None and len(p)]
+        gap_trends = pd.concat(parts, ignore_index=True) if parts else None
+    if gap_trends is None:
+        skipped["rising and stalled combinations"] = "needs publication years (Semantic Scholar)"
+    mg = _analysis("compute_model_task_gaps")
+    model_gaps = _try(data, "model gaps", mg, data.labels) if mg is not None else None
+    missed = None
+    mp = _analysis("compute_missed_papers")
+    if mp is not None and len(data.citations):
+        missed = _try(data, "missed papers", mp, data.papers, data.citations, data.seeds)
+    else:
+        skipped["papers the review may have missed"] = "needs citations (`medvlm-graph refresh` or `ingest`)"
+    source = ("review list and Semantic Scholar data" if data.has_s2
+              else "shipped snapshot of the review list, no Semantic Scholar data")
+    md = _try(data, "gap report", render, cells, tests=tests, gap_trends=gap_trends, model_gaps=model_gaps,
+              missed=missed, papers=data.papers, skipped=skipped, source=source)
+    by_dim = {"strategy": cells, "modality": cells} if isinstance(cells, pd.DataFrame) and len(cells) else {}
+    frames = {"gaps.csv": cells, "gap_tests.csv": tests, "gap_trends.csv": gap_trends,
+              "model_task_gaps.csv": model_gaps, "missed_papers.csv": missed}
+    return by_dim, md, {k: v for k, v in frames.items() if isinstance(v, pd.DataFrame)}
 
 
 def section_gaps(md: str | None) -> Section:
@@ -436,7 +474,7 @@ def section_notes(data: ReportData) -> Section | None:
 
 
 def write_report(data_dir: str | Path = "data", *, out: str | Path | None = None) -> Path:
-    """Build everything and write the one-file report (and ``gaps.md`` next to it).
+    """Build everything and write the one-file report (and ``gaps.md`` with its CSV tables next to it).
 
     Parameters
     ----------
@@ -451,7 +489,7 @@ def write_report(data_dir: str | Path = "data", *, out: str | Path | None = None
     """
     data = load_report_data(data_dir)
     generated = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    gaps_by_dim, gaps_md = gap_tables(data)
+    gaps_by_dim, gaps_md, gap_frames = gap_tables(data)
     sections = [
         section_overview(data),
         section_seeds(data),
@@ -473,7 +511,9 @@ def write_report(data_dir: str | Path = "data", *, out: str | Path | None = None
     atomic_write_text(target, html)
     gaps_path = target.parent / "gaps.md"
     atomic_write_text(gaps_path, gaps_md if gaps_md is not None else
-                      "# Research gaps\n\nThe gap analysis is not available in this version of medvlm-graph.\n")
+                      "# Research gaps\n\nThe gap analysis could not be run; see the notes of the report.\n")
+    for name, frame in gap_frames.items():  # the tables gaps.md cites, next to it
+        atomic_write_text(target.parent / name, frame.to_csv(index=False))
     return target
 
 

@@ -87,7 +87,8 @@ def markdown_to_html(md: str, *, heading_offset: int = 2) -> str:
     """Render a markdown subset safely: escape first, then add a few tags.
 
     Headings ``#``..``####`` become ``<h{n+offset}>`` (capped at h6); ``- `` / ``* ``
-    lines become a list; pipe tables (header, ``---`` separator, rows) become a
+    lines become a list (indented bullets and indented continuation lines stay in it, with
+    classes ``l1``.. for their level and ``cont`` for continuations); pipe tables (header, ``---`` separator, rows) become a
     table with class ``sortable``; other lines become paragraphs.
 
     Examples
@@ -120,8 +121,15 @@ def markdown_to_html(md: str, *, heading_offset: int = 2) -> str:
         elif re.match(r"^[-*]\s+", stripped):
             flush()
             items = []
-            while i < len(lines) and re.match(r"^\s*[-*]\s+", lines[i]):
-                items.append("<li>" + _inline(re.sub(r"^\s*[-*]\s+", "", lines[i])) + "</li>")
+            # a list runs on over bullets and indented continuation lines; indentation gives the level
+            while i < len(lines) and (re.match(r"^\s*[-*]\s+", lines[i]) or
+                                      (items and lines[i].startswith(" ") and lines[i].strip())):
+                raw = lines[i]
+                level = min((len(raw) - len(raw.lstrip(" "))) // 2, 4)
+                bullet = re.match(r"^\s*[-*]\s+", raw)
+                text = _inline(raw[bullet.end():] if bullet else raw.strip())
+                cls = f"l{level}" + ("" if bullet else " cont")
+                items.append(f'<li class="{cls}">{text}</li>' if (level or not bullet) else f"<li>{text}</li>")
                 i += 1
             out.append("<ul>\n" + "\n".join(items) + "\n</ul>")
         elif stripped.startswith("|") and i + 1 < len(lines) and _is_table_sep(lines[i + 1]):

@@ -16,12 +16,14 @@ def plot_cluster_map(points: pd.DataFrame, *, papers: pd.DataFrame | None = None
     Parameters
     ----------
     points : DataFrame
-        ``paper_id, x, y, cluster``; optional ``title, year, terms``.
+        ``paper_id, x, y, cluster``; optional ``title, year, cluster_label`` (``terms`` accepted), as the
+        assignments of :func:`medvlm_graph.analysis.compute_text_clusters`.
     papers : DataFrame, optional
         Fills ``title``/``year``/``venue`` for the hover text.
     terms : DataFrame or dict, optional
-        Cluster labels: ``{cluster: "term, term"}`` or a frame ``cluster, terms`` (``label`` accepted);
-        else a ``terms`` column of ``points``; else "cluster <id>".
+        Cluster labels: ``{cluster: "term, term"}`` or a frame ``cluster, cluster_label`` (the summary
+        of ``compute_text_clusters``; ``terms``/``label`` accepted); else a ``cluster_label`` column of
+        ``points``; else "cluster <id>".
 
     Returns
     -------
@@ -42,11 +44,13 @@ def plot_cluster_map(points: pd.DataFrame, *, papers: pd.DataFrame | None = None
     if isinstance(terms, dict):
         names = {str(k): str(v) for k, v in terms.items()}
     elif isinstance(terms, pd.DataFrame) and len(terms):
-        tcol = "terms" if "terms" in terms.columns else ("label" if "label" in terms.columns else None)
+        tcol = next((c for c in ("cluster_label", "terms", "label", "top_terms") if c in terms.columns), None)
         if tcol:
             names = dict(zip(terms["cluster"].astype(str), terms[tcol].astype(str)))
-    elif "terms" in p.columns:
-        names = p.dropna(subset=["terms"]).drop_duplicates("cluster").set_index("cluster")["terms"].astype(str).to_dict()
+    else:
+        tcol = next((c for c in ("cluster_label", "terms") if c in p.columns), None)
+        if tcol:
+            names = p.dropna(subset=[tcol]).drop_duplicates("cluster").set_index("cluster")[tcol].astype(str).to_dict()
     fig = go.Figure()
     clusters = sorted(p["cluster"].unique(), key=lambda c: (len(c), c))
     for c in clusters:

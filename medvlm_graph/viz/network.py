@@ -131,7 +131,8 @@ def plot_citation_network(
     else:
         group = primary_labels(labels, color_by)
         if not group:
-            group = {k: str(d.get(color_by)) for k, d in info.items() if d.get(color_by) is not None}
+            # graph builders store labels as "best;second" strings: keep the best one
+            group = {k: str(d.get(color_by)).split(";")[0] for k, d in info.items() if d.get(color_by)}
         dim = color_by
     lab_text = labels_by_paper(labels)
 

@@ -23,7 +23,8 @@ def plot_thematic_map(themes: pd.DataFrame, *, title: str = "Thematic map") -> g
     ----------
     themes : DataFrame
         ``cluster, centrality, density``; optional ``size`` (papers; ``papers``/``n`` accepted) and
-        ``label`` (``terms`` accepted) for the text.
+        ``cluster_label`` (``label``/``terms`` accepted) for the text, as
+        :func:`medvlm_graph.analysis.compute_thematic_map` returns.
 
     Returns
     -------
@@ -34,7 +35,7 @@ def plot_thematic_map(themes: pd.DataFrame, *, title: str = "Thematic map") -> g
         return empty_figure(title, "No clusters to place on a thematic map yet.")
     t = themes.dropna(subset=["centrality", "density"]).copy()
     cl = t["cluster"].astype(str) if "cluster" in t.columns else pd.Series(map(str, range(len(t))), index=t.index)
-    lab_col = next((c for c in ("label", "terms", "name") if c in t.columns), None)
+    lab_col = next((c for c in ("cluster_label", "label", "terms", "name") if c in t.columns), None)
     names = t[lab_col].astype(str) if lab_col else "cluster " + cl
     size_col = next((c for c in ("size", "papers", "n") if c in t.columns), None)
     sizes = t[size_col].astype(float) if size_col else pd.Series(1.0, index=t.index)

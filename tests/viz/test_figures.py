@@ -114,15 +114,27 @@ def test_task_strategy_heatmap_counts_and_gaps(labels):
     assert list(hm.y) == ["VQA", "Segmentation"]  # taxonomy order
     assert list(hm.x) == ["Fine tuning", "Prompting", "Knowledge"]
     assert [list(r) for r in hm.z] == [[0, 2, 1], [1, 1, 0]]
-    gap = fig.data[1]
-    assert gap.name == "gap"
-    assert sorted(zip(gap.y, gap.x)) == [("Segmentation", "Knowledge"), ("VQA", "Fine tuning")]
+    empty = fig.data[1]
+    assert empty.name == "no paper yet"
+    assert sorted(zip(empty.y, empty.x)) == [("Segmentation", "Knowledge"), ("VQA", "Fine tuning")]
 
 
 def test_heatmap_with_gaps_table_marks_only_flagged(labels):
     gaps = pd.DataFrame({"task": ["vqa", "segmentation"], "modality": ["ct", "xray"], "is_gap": [True, False]})
     fig = viz.plot_task_modality_heatmap(labels, gaps=gaps)
+    assert [t.name for t in fig.data[1:]] == ["gap: far fewer papers than expected"]
     assert list(zip(fig.data[1].y, fig.data[1].x)) == [("VQA", "CT")]
+
+
+def test_heatmap_reads_compute_gaps_flags(labels):
+    from medvlm_graph.analysis import compute_gaps
+
+    cells = compute_gaps(labels, "task", "strategy")
+    cells.loc[(cells["label_a"] == "vqa") & (cells["label_b"] == "fine_tuning"), "flag"] = "gap"  # force one
+    fig = viz.plot_task_strategy_heatmap(labels, gaps=cells)
+    assert [t.name for t in fig.data] == [None, "gap: far fewer papers than expected", "no paper yet"]
+    assert list(zip(fig.data[1].y, fig.data[1].x)) == [("VQA", "Fine tuning")]
+    assert list(zip(fig.data[2].y, fig.data[2].x)) == [("Segmentation", "Knowledge")]
 
 
 def test_heatmap_without_pairs_is_a_message():
