@@ -83,7 +83,7 @@ def seed_groups(seeds: pd.DataFrame) -> list[int]:
             keys.append(("arxiv", _norm_arxiv(cols["arxiv_id"][i])))
         if _present(cols["doi"][i]):
             keys.append(("doi", cols["doi"][i].strip().lower()))
-        if _present(cols["title_norm"][i]):
+        if _present(cols["title_norm"][i]) and re.search(r"[^\W_]", cols["title_norm"][i]):
             keys.append(("title", cols["title_norm"][i].strip()))
         for key in keys:
             if key in first:
