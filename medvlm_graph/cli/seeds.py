@@ -10,6 +10,7 @@ import typer
 from ..errors import UsageError
 from ..io import atomic_write_text, write_parquet
 from ..seeds import read_seeds
+from ..seeds.store import write_chosen
 from ..seeds.summary import summary_lines
 from .app import app, say, settings
 
@@ -42,11 +43,12 @@ def seeds(
     say(ctx, f"Read {source or 'the shipped snapshot of the review list'}")
     for line in summary_lines(df):
         say(ctx, line)
-    target = out if out is not None else (paths.seed_list if source is not None else None)
-    if target is not None:
-        _write(df, target)
-        say(ctx, f"Wrote {target}")
-        if target == paths.seed_list:
-            say(ctx, "Later stages (refresh, ingest, build) now use this list; delete the file to return to the snapshot.")
+    if out is not None:
+        _write(df, out)
+        say(ctx, f"Wrote {out}")
+    elif source is not None:
+        write_chosen(df, source, paths.seed_list)
+        say(ctx, f"Wrote {paths.seed_list}")
+        say(ctx, "Later stages (refresh, ingest, build) now use this list; delete that file to return to the snapshot.")
     elif paths.seed_list.exists():
         say(ctx, f"Note: later stages use the list chosen earlier ({paths.seed_list}), not the snapshot.")

@@ -106,3 +106,29 @@ def write_snapshot(source: str | os.PathLike[str], *, commit: str, date: str, re
         written.append(atomic_write_text(folder / _paths.SNAPSHOT_NAME, text))
         written.append(atomic_write_json(folder / _paths.PROVENANCE_NAME, prov))
     return written
+
+
+def chosen_provenance_path(seed_list: Path) -> Path:
+    """Where the provenance of a list chosen with ``seeds --source`` is kept (next to it)."""
+    return seed_list.with_name(seed_list.stem + ".provenance.json")
+
+
+def write_chosen(df: pd.DataFrame, source: str | os.PathLike[str], seed_list: Path) -> Path:
+    """Write a chosen seed list (parquet) and a small provenance JSON next to it."""
+    from datetime import datetime, timezone
+
+    from ..io import write_parquet
+
+    src = str(source)
+    if not src.lower().startswith(("http://", "https://")):
+        src = str(Path(src).expanduser().resolve())
+    groups = df["section"].where(df["section"] == "models", df["task"].fillna("(none)"))
+    write_parquet(df, seed_list)
+    atomic_write_json(chosen_provenance_path(seed_list), {
+        "source": src,
+        "read_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "rows": int(len(df)),
+        "rows_per_group": {k: int(v) for k, v in groups.value_counts(sort=False).items()},
+        "parser_version": PARSER_VERSION,
+    })
+    return seed_list

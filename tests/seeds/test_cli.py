@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -44,6 +45,9 @@ def test_source_writes_the_chosen_list(tmp_path, fixtures):
     assert f"Wrote {chosen}" in result.stdout
     df = pd.read_parquet(chosen)
     assert len(df) == 16 and df["section"].value_counts()["models"] == 3
+    prov = json.loads((tmp_path / "raw" / "seeds.provenance.json").read_text())
+    assert prov["source"] == str((fixtures / "april_like.md").resolve()) and prov["rows"] == 16
+    assert prov["rows_per_group"]["models"] == 3
     again = run("--data-dir", str(tmp_path), "seeds")
     assert "later stages use the list chosen earlier" in again.stdout
 
