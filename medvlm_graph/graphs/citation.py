@@ -1,0 +1,101 @@
+"""The directed citation graph: paper -> paper it cites."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pandas as pd
+
+from ._common import (
+    add_nodes,
+    clean_labels,
+    column,
+    conform,
+    label_attrs,
+    label_dimensions,
+    paper_defaults,
+    paper_node_attrs,
+)
+
+
+def _merge_intents(values: pd.Series) -> str:
+    return ";".join(sorted({x for v in values for x in str(v).split(";") if x}))
+
+
+def build_citation_graph(
+    papers: pd.DataFrame,
+    citations: pd.DataFrame,
+    labels: pd.DataFrame | None = None,
+) -> nx.DiGraph:
+    """Directed citation graph over every paper of ``papers`` (edge: citing -> cited).
+
+    Parameters
+    ----------
+    papers, citations, labels : DataFrame
+        Tables of :mod:`medvlm_graph.tables` (``labels`` optional).
+
+    Returns
+    -------
+    networkx.DiGraph
+        Nodes: every ``paper_id`` of ``papers`` with attributes ``title``,
+        ``venue`` (str, ``""`` when unknown), ``year``, ``citation_count``
+        (int, ``-1`` when unknown), ``is_seed`` (bool, ``False`` when unknown)
+        and, when ``labels`` is given, one str attribute per label dimension
+        (``task``, ``strategy``, ``modality``, ``model`` and any other present)
+        holding the paper's labels ";"-joined by decreasing score (``""`` if
+        none). Edges: ``is_influential`` (bool) and ``intents`` (";"-joined
+        str). Duplicate edges collapse (influential if any row says so, intents
+        united). Edges with an endpoint outside ``papers`` are dropped and
+        counted (distinct pairs) in ``G.graph["dropped_edges"]``; self-citations
+        are dropped and counted in ``G.graph["self_citations"]``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> p = pd.DataFrame({"paper_id": ["a", "b"], "title": ["A", "B"], "year": [2020, None]})
+    >>> c = pd.DataFrame({"citing_id": ["a", "a", "a"], "cited_id": ["b", "b", "zz"]})
+    >>> G = build_citation_graph(p, c)
+    >>> list(G.edges(data=True)), G.nodes["b"]["year"], G.graph["dropped_edges"]
+    ([('a', 'b', {'is_influential': False, 'intents': ''})], -1, 1)
+    """
+    papers = conform(papers, "papers", ("paper_id",))
+    citations = conform(citations, "citations", ("citing_id", "cited_id"))
+    G = nx.DiGraph(kind="citation")
+    attrs = paper_node_attrs(papers)
+    if labels is not None:
+        lab = clean_labels(labels)
+        dims = label_dimensions(lab)
+        per_paper = label_attrs(lab, dims)
+        empty = {d: "" for d in dims}
+        for pid, a in attrs.items():
+            a.update(per_paper.get(pid, empty))
+    add_nodes(G, attrs.keys(), attrs, paper_defaults())
+
+    c = citations[["citing_id", "cited_id", "is_influential", "intents"]].dropna(subset=["citing_id", "cited_id"])
+    self_loop = c["citing_id"] == c["cited_id"]
+    G.graph["self_citations"] = int(c.loc[self_loop, "citing_id"].nunique())
+    c = c[~self_loop]
+    ids = pd.Index(list(attrs), dtype="string")
+    inside = c["citing_id"].isin(ids) & c["cited_id"].isin(ids)
+    G.graph["dropped_edges"] = int(len(c.loc[~inside, ["citing_id", "cited_id"]].drop_duplicates()))
+    c = c[inside].assign(
+        is_influential=c["is_influential"].astype("boolean").fillna(False).astype(bool),
+        intents=c["intents"].astype("string").fillna(""),
+    )
+    c = c.drop_duplicates()
+    dup = c.duplicated(["citing_id", "cited_id"], keep=False)
+    if dup.any():
+        merged = c[dup].groupby(["citing_id", "cited_id"], as_index=False).agg(
+            is_influential=("is_influential", "any"), intents=("intents", _merge_intents)
+        )
+        c = pd.concat([c[~dup], merged], ignore_index=True)
+    c = c.sort_values(["citing_id", "cited_id"])
+    G.add_edges_from(
+        (u, v, {"is_influential": i, "intents": t})
+        for u, v, i, t in zip(
+            column(c, "citing_id", "str"),
+            column(c, "cited_id", "str"),
+            column(c, "is_influential", "bool"),
+            column(c, "intents", "str"),
+        )
+    )
+    return G
