@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -415,6 +416,7 @@ def section_gaps(md: str | None) -> Section:
         return s.add(_unavailable("The gap report"))
     s.add('<p class="guide">Observed against expected counts per combination of labels; the full report is also '
           'written next to this page as gaps.md.</p>')
+    md = re.sub(r"\A\s*# Research gaps\s*\n", "", md)  # the section has this heading already
     return s.add(f'<div class="gaps">{markdown_to_html(md)}</div>')
 
 
@@ -431,8 +433,14 @@ def section_tables(data: ReportData) -> Section:
     seeds = data.seeds
     if len(seeds):
         strat = _labels_by(data, "strategy")
+        year_of = {}
+        if len(data.papers):
+            year_of = dict(zip(data.papers["paper_id"].astype(str), pd.to_numeric(data.papers["year"], errors="coerce")))
+        pids = seeds.get("paper_id", pd.Series(index=seeds.index))
         rows = pd.DataFrame({
-            "title": seeds["title"],
+            "title": seeds["title"].fillna("(no title in the list)"),
+            "year": pd.array([year_of.get(str(p)) if p is not None and not pd.isna(p) else None for p in pids],
+                             dtype="Int64"),
             "task / model table": [t if isinstance(t, str) else (f"model: {m}" if isinstance(m, str) else "")
                                    for t, m in zip(seeds.get("task", pd.Series(index=seeds.index)),
                                                    seeds.get("model_name", pd.Series(index=seeds.index)))],

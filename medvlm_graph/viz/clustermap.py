@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ._common import as_int_year, base_layout, empty_figure, esc, paper_url
+from .palette import cluster_color
 
 
 def plot_cluster_map(points: pd.DataFrame, *, papers: pd.DataFrame | None = None,
@@ -31,7 +32,7 @@ def plot_cluster_map(points: pd.DataFrame, *, papers: pd.DataFrame | None = None
     """
     if points is None or len(points) == 0 or not {"x", "y", "cluster"} <= set(points.columns):
         return empty_figure(title, "No 2-D embedding of the papers yet.")
-    from .palette import color_for
+    from .palette import cluster_color
 
     p = points.copy()
     p["cluster"] = p["cluster"].astype(str)
@@ -62,7 +63,7 @@ def plot_cluster_map(points: pd.DataFrame, *, papers: pd.DataFrame | None = None
             hover.append("<br>".join(x for x in (f"<b>{esc(rec.get('title') or rec['paper_id'], 120)}</b>",
                                                  f"{year or 'year unknown'} · {esc(rec.get('venue')) or ''}",
                                                  f"cluster {esc(c)}: {esc(name, 80)}") if x))
-        colour = color_for(f"cluster:{c}")
+        colour = cluster_color(c)
         fig.add_scatter(x=sub["x"], y=sub["y"], mode="markers", name=esc(f"{c}: {name}", 50),
                         marker=dict(size=8, color=colour, opacity=0.85, line=dict(width=0.5, color="white")),
                         hovertext=hover, hoverinfo="text",

@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ._common import as_int_year, base_layout, empty_figure, esc, labels_by_paper, paper_url, primary_labels
-from .palette import GREY, color_for, pretty
+from .palette import GREY, cluster_color, color_for, pretty
 
 EDGE_COLOR = "rgba(120,120,120,0.35)"
 
@@ -163,7 +163,7 @@ def plot_citation_network(
                 lines.append("<i>click to open the paper</i>")
             hover.append("<br>".join(lines))
             urls.append(url)
-        colour = GREY if g == "unlabelled" else color_for(g, None if dim == "cluster" else dim)
+        colour = GREY if g == "unlabelled" else (cluster_color(g) if dim == "cluster" else color_for(g, dim))
         fig.add_scatter(
             x=[pos[n][0] for n in nodes], y=[pos[n][1] for n in nodes], mode="markers",
             name=esc(pretty(g) if dim != "cluster" else g),

@@ -82,6 +82,21 @@ def color_for(label: object, dimension: str | None = None) -> str:
     return QUALITATIVE[zlib.crc32(key.encode("utf-8")) % len(QUALITATIVE)]
 
 
+def cluster_color(cluster: object) -> str:
+    """Colour of a cluster id: integer ids take consecutive palette slots (0, 1, 2 ... never collide
+    below 16 clusters); other ids a stable hash.
+
+    Examples
+    --------
+    >>> cluster_color(0) == QUALITATIVE[0], cluster_color("3") == QUALITATIVE[3]
+    (True, True)
+    """
+    try:
+        return QUALITATIVE[int(str(cluster)) % len(QUALITATIVE)]
+    except ValueError:
+        return color_for(f"cluster:{cluster}")
+
+
 def color_map(labels, dimension: str | None = None) -> dict[str, str]:
     """``{label: colour}`` for an iterable of labels (order kept, duplicates dropped)."""
     return {str(x): color_for(x, dimension) for x in dict.fromkeys(labels)}

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ._common import base_layout, empty_figure, esc
-from .palette import color_for
+from .palette import cluster_color
 
 QUADRANTS = {  # (high centrality, high density) -> name
     (True, True): "Motor themes",
@@ -43,9 +43,9 @@ def plot_thematic_map(themes: pd.DataFrame, *, title: str = "Thematic map") -> g
     xm, ym = float(t["centrality"].median()), float(t["density"].median())
     fig = go.Figure(go.Scatter(
         x=t["centrality"], y=t["density"], mode="markers+text",
-        text=[esc(n, 30) for n in names], textposition="top center",
+        text=[esc(" / ".join(str(n).split(" / ")[:2]), 28) for n in names], textposition="top center",
         marker=dict(size=[14 + 36 * (s / smax) ** 0.5 for s in sizes],
-                    color=[color_for(f"cluster:{c}") for c in cl], opacity=0.8, line=dict(width=1, color="white")),
+                    color=[cluster_color(c) for c in cl], opacity=0.8, line=dict(width=1, color="white")),
         hovertext=[f"<b>{esc(n, 80)}</b><br>cluster {esc(c)}<br>centrality {x:.3g}, density {y:.3g}"
                    + (f"<br>{int(s)} papers" if size_col else "")
                    for n, c, x, y, s in zip(names, cl, t["centrality"], t["density"], sizes)],
@@ -54,11 +54,17 @@ def plot_thematic_map(themes: pd.DataFrame, *, title: str = "Thematic map") -> g
     fig.add_vline(x=xm, line=dict(dash="dash", color="#888", width=1))
     fig.add_hline(y=ym, line=dict(dash="dash", color="#888", width=1))
     for (hi_x, hi_y), name in QUADRANTS.items():
-        fig.add_annotation(text=f"<i>{name}</i>", xref="paper", yref="paper", x=0.99 if hi_x else 0.01,
-                           y=0.99 if hi_y else 0.01, xanchor="right" if hi_x else "left",
-                           yanchor="top" if hi_y else "bottom", showarrow=False,
-                           font=dict(size=12, color="#666"))
-    base_layout(fig, title, height=520)
+        fig.add_annotation(text=f"<i>{name}</i>", xref="paper", yref="paper", x=1.0 if hi_x else 0.0,
+                           y=1.06 if hi_y else -0.02, xanchor="right" if hi_x else "left",
+                           yanchor="bottom" if hi_y else "top", showarrow=False,
+                           font=dict(size=12, color="#555"), bgcolor="rgba(255,255,255,0.85)")
+    base_layout(fig, title, height=560)
+    fig.update_layout(margin=dict(t=90, b=80))
+    # room around the bubbles so their labels are not clipped
+    for axis, col in ((fig.update_xaxes, "centrality"), (fig.update_yaxes, "density")):
+        lo, hi = float(t[col].min()), float(t[col].max())
+        pad = (hi - lo) * 0.15 or 0.5
+        axis(range=[lo - pad, hi + pad])
     fig.update_layout(xaxis_title="centrality (relevance to the field)",
                       yaxis_title="density (development of the theme)")
     return fig

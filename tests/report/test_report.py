@@ -1,0 +1,76 @@
+"""write_report on temp data dirs: one plotly.js, the TOC, provenance, escaping, gaps.md."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from medvlm_graph.report import NOT_FETCHED, PLOTLY_SIGNATURE, write_report
+from medvlm_graph.report.builder import MAX_TABLE_PAPERS
+
+SECTIONS = ["overview", "review-list", "labels", "trends", "adoption", "network", "clusters", "gaps", "papers"]
+
+
+def _figure_ids(html: str) -> list[str]:
+    return re.findall(r'<div id="(fig-[a-z-]+)" class="plotly-graph-div"', html)
+
+
+def test_report_on_built_data(built_dir):
+    path = write_report(built_dir)
+    assert path == built_dir / "processed" / "report" / "index.html"
+    html = path.read_text(encoding="utf-8")
+    assert html.count(PLOTLY_SIGNATURE) == 1  # the library once, in the head
+    assert html.index(PLOTLY_SIGNATURE) < html.index("</head>")
+    toc = re.search(r'<nav class="toc" id="contents">(.*?)</nav>', html, re.S).group(1)
+    assert re.findall(r'href="#([a-z-]+)"', toc) == SECTIONS
+    for sid in SECTIONS:
+        assert f'<section id="{sid}">' in html
+    assert "Semantic Scholar data: fetched 2026-01-02T03:04:05+00:00 by <code>refresh</code>" in html
+    assert "Review list: github.com/haonenglin/Awesome-VLM-for-MIA commit 4d3b7c71409b (2025-10-16)" in html
+    assert _figure_ids(html) == [
+        "fig-seed-tasks", "fig-seed-ids", "fig-seed-years", "fig-task-strategy", "fig-task-modality", "fig-sankey",
+        "fig-label-network", "fig-trends-task", "fig-trends-strategy", "fig-adoption", "fig-network",
+        "fig-cluster-map", "fig-thematic"]
+    # every figure is drawn by exactly one newPlot call, and each has guidance text before it
+    assert html.count("Plotly.newPlot(") == 13
+    assert html.count('<p class="guide">') >= 13
+    # offline: nothing is fetched from elsewhere
+    assert not re.search(r'<(script|link|img|iframe)[^>]+(src|href)="https?:', html)
+    assert "mathjax" not in html.lower().split("</head>")[1]
+    # the synthetic papers table lists the 8 papers, most cited first
+    table = re.search(r'<table class="sortable" id="table-papers">(.*?)</table>', html, re.S).group(1)
+    assert table.count("<tr>") == 9 and MAX_TABLE_PAPERS > 8
+    assert table.index("Synthetic paper 5") < table.index("Synthetic paper 1")
+
+
+def test_report_not_fetched_says_so(snapshot_report):
+    html = snapshot_report.read_text(encoding="utf-8")
+    assert html.count(PLOTLY_SIGNATURE) == 1
+    assert ("Semantic Scholar data: not fetched — run <code>medvlm-graph refresh</code> or <code>ingest</code> "
+            "to add citations, abstracts") in html
+    assert NOT_FETCHED.startswith("Semantic Scholar data: not fetched")
+    network = re.search(r'<section id="network">(.*?)</section>', html, re.S).group(1)
+    assert "plotly-graph-div" not in network and "needs references and citations" in network
+    # day-one figures are there from the list alone
+    ids = _figure_ids(html)
+    assert ids[:3] == ["fig-seed-tasks", "fig-seed-ids", "fig-seed-years"]
+    seeds_table = re.search(r'<table class="sortable" id="table-seeds">(.*?)</table>', html, re.S).group(1)
+    assert seeds_table.count("<tr>") == 222  # header + the 221 rows of the shipped list
+    gaps = snapshot_report.parent / "gaps.md"
+    assert gaps.read_text(encoding="utf-8").startswith("# Research gaps")
+    assert (snapshot_report.parent / "gaps.csv").exists()
+
+
+def test_hostile_strings_are_escaped(hostile_dir, synth):
+    html = write_report(hostile_dir).read_text(encoding="utf-8")
+    assert synth.XSS_SCRIPT not in html
+    assert "<img src=x" not in html and 'onerror="window.__xss' not in html
+    assert "&lt;script&gt;window.__xss = 1&lt;/script&gt;" in html  # in the tables, as text
+    # the javascript: link of the synthetic seed is not turned into a link
+    assert 'href="javascript:' not in html
+
+
+def test_report_out_option(built_dir, tmp_path):
+    out = write_report(built_dir, out=tmp_path / "elsewhere" / "r.html")
+    assert out.exists() and (out.parent / "gaps.md").exists()
