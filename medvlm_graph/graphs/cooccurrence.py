@@ -89,7 +89,7 @@ def coupling_matrix(citations: pd.DataFrame, *, papers: pd.DataFrame | None = No
 
 
 def _build(kind: str, citations, papers, labels, norm, top_k, min_weight):
-    check_norm(norm)
+    norm = check_norm(norm)
     X, index = _item_matrix(citations, papers, kind)
     t = pairs(X, kind, norm=norm, min_count=max(int(min_weight), 1), top_k=top_k)
     attrs: dict[str, dict] = {}
@@ -130,7 +130,8 @@ def build_cocitation_graph(
         isolated or not, with the citation graph's paper attributes). The
         citing side is always the whole citation table.
     norm : {"raw", "cosine", "jaccard", "association", "inclusion"}
-        Edge ``weight`` normalisation (module docstring).
+        Edge ``weight`` normalisation (module docstring); ``"salton"`` is an
+        alias of ``"cosine"``.
     top_k : int, optional
         Keep each node's ``top_k`` strongest edges by ``weight`` (union over
         both ends; ties: larger count, then smaller neighbour id).

@@ -24,7 +24,7 @@ Normalisations of a count ``c = C[i, j]`` (``s_i``, ``s_j`` occurrences, ``N``
 the number of non-empty contexts):
 
 * ``raw``: ``c``
-* ``cosine`` (Salton): ``c / sqrt(s_i * s_j)``, in [0, 1]
+* ``cosine`` (Salton's cosine; ``salton`` is accepted too): ``c / sqrt(s_i * s_j)``, in [0, 1]
 * ``jaccard``: ``c / (s_i + s_j - c)``, in [0, 1]
 * ``inclusion``: ``c / min(s_i, s_j)``, in [0, 1]
 * ``association`` (association strength, van Eck & Waltman 2009, the
@@ -168,7 +168,7 @@ def normalize(
     >>> [round(float(normalize(c, a, b, m, 4)[0]), 4) for m in NORMS]
     [2.0, 0.8165, 0.6667, 1.3333, 1.0]
     """
-    check_norm(norm)
+    norm = check_norm(norm)
     c = count.astype(np.float64)
     si = s_i.astype(np.int64)
     sj = s_j.astype(np.int64)
@@ -184,9 +184,15 @@ def normalize(
     return (count.astype(np.int64) * n).astype(np.float64) / (si * sj).astype(np.float64)
 
 
-def check_norm(norm: str) -> None:
-    if norm not in NORMS:
-        raise UsageError(f"unknown norm {norm!r}; choose one of {', '.join(NORMS)}")
+ALIASES = {"salton": "cosine"}
+
+
+def check_norm(norm: str) -> str:
+    """The canonical name of ``norm`` (``salton`` is ``cosine``); :class:`UsageError` if unknown."""
+    name = ALIASES.get(norm, norm)
+    if name not in NORMS:
+        raise UsageError(f"unknown norm {norm!r}; choose one of {', '.join(NORMS)} (salton = cosine)")
+    return name
 
 
 @dataclass
@@ -262,7 +268,7 @@ def pair_table(
     -------
     PairTable with ``i < j``, sorted by ``(i, j)``.
     """
-    check_norm(norm)
+    norm = check_norm(norm)
     if top_k is not None and top_k < 1:
         raise UsageError(f"top_k must be at least 1 (got {top_k})")
     X = sp.csr_matrix(X, dtype=np.int32)

@@ -140,9 +140,15 @@ def test_labels_become_node_attributes(citations, papers, labels):
     assert G.nodes["P5"]["task"] == "" and G.nodes["P5"]["model"] == ""
 
 
+def test_salton_is_cosine(citations):
+    G = build_coupling_graph(citations, norm="salton")
+    assert edge_map(G, "weight") == pytest.approx(COUPLING_WEIGHTS["cosine"], rel=1e-12)
+    assert G.graph["norm"] == "cosine"
+
+
 def test_bad_arguments_raise_usage_errors(citations):
-    with pytest.raises(UsageError, match="unknown norm 'salton'"):
-        build_cocitation_graph(citations, norm="salton")
+    with pytest.raises(UsageError, match="unknown norm 'bogus'"):
+        build_cocitation_graph(citations, norm="bogus")
     with pytest.raises(UsageError, match="top_k must be at least 1"):
         build_coupling_graph(citations, top_k=0)
 
