@@ -119,13 +119,20 @@ def resolve_seeds(seeds: pd.DataFrame, known_papers: set[str]) -> tuple[pd.DataF
         fill = seeds["title"].map(lambda t: normalize_title(t) or None if isinstance(t, str) else None)
         seeds["title_norm"] = seeds["title_norm"].fillna(fill.astype("string"))
     groups = seed_groups(seeds)
-    seeds["_group"] = groups
     stats = {"seed_rows": len(seeds), "resolved_rows": 0, "dangling_resolutions": 0, "seed_papers": 0,
              "collapsed_rows": 0}
     new_papers = []
-    pids = seeds["paper_id"].astype("object").where(seeds["paper_id"].notna(), None).tolist()
-    for g, idx in seeds.groupby("_group", sort=True).groups.items():
-        idx = list(idx)
+
+    def col(name: str) -> list:
+        return seeds[name].astype("object").where(seeds[name].notna(), None).tolist()
+
+    pids = col("paper_id")
+    # Plain lists: per-group .loc on pyarrow-backed frames is slow.
+    values = {c: col(c) for c in ("seed_id", "title", "year_hint", "venue_hint", "arxiv_id", "doi", "url")}
+    members: dict[int, list[int]] = {}
+    for i, g in enumerate(groups):
+        members.setdefault(g, []).append(i)
+    for g, idx in members.items():
         resolved = [i for i in idx if _present(pids[i]) and pids[i] in known_papers]
         for i in idx:
             if _present(pids[i]) and pids[i] not in known_papers:
@@ -138,28 +145,28 @@ def resolve_seeds(seeds: pd.DataFrame, known_papers: set[str]) -> tuple[pd.DataF
                 if i not in resolved:
                     pids[i] = anchor
             continue
-        rows = seeds.loc[idx]
-        rep = rows.iloc[0]
-        pid = f"seed:{rep['seed_id']}"
+        rep = idx[0]
+        pid = f"seed:{values['seed_id'][rep]}"
         for i in idx:
             pids[i] = pid
+        first = {c: _first(values[c][i] for i in idx) for c in ("year_hint", "venue_hint", "arxiv_id", "doi", "url")}
         new_papers.append({
             "paper_id": pid,
-            "title": rep["title"],
-            "year": _first(rows["year_hint"]),
-            "venue": _first(rows["venue_hint"]),
-            "arxiv_id": _first(rows["arxiv_id"]),
-            "doi": _first(rows["doi"]),
+            "title": values["title"][rep],
+            "year": first["year_hint"],
+            "venue": first["venue_hint"],
+            "arxiv_id": first["arxiv_id"],
+            "doi": first["doi"],
             "is_seed": True,
-            "seed_id": rep["seed_id"],
-            "url": _first(rows["url"]),
+            "seed_id": values["seed_id"][rep],
+            "url": first["url"],
             "source": "seed",
         })
         stats["seed_papers"] += 1
     seeds["paper_id"] = pd.array(pids, dtype="string")
     seeds["match"] = seeds["match"].fillna("none")
     papers = tables.conform(pd.DataFrame(new_papers), "papers") if new_papers else tables.empty("papers")
-    return tables.conform(seeds.drop(columns="_group"), "seeds"), papers, stats
+    return tables.conform(seeds, "seeds"), papers, stats
 
 
 def _read_fetched(paths: DataPaths, skipped: list[str]) -> dict[str, Any] | None:

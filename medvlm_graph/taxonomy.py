@@ -152,7 +152,8 @@ def load_taxonomy(path: str | os.PathLike[str] | None = None) -> Taxonomy:
     except (OSError, UnicodeDecodeError) as exc:
         raise TaxonomyError(f"cannot read taxonomy file {p}: {exc}") from None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        # The C loader (when built) is ~20x faster and keeps the node marks.
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
         raise TaxonomyError(f"{p}, line {line}: invalid YAML: {exc.problem}") from None

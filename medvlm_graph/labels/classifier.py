@@ -130,7 +130,15 @@ def train_task_classifier(texts, labels, *, random_state: int = RANDOM_STATE):
         TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, strip_accents="unicode"),
         LogisticRegression(C=5.0, class_weight="balanced", max_iter=2000, random_state=random_state),
     )
-    return pipe.fit(list(texts), list(labels))
+    with _one_thread():
+        return pipe.fit(list(texts), list(labels))
+
+
+def _one_thread():
+    """Limit BLAS to one thread: on small problems the thread pool costs 10-20x the work itself."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(1)
 
 
 def predict_task_labels(model, paper_ids, texts, *, threshold: float = SECONDARY_THRESHOLD) -> pd.DataFrame:
@@ -139,7 +147,8 @@ def predict_task_labels(model, paper_ids, texts, *, threshold: float = SECONDARY
     cols = ["paper_id", "dimension", "label", "source", "score"]
     if not paper_ids:
         return pd.DataFrame(columns=cols)
-    proba = model.predict_proba(texts)
+    with _one_thread():
+        proba = model.predict_proba(texts)
     classes = model.classes_
     rows = []
     for pid, p in zip(paper_ids, proba):
@@ -198,7 +207,8 @@ def evaluate_task_classifier(seeds: pd.DataFrame, papers: pd.DataFrame | None = 
                 pred[test] = y[train][0]
                 continue
             model = train_task_classifier(data["text"].iloc[train], y[train], random_state=random_state)
-            pred[test] = model.predict(data["text"].iloc[test].tolist())
+            with _one_thread():
+                pred[test] = model.predict(data["text"].iloc[test].tolist())
     labels = sorted(set(y))
     p, r, f, s = precision_recall_fscore_support(y, pred.astype(str), labels=labels, zero_division=0)
     per_class = pd.DataFrame({"label": labels, "support": s, "precision": p, "recall": r, "f1": f})

@@ -101,6 +101,14 @@ class Matcher:
     names: list[re.Pattern]  # model names: boundaries checked by camel_bounded
     patterns: list[re.Pattern]
     exclusions: list[re.Pattern]
+    prefilter: re.Pattern | None = None  # any rule, case-insensitive: a cheap first test
+
+    def __post_init__(self) -> None:
+        parts = [rx.pattern for rx in (*self.words, *self.names, *self.patterns)]
+        try:
+            self.prefilter = re.compile("|".join(f"(?:{p})" for p in parts), re.IGNORECASE) if parts else None
+        except re.error:  # e.g. a user pattern with global inline flags cannot be combined
+            self.prefilter = None
 
     @classmethod
     def from_label(cls, label: Label) -> Matcher:
@@ -130,6 +138,8 @@ class Matcher:
     def find(self, text: str | None) -> list[tuple[int, int]]:
         """Spans of all hits in ``text`` (after boundaries and exclusions)."""
         if not isinstance(text, str) or not text:
+            return []
+        if self.prefilter is not None and not self.prefilter.search(text):
             return []
         spans: set[tuple[int, int]] = set()
         for rx in (*self.words, *self.patterns):
