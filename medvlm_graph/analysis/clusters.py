@@ -24,6 +24,7 @@ import warnings
 import networkx as nx
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from ..errors import DataError
 from ._frames import require, select_labels, skipped
@@ -131,14 +132,17 @@ def compute_text_clusters(papers: pd.DataFrame, *, k: int | None = None, k_range
         why = "text clusters need at least 3 papers with distinct text"
         return skipped(TEXT_ASSIGN_COLUMNS, why), skipped(SUMMARY_COLUMNS, why)
     sample = min(n, 2000)
+    # Dense is much faster for k-means++ on small matrices; large corpora stay sparse.
+    Xk = X.toarray() if X.shape[0] * X.shape[1] <= 5_000_000 else X
     best = None
+    # One thread: on small inputs OpenMP start-up costs more than the work (and results do not change).
     for kk in ks:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), threadpool_limits(1):
             warnings.simplefilter("ignore")
-            lab = KMeans(n_clusters=kk, n_init=10, random_state=random_state).fit_predict(X)
+            lab = KMeans(n_clusters=kk, n_init=10, random_state=random_state).fit_predict(Xk)
         if len(np.unique(lab)) < 2:
             continue
-        sil = silhouette_score(X, lab, metric="cosine", sample_size=sample, random_state=random_state)
+        sil = silhouette_score(Xk, lab, metric="cosine", sample_size=sample, random_state=random_state)
         if best is None or sil > best[0] + 1e-12:
             best = (sil, kk, lab)
     if best is None:

@@ -59,7 +59,7 @@ def _pairs(labels: pd.DataFrame, dim_a: str, dim_b: str, min_score: float) -> pd
     return a.merge(b, on="paper_id")
 
 
-def compute_gaps(labels: pd.DataFrame, dim_a: str, dim_b: str, *, min_score: float = 0.5,
+def compute_gaps(labels: pd.DataFrame, dim_a: str = "task", dim_b: str = "strategy", *, min_score: float = 0.5,
                  min_expected: float = 3.0, z: float = 1.96,
                  levels: Mapping[str, Sequence[str]] | None = None) -> pd.DataFrame:
     """Observed vs expected papers per label combination of two dimensions, with gap flags.
@@ -69,7 +69,7 @@ def compute_gaps(labels: pd.DataFrame, dim_a: str, dim_b: str, *, min_score: flo
     labels : DataFrame
         ``labels`` table.
     dim_a, dim_b : str
-        Two different dimensions (rows, columns).
+        Two different dimensions (rows, columns); default task x strategy.
     min_score : float
         Labels scored below are ignored (missing score = 1).
     min_expected, z : float
