@@ -126,16 +126,20 @@ class World:
             return self.aliases.get("DOI:" + up)
         return False
 
-    def citations(self, pid: str) -> list[dict]:
-        """Citing entries: world papers whose references name ``pid``, then made-up citers."""
-        out = [{"paper": self.papers[c], "isInfluential": r.get("isInfluential", False),
-                "intents": r.get("intents", [])}
-               for c in sorted(self.refs) for r in self.refs[c] if r.get("paperId") == pid]
-        for i in range(self.generated_citers.get(pid, 0)):
+    def citations(self, pid: str, offset: int = 0, limit: int | None = None) -> tuple[list[dict], int]:
+        """A page of citing entries and the total: world papers whose references name ``pid``,
+        then made-up citers (generated only for the page asked)."""
+        real = [{"paper": self.papers[c], "isInfluential": r.get("isInfluential", False),
+                 "intents": r.get("intents", [])}
+                for c in sorted(self.refs) for r in self.refs[c] if r.get("paperId") == pid]
+        total = len(real) + self.generated_citers.get(pid, 0)
+        stop = total if limit is None else min(total, offset + limit)
+        out = real[offset:stop]
+        for i in range(max(offset, len(real)) - len(real), stop - len(real)):
             cid = synthetic_id(pid, "citer", i)
             out.append({"paper": make_paper(cid, f"Synthetic citing paper {i} of {pid[:8]}", year=2024, n=i),
                         "isInfluential": i % 7 == 0, "intents": ["background"] if i % 2 else []})
-        return out
+        return out, total
 
     def references(self, pid: str) -> list[dict]:
         out = []
@@ -196,8 +200,9 @@ class FakeS2:
 
     def random_faults(self, p: float, *, seed: int = 0, kinds: tuple[str, ...] = FAULT_KINDS,
                       budget: int | None = None) -> None:
-        """Each request fails with probability ``p`` (a kind drawn from ``kinds``), up to ``budget`` times."""
+        """Each request fails with probability ``p``, up to ``budget`` times; kinds taken in turn from ``kinds``."""
         self._random = (p, random.Random(seed), kinds, budget)
+        self._turn = 0
 
     def clear_faults(self) -> None:
         self.faults = []
@@ -219,7 +224,8 @@ class FakeS2:
                 if (budget is None or budget > 0) and rng.random() < p:
                     if budget is not None:
                         self._random = (p, rng, kinds, budget - 1)
-                    kind = rng.choice(kinds)
+                    kind = kinds[self._turn % len(kinds)]
+                    self._turn += 1
                     return Fault(kind, retry_after="0" if kind == "429" and rng.random() < 0.5 else None)
         return None
 
@@ -251,7 +257,7 @@ class FakeS2:
                 return 400, {"error": f"Unrecognized or unsupported fields: [{', '.join(bad)}]"}
             q = _norm(query.get("query", ""))
             index = w.title_index()
-            close = difflib.get_close_matches(q, list(index), n=1, cutoff=0.6)
+            close = [q] if q in index else difflib.get_close_matches(q, list(index), n=1, cutoff=0.6)
             if not close:
                 return 404, {"error": "Title match not found"}
             best = w.papers[index[close[0]]]
@@ -270,10 +276,14 @@ class FakeS2:
                 return 400, {"error": "Limit must be <= 1000"}  # synthetic message
             if offset + limit >= OFFSET_CAP:
                 return 400, {"error": "offset + limit must be < 10000"}  # synthetic message
-            items = w.references(pid) if m.group(2) == "references" else w.citations(pid)
+            if m.group(2) == "references":
+                items = w.references(pid)
+                total, items = len(items), items[offset:offset + limit]
+            else:
+                items, total = w.citations(pid, offset, limit)
             key = "citedPaper" if m.group(2) == "references" else "citingPaper"
             page = []
-            for it in items[offset:offset + limit]:
+            for it in items:
                 entry = {key: self._project(it["paper"], [f for f in fields if f in PAPER_FIELDS])}
                 for f in fields:
                     if f in ("isInfluential", "intents"):
@@ -282,7 +292,7 @@ class FakeS2:
                         entry[f] = []
                 page.append(entry)
             out: dict[str, Any] = {"offset": offset}
-            if offset + limit < len(items):
+            if offset + limit < total:
                 out["next"] = offset + limit
             out["data"] = page
             return 200, out
