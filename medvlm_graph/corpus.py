@@ -24,10 +24,20 @@ import pandas as pd
 
 from . import tables
 from .io import read_parquet
+from .log import logger
 from .paths import DataPaths
 from .taxonomy import Taxonomy, load_taxonomy
 
 GRAPH_NAMES = ("citation", "cocitation", "coupling", "cotopic", "labels", "lineage", "coauthor")
+TABLE_NAMES = ("papers", "citations", "authorships", "seeds", "labels")
+
+
+def _inputs_changed(paths: DataPaths) -> bool:
+    """Whether an input of ``build`` is newer than the oldest processed table."""
+    built = min(paths.table(n).stat().st_mtime for n in TABLE_NAMES)
+    inputs = [paths.fetched_table(n) for n in ("papers", "citations", "authorships", "seeds")]
+    inputs += [paths.fetched / "provenance.json", paths.seed_list, paths.root / "overrides.csv"]
+    return any(p.exists() and p.stat().st_mtime > built for p in inputs)
 
 
 class Corpus:
@@ -58,15 +68,24 @@ class Corpus:
 
     @classmethod
     def load(cls, data_dir: str | os.PathLike[str] | DataPaths = "data", *, rebuild: bool = False) -> Corpus:
-        """Read the processed tables of ``data_dir``, running ``build`` first when any is missing."""
+        """Read the processed tables of ``data_dir``.
+
+        ``build`` runs first when a table is missing, when ``rebuild`` is true,
+        or when an input of the build (the fetched layer, the chosen seed list,
+        ``overrides.csv``) changed after it; a rebuild keeps the taxonomy file of
+        the previous build when it still exists.
+        """
         from .build import build, read_build_info
 
         paths = data_dir if isinstance(data_dir, DataPaths) else DataPaths(data_dir)
-        if rebuild or not all(paths.table(n).exists() for n in ("papers", "citations", "authorships",
-                                                                 "seeds", "labels")):
-            return build(paths)
-        frames = {n: read_parquet(paths.table(n)) for n in ("papers", "citations", "authorships", "seeds",
-                                                             "labels")}
+        missing = not all(paths.table(n).exists() for n in TABLE_NAMES)
+        if rebuild or missing or _inputs_changed(paths):
+            if not missing and not rebuild:
+                logger.info("inputs changed since the last build; rebuilding")
+            previous = read_build_info(paths).get("taxonomy") if not missing else None
+            taxonomy = previous if previous and Path(previous).exists() else None
+            return build(paths, taxonomy=taxonomy)
+        frames = {n: read_parquet(paths.table(n)) for n in TABLE_NAMES}
         return cls(**frames, info=read_build_info(paths), data_dir=paths.root)
 
     @property

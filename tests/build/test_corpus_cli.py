@@ -104,3 +104,25 @@ def test_subprocess_build(seeds_dir):
     assert proc.stdout == ""  # --quiet
     assert len(read_parquet(seeds_dir.table("papers"))) == 5
     assert len(read_parquet(seeds_dir.table("seeds"))) == 8
+
+
+def test_corpus_load_rebuilds_when_inputs_change(seeds_dir, tmp_path):
+    import time
+
+    tax = tmp_path / "tax.yaml"  # synthetic one-dimension taxonomy, kept across the rebuild
+    tax.write_text("dimensions:\n  modality:\n    labels:\n      - id: xray\n        rules: {terms: [x-ray]}\n",
+                   encoding="utf-8")
+    from medvlm_graph.build import build
+
+    build(seeds_dir, taxonomy=tax)
+    assert len(Corpus.load(seeds_dir).papers) == 5
+    time.sleep(0.05)
+    # the user edits the seed list: drop the last row (synthetic)
+    seeds = read_parquet(seeds_dir.seed_list).iloc[:-1]
+    from medvlm_graph.io import write_parquet
+
+    write_parquet(seeds, seeds_dir.seed_list)
+    c = Corpus.load(seeds_dir)
+    assert len(c.papers) == 4 and len(c.seeds) == 7
+    assert c.info["taxonomy"] == str(tax.resolve())
+    assert set(c.labels["dimension"]) == {"modality"}
