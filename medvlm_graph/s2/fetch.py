@@ -329,6 +329,9 @@ def _write(paths: DataPaths, run: _Run, summary: RefreshSummary, client: S2Clien
     summary.caps = run.caps
     summary.missing_metadata = run.missing_metadata
 
+    if run.caps:
+        logger.warning("%s capped for %d paper(s) (%s); the list is in %s", run.caps[0]["kind"], len(run.caps),
+                       run.caps[0]["reason"], paths.manifest)
     for name, df in (("papers", papers), ("citations", citations), ("authorships", authorships),
                      ("seeds", seeds_out)):
         write_parquet(tables.conform(df, name), paths.fetched_table(name))
@@ -349,6 +352,7 @@ def _write(paths: DataPaths, run: _Run, summary: RefreshSummary, client: S2Clien
         "found": {k: counts[k] for k in ("resolved_by_id", "resolved_by_title", "unresolved", "papers", "edges",
                                           "reference_edges", "citation_edges", "unresolved_references")},
         "unresolved_seeds": [{"seed_id": s, "reason": r} for s, r in unresolved.itertuples(index=False)],
+        "ids_asked": run.report.id_list,
         "ids_not_found": run.report.ids_not_found,
         "missing_metadata": run.missing_metadata,
         "caps": run.caps,

@@ -132,6 +132,7 @@ class Resolution:
 class ResolveReport:
     resolutions: list[Resolution] = field(default_factory=list)
     ids_asked: int = 0
+    id_list: list[str] = field(default_factory=list)
     ids_not_found: list[str] = field(default_factory=list)
     titles_asked: int = 0
     splits: int = 0
@@ -228,7 +229,8 @@ def resolve_seeds(client: S2Client, seeds: pd.DataFrame, *, threshold: float = T
     rows = seeds.to_dict("records")
     wanted = {str(r["seed_id"]): seed_api_ids(r) for r in rows}
     all_ids = [i for ids in wanted.values() for i in ids]
-    report.ids_asked = len(set(all_ids))
+    report.id_list = list(dict.fromkeys(all_ids))
+    report.ids_asked = len(report.id_list)
 
     def _split(_n: int) -> None:
         report.splits += 1
