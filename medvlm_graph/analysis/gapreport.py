@@ -11,8 +11,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from ._frames import paper_titles, paper_years
-from .gaps import compute_gaps  # noqa: F401  (documentation cross-reference)
+from ._frames import paper_titles, paper_years, select_labels
 
 _RULE = ("A cell is a **gap** when the count expected under independence of the two dimensions is at "
          "least {min_expected:g} and its adjusted residual is at most -{z:g} (clearly fewer papers than "
@@ -63,7 +62,7 @@ def _ids(series: pd.Series) -> list[str]:
 
 
 def _pair_section(cells: pd.DataFrame, tests: pd.DataFrame | None, papers: _Papers, *, max_gaps: int,
-                  max_titles: int) -> list[str]:
+                  max_titles: int, coverage: dict[str, int] | None = None) -> list[str]:
     da, db = cells["dim_a"].iloc[0], cells["dim_b"].iloc[0]
     used = cells[cells["flag"] != "unused"]
     n = int(used["n"].iloc[0]) if len(used) else 0
@@ -71,6 +70,10 @@ def _pair_section(cells: pd.DataFrame, tests: pd.DataFrame | None, papers: _Pape
     out.append(f"{n} {da}-{db} label pairs from {len(set(_ids(used['paper_ids'])))} papers "
                f"({used['label_a'].nunique()} {da} labels x {used['label_b'].nunique()} {db} labels; "
                f"rows of `gaps.csv` with dim_a={da}, dim_b={db}).")
+    if coverage:
+        n_in = len(set(_ids(used["paper_ids"])))
+        out.append(f"Of {coverage.get(da, 0)} papers with a {da} label and {coverage.get(db, 0)} with a {db} "
+                   f"label, only the {n_in} carrying both enter this table.")
     if tests is not None and len(tests):
         t = tests[(tests["dim_a"] == da) & (tests["dim_b"] == db)]
         if len(t):
@@ -155,11 +158,13 @@ def _summary(cells, gap_trends, model_gaps, missed) -> list[str]:
         if len(gaps):
             out.append("  Gaps: " + ", ".join(f"{r.label_a} x {r.label_b} ({r.observed} observed, "
                                               f"{r.expected:.1f} expected)" for r in gaps.head(5).itertuples()) + ".")
-    unused = cells[cells["flag"] == "unused"]
-    names = sorted({f"{r.dim_a}:{r.label_a}" for r in unused.itertuples() if r.row_total == 0}
-                   | {f"{r.dim_b}:{r.label_b}" for r in unused.itertuples() if r.col_total == 0})
-    if names:
-        out.append(f"- Taxonomy labels absent from at least one table: {', '.join(names)}.")
+    bits = []
+    for (da, db), g in cells[cells["flag"] == "unused"].groupby(["dim_a", "dim_b"], sort=False):
+        names = sorted(set(g.loc[g["row_total"] == 0, "label_a"])) + sorted(set(g.loc[g["col_total"] == 0, "label_b"]))
+        bits.append(f"{da} x {db}: {', '.join(names)}")
+    if bits:
+        out.append("- Taxonomy labels with a whole empty row or column (no paper carries them together with "
+                   "any label of the other dimension): " + "; ".join(bits) + ".")
     if gap_trends is not None and len(gap_trends):
         counts = gap_trends["status"].value_counts()
         out.append("- Combinations over time: " + ", ".join(
@@ -243,6 +248,7 @@ def _missed_section(missed: pd.DataFrame, limit: int) -> list[str]:
 def render_gaps_markdown(cells: pd.DataFrame, *, tests: pd.DataFrame | None = None,
                          gap_trends: pd.DataFrame | None = None, model_gaps: pd.DataFrame | None = None,
                          missed: pd.DataFrame | None = None, papers: pd.DataFrame | None = None,
+                         labels: pd.DataFrame | None = None, min_score: float = 0.5,
                          skipped: Mapping[str, str] | None = None, source: str | None = None,
                          min_expected: float = 3.0, z: float = 1.96, max_gaps: int = 15,
                          max_titles: int = 3) -> str:
@@ -262,6 +268,9 @@ def render_gaps_markdown(cells: pd.DataFrame, *, tests: pd.DataFrame | None = No
         :func:`~medvlm_graph.analysis.compute_missed_papers` output.
     papers : DataFrame, optional
         Papers table, for titles and years of the papers named.
+    labels : DataFrame, optional
+        Labels table: with it each table says how many labelled papers it leaves out (labels scored
+        below ``min_score`` ignored, as in the cells).
     skipped : mapping, optional
         ``part -> reason`` for every part that could not be computed; listed in the report. Empty
         frames among the inputs add their ``attrs["skipped"]`` automatically.
@@ -292,9 +301,13 @@ def render_gaps_markdown(cells: pd.DataFrame, *, tests: pd.DataFrame | None = No
     out += ["Every count below is a row of a table written next to this file; papers are named with their "
             "`paper_id` so each cell can be checked.", ""]
     out += _summary(cells, gap_trends, model_gaps, missed)
+    coverage = None
+    if labels is not None and len(labels):
+        lab = select_labels(labels, None, min_score=min_score)
+        coverage = lab.groupby("dimension")["paper_id"].nunique().to_dict()
     if cells is not None and len(cells):
         for _, g in cells.groupby(["dim_a", "dim_b"], sort=False):
-            out += _pair_section(g, tests, papers_, max_gaps=max_gaps, max_titles=max_titles)
+            out += _pair_section(g, tests, papers_, max_gaps=max_gaps, max_titles=max_titles, coverage=coverage)
     if gap_trends is not None and len(gap_trends):
         out += _trend_section(gap_trends, limit=20)
     if model_gaps is not None and len(model_gaps):

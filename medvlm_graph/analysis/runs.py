@@ -227,6 +227,7 @@ def run_gaps(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.DataFr
     run.add("missed_papers", missed, "papers the review may have missed")
     run.markdown = render_gaps_markdown(cells, tests=tests, gap_trends=gt if len(gt) else None,
                                         model_gaps=run.tables["model_task_gaps"], missed=missed, papers=papers,
+                                        labels=lab, min_score=min_score,
                                         skipped=run.skipped, source=source, min_expected=min_expected, z=z)
     return run
 
