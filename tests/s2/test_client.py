@@ -86,6 +86,11 @@ def test_bad_fields_raise_at_once(fake):
     assert info.value.status == 400 and info.value.exit_code == 3 and len(fake.log) == 1
 
 
+def test_server_refuses_more_than_500_ids(fake):
+    with pytest.raises(ApiError, match="more than 500 ids"):
+        client(fake).post("/paper/batch", {"fields": "title"}, {"ids": [f"CorpusId:{i}" for i in range(501)]})
+
+
 def test_wrong_key_raises_at_once_without_the_key(fake):
     with pytest.raises(ApiError) as info:
         client(fake, api_key="wrong-key-123").get(f"/paper/{A}", {"fields": "title"})

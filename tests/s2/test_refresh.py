@@ -217,6 +217,7 @@ def test_cli_key_on_every_request_and_in_no_file(fake, seeds_chosen, monkeypatch
                                       fake.base_url, "--rate", "0", "--backoff", "0.001", "--retries", "20"])
     assert result.exit_code == 0, result.output
     assert len(fake.log) > 23 and all(r["key"] == KEY for r in fake.log)
+    assert "DEBUG" in result.output and "retry 1" in result.output  # the verbose log is in the output
     assert KEY not in result.output
     written = [p for p in Path(seeds_chosen).rglob("*") if p.is_file()]
     assert len(written) > 23

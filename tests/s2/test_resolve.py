@@ -58,6 +58,13 @@ def test_persistent_500_splits_batches(fake):
     assert out["CorpusId:1"] is None and len(out) == 8
 
 
+def test_batch_answer_of_the_wrong_length_is_asked_again(fake):
+    fake.faults = [Fault("wronglen", times=1)]
+    out = fetch_batch(client(fake), [A, "CorpusId:1", E], "title")
+    assert [r["fault"] for r in fake.log] == ["wronglen", None]
+    assert (out[A]["paperId"], out["CorpusId:1"], out[E]["paperId"]) == (A, None, E)
+
+
 def test_batch_with_no_valid_id_means_not_found(fake):
     assert fetch_batch(client(fake), ["nonsense", "FOO:1"], "title") == {"nonsense": None, "FOO:1": None}
 
