@@ -268,8 +268,8 @@ def _count_split(run: _Run) -> None:
 def _check_page(data: Any) -> str | None:
     if not isinstance(data, dict):
         return f"page is a {type(data).__name__}, not an object"
-    if not isinstance(data.get("data", []), list):
-        return "page data is not a list"
+    if data.get("data") is not None and not isinstance(data["data"], list):
+        return "page data is not a list"  # (null data is an empty page, as for elided reference lists)
     return None
 
 

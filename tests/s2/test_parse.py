@@ -128,3 +128,16 @@ def test_papers_from_semanticscholar_objects():
     assert df["doi"].tolist() == ["10.1093/mind/lix.236.433", "10.2139/ssrn.288970"]
     with pytest.raises(InputError):
         papers_from_semanticscholar([object()])
+
+
+def test_page_checks_accept_empty_and_null_data():
+    from medvlm_graph.s2.fetch import _check_page
+
+    assert _check_page({"offset": 0, "data": None}) is None
+    assert _check_page({"offset": 0}) is None
+    assert _check_page({"offset": 0, "data": []}) is None
+    assert _check_page({"data": "x"}) == "page data is not a list"
+    assert _check_page([]) == "page is a list, not an object"
+    assert parse_page({"offset": 0, "data": None}, "s", "citations") == ([], [], [], 0)
+    item = {"citedPaper": None, "intents": None, "isInfluential": None}
+    assert parse_page({"data": [item]}, "s", "references") == ([], [], [], 1)
