@@ -32,7 +32,8 @@ def configure(*, quiet: bool = False, verbose: bool = False) -> None:
         handler = RichHandler(console=console, show_time=False, show_path=False, markup=False)
         handler.addFilter(_RedactFilter())
         logger.addHandler(handler)
-    logger.propagate = False
+    # Propagation stays on so that host applications (and pytest caplog) see our records too.
+    logger.propagate = True
 
 
 def is_quiet() -> bool:
