@@ -8,6 +8,8 @@ puts markup in titles, venues and author names to prove it ends up inert.
 from __future__ import annotations
 
 import json
+import os
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -80,12 +82,18 @@ FETCH_PROVENANCE = {"source": "refresh", "finished_at": "2026-01-02T03:04:05+00:
 
 
 def write_data_dir(root: Path, *, hostile: bool = False, fetched: bool = True) -> Path:
-    """Write the synthetic tables as a built data dir (processed tables + fetched layer)."""
+    """Write the synthetic tables as a built data dir (fetched layer, then processed tables).
+
+    The processed tables are dated after the fetched layer so that ``Corpus.load`` reads them as
+    they are instead of rebuilding (it rebuilds when an input is newer than the build).
+    """
     fr = frames(hostile=hostile)
-    for name, df in fr.items():
-        write_parquet(df, root / "processed" / f"{name}.parquet")
-        if fetched and name != "labels":
-            write_parquet(df, root / "raw" / "fetched" / f"{name}.parquet")
     if fetched:
+        for name in ("papers", "citations", "authorships", "seeds"):
+            write_parquet(fr[name], root / "raw" / "fetched" / f"{name}.parquet")
         (root / "raw" / "fetched" / "provenance.json").write_text(json.dumps(FETCH_PROVENANCE))
+    later = time.time() + 60
+    for name, df in fr.items():
+        path = write_parquet(df, root / "processed" / f"{name}.parquet")
+        os.utime(path, (later, later))
     return root
