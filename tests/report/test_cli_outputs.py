@@ -1,0 +1,87 @@
+"""`medvlm-graph report` and `medvlm-graph plot` through Typer's runner and one subprocess."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import plotly.graph_objects as go
+import pytest
+from typer.testing import CliRunner
+
+from medvlm_graph.cli import app
+from medvlm_graph.report import PLOTLY_SIGNATURE
+
+runner = CliRunner()
+
+
+def test_report_command(built_dir):
+    res = runner.invoke(app, ["--data-dir", str(built_dir), "report"])
+    assert res.exit_code == 0, res.output
+    index = built_dir / "processed" / "report" / "index.html"
+    assert f"Report written to {index}" in res.output and "works offline" in res.output
+    assert index.read_text(encoding="utf-8").count(PLOTLY_SIGNATURE) == 1
+
+
+def test_plot_html(built_dir, tmp_path):
+    out = tmp_path / "figs" / "sankey.html"
+    res = runner.invoke(app, ["--data-dir", str(built_dir), "plot", "sankey", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert res.output.strip() == f"Figure sankey written to {out}"
+    html = out.read_text(encoding="utf-8")
+    assert html.count(PLOTLY_SIGNATURE) == 1 and '"type":"sankey"' in html
+    assert "cdn.plot.ly" not in html.split("* plotly.js v")[0]  # library inlined, not fetched
+
+
+def test_plot_list_and_usage_errors(built_dir, tmp_path):
+    res = runner.invoke(app, ["plot", "--list"])
+    assert res.exit_code == 0 and res.output.splitlines()[0].startswith("seed-tasks")
+    res = runner.invoke(app, ["--data-dir", str(built_dir), "plot", "nope", "--out", str(tmp_path / "x.html")])
+    assert res.exit_code == 2 and "Error: unknown figure 'nope'; choose one of: seed-tasks" in res.output
+    res = runner.invoke(app, ["--data-dir", str(built_dir), "plot", "sankey", "--out", str(tmp_path / "x.gif")])
+    assert res.exit_code == 2 and "Error: unsupported output 'x.gif': use .html, .png or .svg" in res.output
+
+
+def test_plot_png_without_static_exporter(built_dir, tmp_path, monkeypatch):
+    def broken(self, *a, **k):
+        raise RuntimeError("no chrome")
+
+    monkeypatch.setattr(go.Figure, "write_image", broken)
+    res = runner.invoke(app, ["--data-dir", str(built_dir), "plot", "seed-tasks", "--out", str(tmp_path / "x.png")])
+    assert res.exit_code == 1
+    assert res.output.strip() == ("Error: static image export is not available (RuntimeError); install kaleido "
+                                  "and Chrome/Chromium, or export .html")
+    assert not (tmp_path / "x.png").exists()
+
+
+def test_plot_citation_network_needs_citations(tmp_path, synth):
+    data = synth.write_data_dir(tmp_path / "data", fetched=False)
+    for name in ("citations",):
+        from medvlm_graph.io import write_parquet
+        from medvlm_graph.tables import empty
+
+        write_parquet(empty(name), data / "processed" / f"{name}.parquet")
+    res = runner.invoke(app, ["--data-dir", str(data), "plot", "citation-network", "--out", str(tmp_path / "n.html")])
+    assert res.exit_code == 1
+    assert "Error: no citation data: run `medvlm-graph refresh` or `ingest` first" in res.output
+
+
+@pytest.mark.skipif(not os.path.exists("/usr/bin/chromium"), reason="no Chromium for kaleido here")
+def test_plot_svg_with_kaleido(built_dir, tmp_path):
+    out = tmp_path / "tasks.svg"
+    res = runner.invoke(app, ["--data-dir", str(built_dir), "plot", "seed-tasks", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert out.read_text(encoding="utf-8").lstrip().startswith("<svg")
+
+
+def test_subprocess_plot(built_dir, tmp_path):
+    out = tmp_path / "ids.html"
+    proc = subprocess.run([sys.executable, "-m", "medvlm_graph", "--data-dir", str(built_dir), "-q", "plot",
+                           "seed-identifiers", "--out", str(out)], capture_output=True, text=True, timeout=180)
+    assert proc.returncode == 0, proc.stderr
+    assert out.exists() and proc.stdout == ""  # --quiet: no summary line
+    proc = subprocess.run(["medvlm-graph", "--data-dir", str(built_dir), "plot", "bogus"], capture_output=True,
+                          text=True, timeout=180)
+    assert proc.returncode == 2 and proc.stderr.startswith("Error: unknown figure 'bogus'")
+    assert "Traceback" not in proc.stderr
