@@ -359,6 +359,9 @@ class _Handler(BaseHTTPRequestHandler):
         if fault and fault.kind == "wronglen" and not (isinstance(data, list) and data):
             fault = None
         req["fault"] = fault.kind if fault else None
+        req["status"] = status
+        with fake._lock:  # logged now: a slow answer may be abandoned by the client before it is sent
+            fake.log.append(req)
         payload = json.dumps(data).encode()
         headers: dict[str, str] = {}
         if fault:
@@ -381,8 +384,6 @@ class _Handler(BaseHTTPRequestHandler):
             elif k == "wronglen":
                 payload = json.dumps(data[:-1]).encode()
         req["status"] = status
-        with fake._lock:
-            fake.log.append(req)
         try:
             self.send_response(status)
             self.send_header("Content-Type", "application/json")

@@ -16,14 +16,14 @@ s08   title close to G but different              none (similarity < 0.90)
 s09   title nobody has                             none (404)
 s10   unknown DOI, no title                        none
 s11   arXiv id of H (2,600 made-up citers)         by id (H)
-s12   DOI of I (1,480 references + 20 unresolved)  by id (I)
+s12   DOI of I (1,010 references + 20 unresolved)  by id (I)
 ====  ===========================================  ==========================
 
 Edges: references A->{B, E, 10 refs, 3 unresolved}, B->4, D->{A, 2, 1 unresolved},
-E->1, F->{A, C}, H->5, I->{1480, 20 unresolved}: 1507 resolved, 24 unresolved.
+E->1, F->{A, C}, H->5, I->{1010, 20 unresolved}: 1037 resolved, 24 unresolved.
 Citations: A has 5 made-up citers (+ D and F, already seen as references),
-H has 2,600 (capped at 1,000): 1005 new edges. Total 2512 edges.
-Papers: 8 seeds + 1502 references + 1005 citers = 2515.
+H has 2,600 (capped at 1,000): 1005 new edges. Total 2042 edges.
+Papers: 8 seeds + 1032 references + 1005 citers = 2045.
 Requests of a clean run: 1 batch + 4 title matches + 1 metadata batch + 9 reference
 pages (I has two) + 8 citation pages = 23.
 """
@@ -50,8 +50,8 @@ TITLES = {
 
 EXPECTED = {
     "seeds": 12, "by_id": 7, "by_title": 2, "unresolved": 3,
-    "reference_edges": 1507, "citation_edges": 1005, "edges": 2512,
-    "unresolved_references": 24, "papers": 2515, "requests": 23,
+    "reference_edges": 1037, "citation_edges": 1005, "edges": 2042,
+    "unresolved_references": 24, "papers": 2045, "requests": 23,
 }
 
 
@@ -83,7 +83,7 @@ def build_world() -> World:
           [{"paperId": A, "intents": ["result"]}, {"paperId": C, "intents": ["background"]}])
     w.add(make_paper(G, TITLES[G], n=7))
     w.add(make_paper(H, TITLES[H], ext={"ArXiv": "2310.00011"}, n=8), _refs(H, 5, w))
-    w.add(make_paper(I, TITLES[I], ext={"DOI": "10.5555/syn.0009"}, n=9), _refs(I, 1480, w, unresolved=20))
+    w.add(make_paper(I, TITLES[I], ext={"DOI": "10.5555/syn.0009"}, n=9), _refs(I, 1010, w, unresolved=20))
     w.generated_citers = {A: 5, H: 2600}
     return w.finish()
 
