@@ -210,7 +210,8 @@ def section_overview(data: ReportData) -> Section:
     ]))
     if not data.has_s2:
         s.add(note_html("This report is built from the review's list alone. A Semantic Scholar refresh adds: "
-                        "years, venues and abstracts for every paper; the references and citations of the seeds "
+                        "publication years, venues and abstracts for every paper (years here come from arXiv ids "
+                        "and venue links only); the references and citations of the seeds "
                         "(the citation network, co-citation and coupling clusters, main path, centrality); "
                         "labels from abstracts; trends over time; foundation-model adoption timelines; and the "
                         "papers the graph says belong to the field but the review missed."))

@@ -50,7 +50,8 @@ _FIXED: dict[str, dict[str, str]] = {
     # sides do not share their first colours.
     "strategy": {k: QUALITATIVE[(i + 11) % len(QUALITATIVE)] for i, k in enumerate(STRATEGIES)},
     "modality": {k: QUALITATIVE[i] for i, k in enumerate(MODALITIES)},
-    "origin": {"natural": OKABE_ITO[4], "medical": OKABE_ITO[5]},
+    # origins appear next to the task colours (seed figure): two greys of clearly different lightness
+    "origin": {"natural": "#8C8C8C", "medical": "#3B3B3B"},
 }
 _ANY = {k: v for dim in ("task", "strategy", "origin") for k, v in _FIXED[dim].items()}
 

@@ -41,7 +41,7 @@ def test_palette_fixed_slots_and_fallbacks():
     assert color_for("report_generation") == QUALITATIVE[0]
     assert color_for("segmentation", "task") == QUALITATIVE[2]
     assert color_for("pretraining") == QUALITATIVE[11]
-    assert color_for("natural", "origin") == "#0072B2"
+    assert color_for("natural", "origin") == "#8C8C8C"
     assert color_for(None) == GREY and color_for(float("nan")) == GREY
     # an unknown label is stable (crc32) and inside the palette
     assert color_for("my_own_label") == color_for("my_own_label") in QUALITATIVE
