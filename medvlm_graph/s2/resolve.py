@@ -43,7 +43,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import NetworkError
+from ..errors import ApiError, NetworkError
 from .client import SPLIT_STATUSES, S2Client
 
 logger = logging.getLogger("medvlm_graph.s2")
@@ -194,8 +194,15 @@ def _batch(client: S2Client, ids: list[str], fields: str, out: dict, split_after
 def match_title(client: S2Client, title: str, *, threshold: float = TITLE_THRESHOLD
                 ) -> tuple[str | None, float | None, str]:
     """``(paper_id or None, similarity or None, reason)`` for one title via ``/paper/search/match``."""
-    reply = client.get("/paper/search/match", {"query": title, "fields": "paperId,title,year"},
-                       validate=_check_match)
+    try:
+        reply = client.get("/paper/search/match", {"query": title, "fields": "paperId,title,year"},
+                           validate=_check_match)
+    except ApiError as exc:
+        # A query the API refuses (400) costs this seed its match, not the whole run; bad fields
+        # and bad keys still stop everything at once.
+        if exc.status != 400 or "unsupported fields" in str(exc).lower():
+            raise
+        return None, None, f"title match refused: {exc}"
     if reply.status == 404:
         return None, None, "no title match on Semantic Scholar"
     best = reply.data["data"][0]

@@ -6,12 +6,14 @@ import difflib
 import random
 
 import pandas as pd
+import pytest
 from s2_fakeapi import Fault
 from s2_world import A, E, F, G, build_seeds
 
 from medvlm_graph import tables
+from medvlm_graph.errors import ApiError
 from medvlm_graph.s2.client import S2Client
-from medvlm_graph.s2.resolve import (TITLE_THRESHOLD, apply_resolutions, fetch_batch, resolve_seeds,
+from medvlm_graph.s2.resolve import (TITLE_THRESHOLD, apply_resolutions, fetch_batch, match_title, resolve_seeds,
                                      seed_api_ids, title_similarity)
 
 
@@ -95,3 +97,20 @@ def test_threshold_is_a_parameter(fake):
                                                                   "Classification"}]), "seeds")
     report = resolve_seeds(client(fake), seeds, threshold=0.7)
     assert (report.resolutions[0].match, report.resolutions[0].paper_id) == ("title", G)
+
+
+class _Refusing:
+    """A stand-in client whose title-match answers are refused with 400."""
+
+    def __init__(self, message):
+        self.message = message
+
+    def get(self, path, params, **kw):
+        raise ApiError(f"Semantic Scholar rejected GET {path} (HTTP 400): {self.message}", status=400)
+
+
+def test_a_refused_title_query_leaves_that_seed_unresolved():
+    pid, score, why = match_title(_Refusing("Query too long"), "x" * 5000)
+    assert (pid, score) == (None, None) and why.startswith("title match refused:") and "Query too long" in why
+    with pytest.raises(ApiError):
+        match_title(_Refusing("Unrecognized or unsupported fields: [x]"), "t")
