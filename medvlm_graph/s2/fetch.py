@@ -94,7 +94,8 @@ class RefreshSummary:
         ]
         if self.caps:
             ids = ", ".join(c["paper_id"] for c in self.caps[:5]) + (" ..." if len(self.caps) > 5 else "")
-            out.append(f"Caps hit: {len(self.caps)} paper(s) with more citations than fetched ({ids}); "
+            kinds = " and ".join(sorted({c["kind"] for c in self.caps}))
+            out.append(f"Caps hit: {len(self.caps)} paper(s) with more {kinds} than fetched ({ids}); "
                        "see caps in raw/s2/manifest.json, raise --max-citations for more")
         else:
             out.append("Caps hit: none")
