@@ -169,19 +169,20 @@ def normalize(
     [2.0, 0.8165, 0.6667, 1.3333, 1.0]
     """
     norm = check_norm(norm)
-    c = count.astype(np.float64)
-    si = s_i.astype(np.int64)
-    sj = s_j.astype(np.int64)
+    # float64 holds these integer sums and products exactly (below 2**53)
+    c = np.asarray(count, dtype=np.float64)
     if norm == "raw":
         return c
+    si = np.asarray(s_i, dtype=np.float64)
+    sj = np.asarray(s_j, dtype=np.float64)
     if norm == "cosine":
-        return c / np.sqrt((si * sj).astype(np.float64))
+        return c / np.sqrt(si * sj)
     if norm == "jaccard":
-        return c / (si + sj - count).astype(np.float64)
+        return c / (si + sj - c)
     if norm == "inclusion":
-        return c / np.minimum(si, sj).astype(np.float64)
+        return c / np.minimum(si, sj)
     # association strength scaled to observed / expected
-    return (count.astype(np.int64) * n).astype(np.float64) / (si * sj).astype(np.float64)
+    return (c * n) / (si * sj)
 
 
 ALIASES = {"salton": "cosine"}
@@ -224,8 +225,8 @@ def _row_blocks(X: sp.csr_matrix, budget: int) -> list[tuple[int, int]]:
     return list(zip(starts.tolist(), ends.tolist()))
 
 
-def _top_k_rows(r: np.ndarray, c: np.ndarray, count: np.ndarray, w: np.ndarray, k: int) -> np.ndarray:
-    """Mask of the ``k`` strongest entries of each row.
+def _top_k_exact(r: np.ndarray, c: np.ndarray, count: np.ndarray, w: np.ndarray, k: int) -> np.ndarray:
+    """Mask of the ``k`` strongest entries of each row, by one full lexicographic sort.
 
     Ties break by larger raw count, then by smaller column position (the
     index is sorted by id, so: by smaller neighbour id).
@@ -237,6 +238,57 @@ def _top_k_rows(r: np.ndarray, c: np.ndarray, count: np.ndarray, w: np.ndarray, 
     rank = np.arange(len(rs)) - run_start
     mask = np.zeros(len(r), dtype=bool)
     mask[order[rank < k]] = True
+    return mask
+
+
+def _row_runs(r: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start and length of each run of equal values of the grouped array ``r``."""
+    starts = np.flatnonzero(np.r_[True, r[1:] != r[:-1]])
+    return starts, np.diff(np.r_[starts, len(r)])
+
+
+def _top_k_rows(r: np.ndarray, c: np.ndarray, count: np.ndarray, w: np.ndarray, k: int) -> np.ndarray:
+    """Same result as :func:`_top_k_exact`, without sorting every entry.
+
+    Rows with at most ``k`` entries keep them all. In a longer row, split into
+    ``k`` contiguous chunks, the smallest chunk maximum is a lower bound of the
+    row's k-th largest weight: entries below it are dropped in one linear pass
+    (no sort). The few candidates left (the top k, their ties and some
+    others) go through a two-pass sort that finds the exact k-th largest
+    weight, and only entries at or above it through the full tie-breaking sort.
+    """
+    n = len(r)
+    mask = np.zeros(n, dtype=bool)
+    if n == 0:
+        return mask
+    if np.any(r[1:] < r[:-1]):  # rows must be grouped
+        o = np.argsort(r, kind="stable")
+        mask[o] = _top_k_rows(r[o], c[o], count[o], w[o], k)
+        return mask
+    _, sizes = _row_runs(r)
+    big = sizes > k
+    in_big = np.repeat(big, sizes)
+    mask[~in_big] = True
+    if not big.any():
+        return mask
+    idx = np.flatnonzero(in_big)
+    wb = w[idx]
+    bsizes = sizes[big]
+    bstarts = np.r_[0, np.cumsum(bsizes)[:-1]]
+    # 1. linear prefilter: k non-empty contiguous chunks per row (sizes > k)
+    chunk = (bstarts[:, None] + (np.arange(k)[None, :] * bsizes[:, None]) // k).ravel()
+    bound = np.maximum.reduceat(wb, chunk).reshape(-1, k).min(axis=1)
+    keep = wb >= np.repeat(bound, bsizes)
+    idx, wb = idx[keep], wb[keep]
+    rb = r[idx]
+    # 2. exact k-th largest weight of each row among the candidates
+    o = np.argsort(-wb)
+    o = o[np.argsort(rb[o], kind="stable")]  # by row, weight descending within a row
+    cstarts, csizes = _row_runs(rb[o])
+    kth = wb[o[cstarts + np.minimum(k, csizes) - 1]]
+    cand = idx[wb >= np.repeat(kth, csizes)]
+    # 3. tie-breaking sort on the top k and their ties
+    mask[cand[_top_k_exact(r[cand], c[cand], count[cand], w[cand], k)]] = True
     return mask
 
 
@@ -273,18 +325,20 @@ def pair_table(
         raise UsageError(f"top_k must be at least 1 (got {top_k})")
     X = sp.csr_matrix(X, dtype=np.int32)
     s = occurrences(X)
+    s_float = s.astype(np.float64)
     n = n_contexts(X)
     XT = X.T.tocsr()
     parts: list[tuple[np.ndarray, ...]] = []
     for start, end in _row_blocks(X, block_work):
-        block = (X[start:end] @ XT).tocoo()
-        r = block.row.astype(np.int64) + start
-        c = block.col.astype(np.int64)
-        cnt = block.data.astype(np.int64)
+        block = (X[start:end] @ XT).tocsr()
+        # rows grouped in CSR order; filter on the compact int32 arrays before widening
+        r = np.repeat(np.arange(start, end, dtype=np.int64), np.diff(block.indptr))
+        c = block.indices
+        cnt = block.data
         # Full rows are needed for per-row top-k; otherwise only the upper triangle.
         keep = (c != r) & (cnt >= min_count) if top_k is not None else (c > r) & (cnt >= min_count)
-        r, c, cnt = r[keep], c[keep], cnt[keep]
-        w = normalize(cnt, s[r], s[c], norm, n)
+        r, c, cnt = r[keep], c[keep].astype(np.int64), cnt[keep].astype(np.int64)
+        w = normalize(cnt, s_float[r], s_float[c], norm, n)
         if top_k is not None:
             m = _top_k_rows(r, c, cnt, w, top_k)
             r, c, cnt, w = r[m], c[m], cnt[m], w[m]

@@ -93,3 +93,18 @@ def test_shuffling_rows_changes_nothing(edges, seed, norm, top_k):
     C2 = build_citation_graph(papers, frame(shuffled))
     assert list(C1.edges(data=True)) == list(C2.edges(data=True))
     assert C1.number_of_edges() == len({(a, b) for a, b in edges if a != b})
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=st.lists(st.tuples(st.integers(0, 4), st.integers(0, 9), st.integers(1, 3), st.integers(1, 3)),
+                     max_size=60),
+       k=st.integers(1, 4))
+def test_fast_top_k_selection_equals_full_sort(rows, k):
+    import numpy as np
+
+    from medvlm_graph.graphs.matrix import _top_k_exact, _top_k_rows
+
+    rows = sorted(rows)
+    r, c, cnt, den = (np.array([x[i] for x in rows], dtype=np.int64) for i in range(4))
+    w = cnt / den  # many ties
+    assert _top_k_rows(r, c, cnt, w, k).tolist() == _top_k_exact(r, c, cnt, w, k).tolist()
