@@ -323,8 +323,8 @@ def section_network(data: ReportData) -> Section:
         return s.add(note_html("The citation graph is empty."))
     s.add(figure_html(viz.plot_citation_network(G, papers=data.papers, labels=data.labels, top_k=250),
                       "fig-network",
-                      "The 250 most central papers (PageRank) of the largest connected part of the citation graph, "
-                      "coloured by their main task; bigger means more central. Hover for details and click a node "
+                      "The most central papers (PageRank, at most 250) of the largest connected part of the "
+                      "citation graph, coloured by their main task; bigger means more central. Hover for details and click a node "
                       "to open the paper."))
     return s
 

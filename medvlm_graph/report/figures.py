@@ -20,6 +20,11 @@ def _need(fn_name: str):
     return fn
 
 
+def _gaps(data: ReportData, other: str):
+    fn = _analysis("compute_gaps")
+    return fn(data.labels, "task", other) if fn is not None and len(data.labels) else None
+
+
 def _trends(data: ReportData, dim: str) -> go.Figure:
     trends = _need("compute_trends")(data.papers, data.labels, dim)
     bursts_fn = _analysis("compute_bursts")
@@ -33,21 +38,34 @@ def _network(data: ReportData) -> go.Figure:
     return viz.plot_citation_network(data.corpus.graph("citation"), papers=data.papers, labels=data.labels)
 
 
+def _text_clusters(data: ReportData):
+    points, summary = _need("compute_text_clusters")(data.papers)
+    if len(points) == 0:
+        raise InputError(f"no topic clusters: {points.attrs.get('skipped', 'too few papers with text')}")
+    return points, summary
+
+
 def _clusters(data: ReportData) -> go.Figure:
-    res = _need("compute_text_clusters")(data.papers)
-    return viz.plot_cluster_map(res[0] if isinstance(res, tuple) else res, papers=data.papers)
+    points, summary = _text_clusters(data)
+    return viz.plot_cluster_map(points, papers=data.papers, terms=summary)
 
 
 def _thematic(data: ReportData) -> go.Figure:
-    return viz.plot_thematic_map(_need("compute_thematic_map")(data.corpus))
+    points, _ = _text_clusters(data)
+    G = data.corpus.graph("coupling") if data.corpus is not None and len(data.citations) else None
+    if G is None or G.number_of_edges() == 0:
+        G = _need("text_similarity_graph")(data.papers)
+    return viz.plot_thematic_map(_need("compute_thematic_map")(points, G))
 
 
 FIGURES: dict[str, tuple[Callable[[ReportData], go.Figure], str]] = {
     "seed-tasks": (lambda d: viz.plot_seed_tasks(d.seeds), "papers per task in the review's list"),
     "seed-identifiers": (lambda d: viz.plot_seed_identifiers(d.seeds), "identifiers found in the list's links"),
     "seed-years": (lambda d: viz.plot_seed_years(d.seeds), "years known from arXiv ids and venue links"),
-    "task-strategy": (lambda d: viz.plot_task_strategy_heatmap(d.labels), "task x strategy heatmap"),
-    "task-modality": (lambda d: viz.plot_task_modality_heatmap(d.labels), "task x modality heatmap"),
+    "task-strategy": (lambda d: viz.plot_task_strategy_heatmap(d.labels, gaps=_gaps(d, "strategy")),
+                      "task x strategy heatmap, gaps marked"),
+    "task-modality": (lambda d: viz.plot_task_modality_heatmap(d.labels, gaps=_gaps(d, "modality")),
+                      "task x modality heatmap, gaps marked"),
     "sankey": (lambda d: viz.plot_strategy_task_sankey(d.labels), "strategy -> task Sankey"),
     "label-network": (lambda d: viz.plot_label_network(d.labels), "label co-occurrence network"),
     "trends": (lambda d: _trends(d, "task"), "papers per year by task, bursts shaded"),

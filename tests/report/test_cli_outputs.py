@@ -85,3 +85,14 @@ def test_subprocess_plot(built_dir, tmp_path):
                           text=True, timeout=180)
     assert proc.returncode == 2 and proc.stderr.startswith("Error: unknown figure 'bogus'")
     assert "Traceback" not in proc.stderr
+
+
+def test_every_named_figure_draws_on_built_data(built_dir):
+    from medvlm_graph.report.builder import load_report_data
+    from medvlm_graph.report.figures import FIGURES
+
+    data = load_report_data(built_dir)
+    traces = {name: len(make(data).data) for name, (make, _) in FIGURES.items()}
+    assert [n for n, k in traces.items() if k == 0] == []
+    assert traces["sankey"] == 1 and traces["thematic-map"] == 1
+    assert traces["task-strategy"] >= 2  # heatmap + marked cells

@@ -74,3 +74,22 @@ def test_hostile_strings_are_escaped(hostile_dir, synth):
 def test_report_out_option(built_dir, tmp_path):
     out = write_report(built_dir, out=tmp_path / "elsewhere" / "r.html")
     assert out.exists() and (out.parent / "gaps.md").exists()
+
+
+def test_provenance_lines_cases(tmp_path):
+    from medvlm_graph.paths import DataPaths
+    from medvlm_graph.report.builder import ReportData, provenance_lines
+    from medvlm_graph.tables import empty
+
+    def data(list_prov, fetch_prov):
+        return ReportData(paths=DataPaths(tmp_path), seeds=empty("seeds"), papers=empty("papers"),
+                          citations=empty("citations"), labels=empty("labels"), list_provenance=list_prov,
+                          fetch_provenance=fetch_prov)
+
+    lines = provenance_lines(data({"upstream": "github.com/o/r", "commit": "abcdef0123456789", "date": "2025-01-02",
+                                   "rows": 3}, {"source": "ingest", "finished_at": "2026-02-03T04:05:06+00:00",
+                                                "complete": False}))
+    assert lines == ["Review list: github.com/o/r commit abcdef012345 (2025-01-02), 3 rows in the snapshot",
+                     "Semantic Scholar data: fetched 2026-02-03T04:05:06+00:00 by `ingest` (incomplete: run it "
+                     "again to finish)"]
+    assert provenance_lines(data({}, None)) == ["Review list: provenance not recorded", NOT_FETCHED]
