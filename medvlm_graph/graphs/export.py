@@ -42,7 +42,6 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .. import log
 from ..errors import InputError, UsageError
 from ..io import atomic_write_bytes, atomic_write_text
 
@@ -302,8 +301,6 @@ def export_graph(G: nx.Graph, path: str | os.PathLike[str], format: str | None =
     """
     path = Path(path)
     fmt = check_format(format) if format is not None else infer_format(path)
-    if G.number_of_nodes() == 0:
-        log.logger.warning("exporting an empty graph to %s", path.name)
     try:
         return _WRITERS[fmt](exportable(G), path)
     except OSError as exc:

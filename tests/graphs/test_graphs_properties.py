@@ -77,7 +77,7 @@ def test_sparse_pairs_equal_brute_force(edges, kind, norm, min_weight, top_k):
     assert {v: d["occurrences"] for v, d in G.nodes(data=True)} == dict(occ)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(edges=edge_lists, seed=st.randoms(use_true_random=False), norm=st.sampled_from(NORMS),
        top_k=st.one_of(st.none(), st.integers(1, 2)))
 def test_shuffling_rows_changes_nothing(edges, seed, norm, top_k):
