@@ -32,8 +32,6 @@ def plot_cluster_map(points: pd.DataFrame, *, papers: pd.DataFrame | None = None
     """
     if points is None or len(points) == 0 or not {"x", "y", "cluster"} <= set(points.columns):
         return empty_figure(title, "No 2-D embedding of the papers yet.")
-    from .palette import cluster_color
-
     p = points.copy()
     p["cluster"] = p["cluster"].astype(str)
     if papers is not None and len(papers):

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from medvlm_graph.report import NOT_FETCHED, PLOTLY_SIGNATURE, write_report
 from medvlm_graph.report.builder import MAX_TABLE_PAPERS
 
