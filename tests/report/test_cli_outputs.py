@@ -69,6 +69,7 @@ def test_plot_citation_network_needs_citations(tmp_path, synth):
 
 @pytest.mark.skipif(not os.path.exists("/usr/bin/chromium"), reason="no Chromium for kaleido here")
 def test_plot_svg_with_kaleido(built_dir, tmp_path):
+    pytest.importorskip("kaleido", reason="kaleido (the static exporter) is not installed")
     out = tmp_path / "tasks.svg"
     res = runner.invoke(app, ["--data-dir", str(built_dir), "plot", "seed-tasks", "--out", str(out)])
     assert res.exit_code == 0, res.output
