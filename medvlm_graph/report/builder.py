@@ -41,6 +41,7 @@ class ReportData:
     citations: pd.DataFrame
     labels: pd.DataFrame
     corpus: object | None = None
+    authorships: pd.DataFrame | None = None
     list_provenance: dict = field(default_factory=dict)
     fetch_provenance: dict | None = None
     notes: list[str] = field(default_factory=list)  # problems met while loading (shown in the report)
@@ -97,6 +98,7 @@ def load_report_data(data_dir: str | Path = "data") -> ReportData:
     if Corpus is not None:
         corpus = Corpus.load(paths.root)
         seeds, papers, citations, labels = corpus.seeds, corpus.papers, corpus.citations, corpus.labels
+        authorships = corpus.authorships
     else:
         try:
             from ..seeds import current_seeds
@@ -111,7 +113,9 @@ def load_report_data(data_dir: str | Path = "data") -> ReportData:
                 seeds = _empty("seeds")
                 notes.append("The seed-list reader is not available in this version.")
         papers, citations, labels = _empty("papers"), _empty("citations"), _empty("labels")
+        authorships = _empty("authorships")
     return ReportData(paths=paths, seeds=seeds, papers=papers, citations=citations, labels=labels, corpus=corpus,
+                      authorships=authorships,
                       list_provenance=_list_provenance(paths), fetch_provenance=_fetch_provenance(paths),
                       notes=notes)
 
@@ -458,8 +462,15 @@ def section_tables(data: ReportData) -> Section:
         p["citation_count"] = pd.to_numeric(p.get("citation_count"), errors="coerce")
         p = p.sort_values("citation_count", ascending=False, na_position="last").head(MAX_TABLE_PAPERS)
         tasks = _labels_by(data, "task")
+        first_author: dict[str, str] = {}
+        au = data.authorships
+        if au is not None and len(au):
+            au = au.assign(_pos=pd.to_numeric(au["position"], errors="coerce").fillna(1e9)).sort_values("_pos")
+            first_author = dict(zip(au.drop_duplicates("paper_id")["paper_id"].astype(str),
+                                    au.drop_duplicates("paper_id")["author_name"]))
         rows = pd.DataFrame({
             "title": p["title"],
+            "first author": [first_author.get(str(x)) for x in p["paper_id"]],
             "year": pd.to_numeric(p["year"], errors="coerce").astype("Int64"),
             "venue": p["venue"],
             "citations": p["citation_count"].astype("Int64"),

@@ -78,6 +78,16 @@ FIGURES: dict[str, tuple[Callable[[ReportData], go.Figure], str]] = {
 }
 
 
+# Points that carry a paper link in customdata open it on click (as in the report).
+CLICK_TO_OPEN = """
+var gd = document.getElementById('{plot_id}');
+gd.on('plotly_click', function (ev) {
+  var url = ev && ev.points && ev.points[0] && ev.points[0].customdata;
+  if (typeof url === 'string' && /^https?:\\/\\//.test(url)) { window.open(url, '_blank', 'noopener'); }
+});
+"""
+
+
 def make_figure(name: str, data_dir: str | Path = "data") -> go.Figure:
     """The figure ``name`` (see :data:`FIGURES`) on the data in ``data_dir``."""
     if name not in FIGURES:
@@ -108,7 +118,7 @@ def export_figure(fig: go.Figure, out: str | Path) -> Path:
         from ..io import atomic_write_text
 
         atomic_write_text(out, fig.to_html(full_html=True, include_plotlyjs=True, include_mathjax=False,
-                                           config={"displaylogo": False}))
+                                           config={"displaylogo": False}, post_script=CLICK_TO_OPEN))
         return out
     _point_kaleido_at_chromium()
     try:

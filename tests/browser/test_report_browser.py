@@ -57,15 +57,16 @@ def test_hostile_data_stays_inert(driver, tools, hostile_page):
         "return Array.from(document.querySelectorAll('#table-papers td')).map(function (td) {"
         " return td.textContent; });")
     assert any("<script>window.__xss = 1</script>" in c for c in cells)  # visible as text
+    assert "Ada Synthetic <script>window.__xss = 1</script>" in cells  # an author name, as text
     assert hostile_page["severe"] == []
     assert all(tools.is_local(u) for u in hostile_page["urls"])
 
 
 def test_tables_sort_on_header_click(driver, hostile_page):
-    col = ("return Array.from(document.querySelectorAll('#table-papers tbody tr td:nth-child(4)'))"
+    col = ("return Array.from(document.querySelectorAll('#table-papers tbody tr td:nth-child(5)'))"
            ".map(function (td) { return td.textContent; });")
     assert driver.execute_script(col) == ["100", "10", "8", "5", "3", "2", "1", "0"]  # most cited first
-    driver.execute_script("document.querySelectorAll('#table-papers th')[3].click();")
+    driver.execute_script("document.querySelectorAll('#table-papers th')[4].click();")
     assert driver.execute_script(col) == ["0", "1", "2", "3", "5", "8", "10", "100"]
-    driver.execute_script("document.querySelectorAll('#table-papers th')[3].click();")
+    driver.execute_script("document.querySelectorAll('#table-papers th')[4].click();")
     assert driver.execute_script(col)[0] == "100"

@@ -65,6 +65,7 @@ def test_hostile_strings_are_escaped(hostile_dir, synth):
     assert synth.XSS_SCRIPT not in html
     assert "<img src=x" not in html and 'onerror="window.__xss' not in html
     assert "&lt;script&gt;window.__xss = 1&lt;/script&gt;" in html  # in the tables, as text
+    assert "<td>Ada Synthetic &lt;script&gt;window.__xss = 1&lt;/script&gt;</td>" in html  # first author
     # the javascript: link of the synthetic seed is not turned into a link
     assert 'href="javascript:' not in html
 
