@@ -85,7 +85,7 @@ def plot_model_adoption(adoption: pd.DataFrame, *, max_models: int = 12,
     base_layout(fig, title, height=max(360, 110 + 40 * len(tasks)), legend_title="Model")
     fig.update_layout(
         xaxis=dict(title="year of first use", dtick=1),
-        yaxis=dict(tickmode="array", tickvals=list(range(len(tasks))), ticktext=[pretty(t) for t in tasks],
+        yaxis=dict(tickmode="array", tickvals=list(range(len(tasks))), ticktext=[esc(pretty(t)) for t in tasks],
                    autorange="reversed", title=None),
     )
     return fig

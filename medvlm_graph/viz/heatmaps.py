@@ -116,8 +116,8 @@ def plot_label_heatmap(
         mat = cooccurrence_matrix(labels, rows, cols)
     if mat.empty:
         return empty_figure(title, f"No paper carries both a {rows} and a {cols} label yet.")
-    xs = [pretty(c) for c in mat.columns]
-    ys = [pretty(r) for r in mat.index]
+    xs = [esc(pretty(c)) for c in mat.columns]
+    ys = [esc(pretty(r)) for r in mat.index]
     flags = _cell_flags(gaps, rows, cols, mat)
     # empty cells show no number (the open circle says it); gap cells keep theirs inside a square
     text = [["" if flags.get((r, c)) == "empty" else str(int(mat.loc[r, c])) for c in mat.columns] for r in mat.index]
@@ -131,7 +131,7 @@ def plot_label_heatmap(
             ("empty", "no paper yet", "circle-open", "#888888", 9)):
         cells = sorted(k for k, f in flags.items() if f == kind and k[0] in mat.index and k[1] in mat.columns)
         if cells:
-            fig.add_scatter(x=[pretty(c) for _, c in cells], y=[pretty(r) for r, _ in cells], mode="markers",
+            fig.add_scatter(x=[esc(pretty(c)) for _, c in cells], y=[esc(pretty(r)) for r, _ in cells], mode="markers",
                             name=name, marker=dict(symbol=symbol, size=size, color=colour,
                                                    line=dict(width=3 if kind == "gap" else 1.5, color=colour)),
                             hovertemplate=f"{name}: %{{y}} × %{{x}}<extra></extra>", showlegend=True)

@@ -92,7 +92,7 @@ def plot_seed_tasks(seeds: pd.DataFrame, *, title: str = "The review's list: pap
     order = sorted(order, key=lambda t: (counts[t], -order.index(t)))  # biggest on top
     fig = go.Figure()
     fig.add_bar(
-        y=[pretty(t) for t in order], x=[int(counts[t]) for t in order], orientation="h", name="task sections",
+        y=[esc(pretty(t)) for t in order], x=[int(counts[t]) for t in order], orientation="h", name="task sections",
         marker_color=[color_for(t, "task") for t in order], showlegend=False,
         text=[int(counts[t]) for t in order], textposition="outside",
         hovertemplate="%{y}: %{x} papers<extra></extra>",

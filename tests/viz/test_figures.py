@@ -211,3 +211,12 @@ def test_empty_inputs_give_message_figures():
     assert len(viz.plot_thematic_map(None).data) == 0
     assert len(viz.plot_model_adoption(pd.DataFrame()).data) == 0
     assert len(viz.plot_trends(pd.DataFrame()).data) == 0
+
+
+def test_label_ids_from_a_user_taxonomy_are_escaped_on_axes():
+    lab = pd.DataFrame({"paper_id": ["p", "p"], "dimension": ["task", "strategy"],
+                        "label": ["<b>bold</b>", "prompting"]})
+    fig = viz.plot_task_strategy_heatmap(lab)
+    assert list(fig.data[0].y) == ["&lt;b&gt;bold&lt;/b&gt;"]
+    seeds = pd.DataFrame({"seed_id": ["a"], "task": ["<i>x</i>"]})
+    assert list(viz.plot_seed_tasks(seeds).data[0].y) == ["&lt;i&gt;x&lt;/i&gt;"]
