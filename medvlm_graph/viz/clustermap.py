@@ -11,7 +11,7 @@ from .palette import cluster_color
 
 def plot_cluster_map(points: pd.DataFrame, *, papers: pd.DataFrame | None = None,
                      terms: pd.DataFrame | dict | None = None,
-                     title: str = "Topic clusters of the papers") -> go.Figure:
+                     title: str = "Topic clusters of the papers", max_points: int = 4000) -> go.Figure:
     """Scatter of papers at ``x, y`` coloured by ``cluster``; each cluster labelled at its centre.
 
     Parameters
@@ -26,6 +26,9 @@ def plot_cluster_map(points: pd.DataFrame, *, papers: pd.DataFrame | None = None
         of ``compute_text_clusters``; ``terms``/``label`` accepted); else a ``cluster_label`` column of
         ``points``; else "cluster <id>".
 
+    max_points : int
+        Above this many papers a fixed random sample is drawn (the title says so).
+
     Returns
     -------
     go.Figure with one marker trace per cluster and one annotation per cluster.
@@ -33,6 +36,9 @@ def plot_cluster_map(points: pd.DataFrame, *, papers: pd.DataFrame | None = None
     if points is None or len(points) == 0 or not {"x", "y", "cluster"} <= set(points.columns):
         return empty_figure(title, "No 2-D embedding of the papers yet.")
     p = points.copy()
+    if len(p) > max_points:  # keep the page light: a fixed random sample, the title says so
+        title = f"{title} (a sample of {max_points} of {len(p)} papers)"
+        p = p.sample(n=max_points, random_state=0)
     p["cluster"] = p["cluster"].astype(str)
     if papers is not None and len(papers):
         cols = [c for c in ("title", "year", "venue", "arxiv_id", "doi", "url") if c in papers and c not in p]

@@ -220,3 +220,11 @@ def test_label_ids_from_a_user_taxonomy_are_escaped_on_axes():
     assert list(fig.data[0].y) == ["&lt;b&gt;bold&lt;/b&gt;"]
     seeds = pd.DataFrame({"seed_id": ["a"], "task": ["<i>x</i>"]})
     assert list(viz.plot_seed_tasks(seeds).data[0].y) == ["&lt;i&gt;x&lt;/i&gt;"]
+
+
+def test_cluster_map_samples_large_inputs():
+    pts = pd.DataFrame({"paper_id": [f"p{i}" for i in range(50)], "x": range(50), "y": range(50),
+                        "cluster": [i % 2 for i in range(50)]})
+    fig = viz.plot_cluster_map(pts, max_points=20)
+    assert sum(len(t.x) for t in fig.data) == 20
+    assert fig.layout.title.text.endswith("(a sample of 20 of 50 papers)")
