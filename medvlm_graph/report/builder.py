@@ -29,6 +29,7 @@ NOT_FETCHED = ("Semantic Scholar data: not fetched — run `medvlm-graph refresh
                "abstracts, venues and years, the citation network, clusters and the papers the review missed.")
 PLOTLY_SIGNATURE = "* plotly.js v"  # appears once in the library's banner; tests count it
 MAX_TABLE_PAPERS = 500
+MAX_TEXT_GRAPH_PAPERS = 5000
 
 
 @dataclass
@@ -360,6 +361,9 @@ def section_clusters(data: ReportData) -> Section:
     if data.corpus is not None and len(data.citations):
         G = _try(data, "coupling graph", data.corpus.graph, "coupling")
     if (G is None or G.number_of_edges() == 0) and sim is not None:
+        if len(data.papers) > MAX_TEXT_GRAPH_PAPERS:  # the text graph compares every pair of papers
+            return s.add(note_html(f"Thematic map: no coupling graph, and {len(data.papers)} papers are too many "
+                                   f"for the text-similarity fallback (limit {MAX_TEXT_GRAPH_PAPERS})."))
         G = _try(data, "text similarity graph", sim, data.papers)
     themes = _try(data, "thematic map", tm, points, G) if G is not None else None
     note = _skipped_note(themes, "Thematic map")
