@@ -46,11 +46,48 @@ def _check(s: float, gamma: float, n_states: int) -> None:
 
 def burst_costs(r: Sequence[int], d: Sequence[int], *, s: float = 2.0, n_states: int = 2) -> np.ndarray:
     """``sigma[i, t]``: cost of year ``t`` in state ``i`` (array of shape ``(n_states, n)``)."""
-    r = np.asarray(r, dtype=float)
-    d = np.asarray(d, dtype=float)
-    p0 = r.sum() / d.sum()
-    p = np.minimum(p0 * s ** np.arange(n_states), P_MAX)
-    return -binom.logpmf(r[None, :], d[None, :], p[:, None])
+    return _costs(np.asarray(r, dtype=float)[None, :], np.asarray(d, dtype=float)[None, :], s, n_states)[0]
+
+
+def _costs(R: np.ndarray, D: np.ndarray, s: float, n_states: int) -> np.ndarray:
+    """Costs of many series at once: ``R, D`` of shape ``(P, T)`` -> ``(P, n_states, T)``."""
+    tot = D.sum(axis=1)
+    p0 = np.divide(R.sum(axis=1), tot, out=np.zeros(len(R)), where=tot > 0)
+    p = np.minimum(p0[:, None] * s ** np.arange(n_states)[None, :], P_MAX)
+    return -binom.logpmf(R[:, None, :], D[:, None, :], p[:, :, None])
+
+
+def _viterbi(cost: np.ndarray, up: float) -> np.ndarray:
+    """Least-cost state paths for costs ``(P, S, T)``, starting in state 0; ties go to the lower state."""
+    P, S, T = cost.shape
+    k = np.arange(S)
+    trans = np.maximum(k[None, :] - k[:, None], 0) * up  # trans[i, j]: from i to j
+    total = cost[:, :, 0] + trans[0][None, :]
+    back = np.zeros((P, T, S), dtype=int)
+    for t in range(1, T):
+        cand = total[:, :, None] + trans[None, :, :]  # (P, i, j)
+        back[:, t, :] = np.argmin(cand, axis=1)
+        total = np.take_along_axis(cand, back[:, t, :][:, None, :], axis=1)[:, 0, :] + cost[:, :, t]
+    states = np.zeros((P, T), dtype=int)
+    states[:, -1] = np.argmin(total, axis=1)
+    rows = np.arange(P)
+    for t in range(T - 1, 0, -1):
+        states[:, t - 1] = back[rows, t, states[:, t]]
+    return states
+
+
+def _states_many(R, D, s: float, gamma: float, n_states: int) -> tuple[np.ndarray, np.ndarray]:
+    R = np.asarray(R, dtype=float)
+    D = np.broadcast_to(np.asarray(D, dtype=float), R.shape)
+    if (R < 0).any() or (R > D).any():
+        raise DataError("burst input needs 0 <= r_t <= d_t for every year")
+    T = R.shape[1]
+    if T < 2:
+        return np.zeros(R.shape, dtype=int), np.zeros((R.shape[0], n_states, T))
+    cost = _costs(R, D, s, n_states)
+    states = _viterbi(cost, gamma * math.log(T))
+    states[R.sum(axis=1) == 0] = 0
+    return states, cost
 
 
 def kleinberg_states(r: Sequence[int], d: Sequence[int], *, s: float = 2.0, gamma: float = 1.0,
@@ -76,48 +113,14 @@ def kleinberg_states(r: Sequence[int], d: Sequence[int], *, s: float = 2.0, gamm
     _check(s, gamma, n_states)
     r = np.asarray(r, dtype=float)
     d = np.asarray(d, dtype=float)
-    if r.shape != d.shape or (r < 0).any() or (r > d).any():
-        raise DataError("burst input needs 0 <= r_t <= d_t for every year")
-    n = len(r)
-    if n < 2 or r.sum() == 0:
-        return np.zeros(n, dtype=int)
-    cost = burst_costs(r, d, s=s, n_states=n_states)
-    up = gamma * math.log(n)
-    k = np.arange(n_states)
-    trans = np.maximum(k[None, :] - k[:, None], 0) * up  # trans[i, j]: from i to j
-    total = cost[:, 0] + trans[0]
-    back = np.zeros((n, n_states), dtype=int)
-    for t in range(1, n):
-        cand = total[:, None] + trans  # cand[i, j]
-        back[t] = np.argmin(cand, axis=0)  # ties go to the lower state
-        total = cand[back[t], k] + cost[:, t]
-    states = np.zeros(n, dtype=int)
-    states[-1] = int(np.argmin(total))
-    for t in range(n - 1, 0, -1):
-        states[t - 1] = back[t, states[t]]
-    return states
+    if r.shape != d.shape:
+        raise DataError("burst input needs as many totals d_t as counts r_t")
+    if len(r) == 0:
+        return np.zeros(0, dtype=int)
+    return _states_many(r[None, :], d[None, :], s, gamma, n_states)[0][0]
 
 
-def kleinberg_bursts(years: Sequence[int], r: Sequence[int], d: Sequence[int], *, s: float = 2.0,
-                     gamma: float = 1.0, n_states: int = 2) -> pd.DataFrame:
-    """Bursts of one yearly series: ``start_year, end_year, level, weight``.
-
-    ``years`` must be consecutive. See the module docstring for the definition of level and weight.
-
-    Examples
-    --------
-    >>> b = kleinberg_bursts(range(2018, 2024), [1, 1, 8, 8, 1, 1], [10] * 6)
-    >>> b[["start_year", "end_year", "level"]].values.tolist()
-    [[2020, 2021, 1]]
-    """
-    cols = ["start_year", "end_year", "level", "weight"]
-    years = [int(y) for y in years]
-    if any(b - a != 1 for a, b in zip(years, years[1:])):
-        raise DataError("burst years must be consecutive")
-    states = kleinberg_states(r, d, s=s, gamma=gamma, n_states=n_states)
-    if not states.any():
-        return frame(cols)
-    cost = burst_costs(r, d, s=s, n_states=n_states)
+def _runs(years: list[int], states: np.ndarray, cost: np.ndarray) -> list[tuple[int, int, int, float]]:
     rows = []
     for level in range(1, int(states.max()) + 1):
         on = states >= level
@@ -132,7 +135,43 @@ def kleinberg_bursts(years: Sequence[int], r: Sequence[int], d: Sequence[int], *
             w = float((cost[level - 1, t:u + 1] - cost[level, t:u + 1]).sum())
             rows.append((years[t], years[u], level, w))
             t = u + 1
-    return frame(cols, rows).sort_values(["start_year", "level"]).reset_index(drop=True)
+    return sorted(rows, key=lambda x: (x[0], x[2]))
+
+
+def _many_bursts(years, R, D, keys, s, gamma, n_states) -> list[tuple]:
+    """Bursts of many series sharing ``years``: rows ``(*key, start, end, level, weight)``."""
+    years = [int(y) for y in years]
+    if any(b - a != 1 for a, b in zip(years, years[1:])):
+        raise DataError("burst years must be consecutive")
+    if len(R) == 0:
+        return []
+    states, cost = _states_many(R, D, s, gamma, n_states)
+    out = []
+    for i in np.flatnonzero(states.any(axis=1)):
+        out += [(*keys[i], *row) for row in _runs(years, states[i], cost[i])]
+    return out
+
+
+def kleinberg_bursts(years: Sequence[int], r: Sequence[int], d: Sequence[int], *, s: float = 2.0,
+                     gamma: float = 1.0, n_states: int = 2) -> pd.DataFrame:
+    """Bursts of one yearly series: ``start_year, end_year, level, weight``.
+
+    ``years`` must be consecutive. See the module docstring for the definition of level and weight.
+
+    Examples
+    --------
+    >>> b = kleinberg_bursts(range(2018, 2024), [1, 1, 8, 8, 1, 1], [10] * 6)
+    >>> b[["start_year", "end_year", "level"]].values.tolist()
+    [[2020, 2021, 1]]
+    """
+    _check(s, gamma, n_states)
+    cols = ["start_year", "end_year", "level", "weight"]
+    r = np.asarray(r, dtype=float)
+    d = np.asarray(d, dtype=float)
+    if r.shape != d.shape or len(r) != len(list(years)):
+        raise DataError("burst input needs one count and one total per year")
+    rows = _many_bursts(list(years), r[None, :], d[None, :], [()], s, gamma, n_states)
+    return frame(cols, rows)
 
 
 def compute_bursts(trends: pd.DataFrame, *, s: float = 2.0, gamma: float = 1.0, n_states: int = 2,
@@ -159,17 +198,17 @@ def compute_bursts(trends: pd.DataFrame, *, s: float = 2.0, gamma: float = 1.0, 
         return skipped(BURST_COLUMNS, trends.attrs.get("skipped") or "no trend rows")
     if trends["year"].nunique() < 2:
         return skipped(BURST_COLUMNS, "bursts need at least two years of data")
-    parts = []
-    for (dim, label), g in trends.groupby(["dimension", "label"], sort=True):
-        g = g.sort_values("year")
-        if g["count"].sum() < min_total or len(g) < 2:
-            continue
-        b = kleinberg_bursts(g["year"], g["count"], g["n_year"], s=s, gamma=gamma, n_states=n_states)
-        if not b.empty:
-            parts.append(b.assign(dimension=dim, label=label))
-    if not parts:
-        return frame(BURST_COLUMNS)
-    return pd.concat(parts, ignore_index=True)[BURST_COLUMNS]
+    rows = []
+    for dim, g in trends.groupby("dimension", sort=True):
+        years = list(range(int(g["year"].min()), int(g["year"].max()) + 1))
+        R = g.pivot_table(index="label", columns="year", values="count", aggfunc="sum", fill_value=0)
+        D = g.pivot_table(index="label", columns="year", values="n_year", aggfunc="max", fill_value=0)
+        R, D = R.reindex(columns=years, fill_value=0), D.reindex(index=R.index, columns=years, fill_value=0)
+        keep = R.sum(axis=1) >= min_total
+        R, D = R[keep], D[keep]
+        rows += _many_bursts(years, R.to_numpy(), D.to_numpy(), [(dim, lab) for lab in R.index], s, gamma,
+                             n_states)
+    return frame(BURST_COLUMNS, rows)
 
 
 def compute_citation_bursts(papers: pd.DataFrame, citations: pd.DataFrame, *, s: float = 2.0,
@@ -199,11 +238,6 @@ def compute_citation_bursts(papers: pd.DataFrame, citations: pd.DataFrame, *, s:
     d = c.groupby("year").size().reindex(span, fill_value=0).to_numpy()
     counts = c.groupby(["cited_id", "year"]).size().unstack(fill_value=0).reindex(columns=span, fill_value=0)
     counts = counts[counts.sum(axis=1) >= min_citations].sort_index()
-    parts = []
-    for pid, row in counts.iterrows():
-        b = kleinberg_bursts(span, row.to_numpy(), d, s=s, gamma=gamma, n_states=n_states)
-        if not b.empty:
-            parts.append(b.assign(paper_id=pid))
-    if not parts:
-        return frame(CITATION_BURST_COLUMNS)
-    return pd.concat(parts, ignore_index=True)[CITATION_BURST_COLUMNS]
+    rows = _many_bursts(list(span), counts.to_numpy(), d[None, :], [(pid,) for pid in counts.index], s, gamma,
+                        n_states)
+    return frame(CITATION_BURST_COLUMNS, rows)

@@ -17,8 +17,8 @@ from ._frames import skipped
 CENTRALITY_COLUMNS = ["paper_id", "pagerank", "local_citations", "local_references", "betweenness",
                       "burst_weight", "sigma"]
 #: Above this many nodes betweenness is estimated from a sample of source nodes.
-BETWEENNESS_EXACT_MAX = 2000
-BETWEENNESS_SAMPLE = 500
+BETWEENNESS_EXACT_MAX = 1000
+BETWEENNESS_SAMPLE = 100
 
 
 def compute_centrality(citation_graph: nx.DiGraph, *, betweenness_k: int | None = None, seed: int = 0,
@@ -31,7 +31,7 @@ def compute_centrality(citation_graph: nx.DiGraph, *, betweenness_k: int | None 
         Edge ``u -> v``: ``u`` cites ``v``.
     betweenness_k : int, optional
         Number of sampled source nodes for betweenness. ``None``: exact up to
-        ``BETWEENNESS_EXACT_MAX`` (2000) nodes, else a sample of ``BETWEENNESS_SAMPLE`` (500) nodes
+        ``BETWEENNESS_EXACT_MAX`` (1000) nodes, else a sample of ``BETWEENNESS_SAMPLE`` (100) nodes
         drawn with ``seed`` (networkx's estimator).
     seed : int
         Seed of the betweenness sample (reproducible).

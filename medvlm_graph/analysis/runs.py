@@ -41,6 +41,9 @@ from .mainpath import PATH_COLUMNS, SPC_COLUMNS, compute_main_path, compute_spc
 from .trends import compute_growth, compute_model_adoption, compute_trends, models_from_taxonomy
 
 SCOPES = ("all", "seeds")
+#: Above this many papers the coupling graph keeps each paper's COUPLING_TOP_K strongest links.
+COUPLING_TOP_K_ABOVE = 1000
+COUPLING_TOP_K = 15
 
 
 @dataclass
@@ -133,7 +136,8 @@ def run_clusters(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.Da
     """Text and graph clusters, agreement with the review's tasks, thematic map, centrality, main path.
 
     Tables: ``text_clusters``, ``text_cluster_summary``, ``graph_clusters`` and
-    ``graph_cluster_summary`` (Louvain on bibliographic coupling, cosine-normalised),
+    ``graph_cluster_summary`` (Louvain on bibliographic coupling, cosine-normalised; above 1000 papers
+    each paper keeps its 15 strongest links),
     ``cluster_agreement`` (one row per clustering, column ``clustering``), ``thematic_map`` (on the
     graph clusters and the coupling graph when it has edges, else on the text clusters and a TF-IDF
     nearest-neighbour graph, column ``graph`` says which), ``centrality``, ``spc``, ``main_path``.
@@ -154,7 +158,9 @@ def run_clusters(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.Da
         agreements.append(compute_cluster_agreement(assign, lab, min_score=min_score).assign(clustering="text"))
     coupling = None
     if _has_citations(citations):
-        coupling = build_coupling_graph(citations, papers=p, norm="cosine")
+        # Large corpora: keep each paper's strongest links only (Louvain on a dense graph is slow).
+        top_k = COUPLING_TOP_K if len(p) > COUPLING_TOP_K_ABOVE else None
+        coupling = build_coupling_graph(citations, papers=p, norm="cosine", top_k=top_k)
         ga, gs = compute_graph_clusters(coupling, resolution=resolution, seed=random_state, papers=p)
     else:
         ga, gs = skipped(GRAPH_ASSIGN_COLUMNS, NO_CITATIONS), skipped(SUMMARY_COLUMNS, NO_CITATIONS)

@@ -113,7 +113,7 @@ def clusters(
     scope: Annotated[str, typer.Option(help=_SCOPE_HELP)] = "seeds",
     main_path: Annotated[str, typer.Option(help="Main path search: global or key-route.")] = "global",
     betweenness_k: Annotated[int | None, typer.Option(help="Betweenness sample size (default: exact up "
-                                                           "to 2000 papers).")] = None,
+                                                           "to 1000 papers, else 100).")] = None,
 ) -> None:
     """Text and citation-graph clusters, agreement with the review's tasks, thematic map, centrality, main path."""
     if main_path not in ("global", "key-route"):

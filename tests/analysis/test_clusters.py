@@ -137,3 +137,19 @@ def test_text_similarity_graph():
     assert set(G.nodes) == set(corpus()["paper_id"])
     assert all((u[0] == v[0]) for u, v in G.edges)  # no edge across the two topics
     assert all(0 < d["weight"] <= 1 for _, _, d in G.edges(data=True))
+
+
+def test_large_corpus_uses_lsa_and_separates_topics():
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    va = [f"alpha{i}" for i in range(60)]
+    vb = [f"beta{i}" for i in range(60)]
+    titles = [" ".join(rng.choice(va if i < 300 else vb, size=8)) for i in range(600)]
+    papers = pd.DataFrame({"paper_id": [f"p{i:03d}" for i in range(600)], "title": titles})
+    assign, summary = compute_text_clusters(papers, k=2)
+    a = assign.set_index("paper_id")["cluster"]
+    assert a.iloc[:300].nunique() == 1 and a.iloc[300:].nunique() == 1 and a.iloc[0] != a.iloc[-1]
+    assert summary["size"].tolist() == [300, 300]
+    again, _ = compute_text_clusters(papers, k=2)
+    pd.testing.assert_frame_equal(assign, again)
