@@ -21,6 +21,8 @@ gaps                              :func:`compute_gaps`, :func:`compute_independe
                                   :func:`compute_all_gaps`, :func:`compute_gap_trends`,
                                   :func:`compute_model_task_gaps`, :func:`compute_missed_papers`
 gap report                        :func:`render_gaps_markdown`
+whole runs (CLI and report)       :func:`run_trends`, :func:`run_clusters`, :func:`run_gaps`
+                                  (-> :class:`AnalysisRun`), :func:`write_run`
 ================================  =====================================================
 """
 
@@ -48,9 +50,11 @@ from .gaps import (
     compute_model_task_gaps,
 )
 from .mainpath import compute_main_path, compute_spc
+from .runs import AnalysisRun, run_clusters, run_gaps, run_trends, write_run
 from .trends import compute_growth, compute_model_adoption, compute_trends, model_years, models_from_taxonomy
 
 __all__ = [
+    "AnalysisRun",
     "DEFAULT_PAIRS",
     "compute_all_gaps",
     "compute_bursts",
@@ -76,6 +80,10 @@ __all__ = [
     "model_years",
     "models_from_taxonomy",
     "render_gaps_markdown",
+    "run_clusters",
+    "run_gaps",
+    "run_trends",
     "skip_reason",
     "text_similarity_graph",
+    "write_run",
 ]
