@@ -96,7 +96,8 @@ def plot_citation_network(
     size_by : {"pagerank", "citations", "degree"}
         PageRank on the pruned component, ``citation_count`` (global S2 count), or degree.
     top_k : int or None
-        Keep this many nodes of the largest component (by the size measure).
+        Keep this many nodes of the largest component (by the size measure); nodes left
+        without a link among them are then dropped.
 
     Returns
     -------
@@ -119,6 +120,11 @@ def plot_citation_network(
     else:
         measure = {n: float(d) for n, d in comp.degree()}
     H = prune_graph(comp, top_k=top_k, score=measure)
+    # papers left without a link among the top-k say nothing in a network drawing (and a spring layout
+    # pushes them into a ring around the rest): drop them unless nothing else is left
+    linked = [n for n in H if H.degree(n) > 0]
+    if linked and len(linked) < H.number_of_nodes():
+        H = H.subgraph(linked).copy()
     info = _node_table(H, papers)
     pos = nx.spring_layout(H, seed=seed, k=1.5 / math.sqrt(max(H.number_of_nodes(), 1)))
 

@@ -228,3 +228,12 @@ def test_cluster_map_samples_large_inputs():
     fig = viz.plot_cluster_map(pts, max_points=20)
     assert sum(len(t.x) for t in fig.data) == 20
     assert fig.layout.title.text.endswith("(a sample of 20 of 50 papers)")
+
+
+def test_citation_network_drops_nodes_isolated_by_the_cut():
+    G = nx.DiGraph([("a", "c"), ("b", "c"), ("x", "b")])
+    papers = pd.DataFrame({"paper_id": ["a", "b", "c", "x"], "title": list("ABCX"),
+                           "citation_count": [90, 1, 100, 80]})
+    fig = viz.plot_citation_network(G, papers=papers, top_k=3, size_by="citations")
+    shown = {cd.rsplit("/", 1)[1] for t in fig.data[1:] for cd in t.customdata}
+    assert shown == {"a", "c"}  # x is in the top 3 but linked to none of them
