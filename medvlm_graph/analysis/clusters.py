@@ -29,7 +29,7 @@ import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from ..errors import DataError
-from ._frames import require, select_labels, skipped
+from ._frames import require, skipped
 
 TEXT_ASSIGN_COLUMNS = ["paper_id", "cluster", "cluster_label", "x", "y"]
 GRAPH_ASSIGN_COLUMNS = ["paper_id", "cluster", "cluster_label"]

@@ -104,7 +104,7 @@ def _pair_section(cells: pd.DataFrame, tests: pd.DataFrame | None, papers: _Pape
         col = used[(used["label_b"] == b) & (used["label_a"] != a)]
         row_ids, col_ids = _ids(row["paper_ids"]), _ids(col["paper_ids"])
         if g["observed"]:
-            out.append(f"  Papers in the cell:")
+            out.append("  Papers in the cell:")
             out += ["  " + x for x in papers.listing(_ids(pd.Series([g["paper_ids"]])), max_titles)]
         near_b = row[row["observed"] > 0].sort_values(["observed", "label_b"], ascending=[False, True])
         near_a = col[col["observed"] > 0].sort_values(["observed", "label_a"], ascending=[False, True])
