@@ -26,6 +26,11 @@ def _runs():
     return runs
 
 
+def _check_scope(scope: str) -> None:
+    if scope not in ("all", "seeds"):
+        raise UsageError(f"--scope must be all or seeds, got {scope!r}")
+
+
 def _corpus(ctx: typer.Context):
     from ..corpus import Corpus  # the build stage; runs `build` first when tables are missing
 
@@ -79,6 +84,7 @@ def trends(
     bad = [d for d in dims if d not in DIMENSIONS]
     if bad:
         raise UsageError(f"unknown dimension {bad[0]!r}; use one of: {', '.join(DIMENSIONS)}")
+    _check_scope(scope)
     corpus = _corpus(ctx)
     run = _runs().run_trends(corpus.papers, corpus.labels, citations=corpus.citations, seeds=corpus.seeds,
                           taxonomy=corpus.taxonomy, dimensions=dims, min_score=min_score, scope=scope, s=s,
@@ -118,6 +124,7 @@ def clusters(
     """Text and citation-graph clusters, agreement with the review's tasks, thematic map, centrality, main path."""
     if main_path not in ("global", "key-route"):
         raise UsageError("--main-path must be global or key-route")
+    _check_scope(scope)
     corpus = _corpus(ctx)
     run = _runs().run_clusters(corpus.papers, corpus.labels, citations=corpus.citations, k=k, random_state=seed,
                             resolution=resolution, scope=scope, main_path=main_path, betweenness_k=betweenness_k)
@@ -162,6 +169,7 @@ def gaps(
 ) -> None:
     """Under-explored label combinations (observed vs expected, chi-square), trends, model gaps, gaps.md."""
     pairs = _pairs(pair)
+    _check_scope(scope)
     corpus = _corpus(ctx)
     run = _runs().run_gaps(corpus.papers, corpus.labels, citations=corpus.citations, seeds=corpus.seeds,
                         taxonomy=corpus.taxonomy, pairs=pairs, min_score=min_score, min_expected=min_expected,

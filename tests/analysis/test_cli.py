@@ -88,6 +88,8 @@ def test_gaps_command(data_dir):
 def test_gaps_bad_pair(data_dir):
     res = run(data_dir, "gaps", "--pair", "task")
     assert res.exit_code == 2 and "--pair 'task'" in res.output
+    res = run(data_dir, "clusters", "--scope", "everything")
+    assert res.exit_code == 2 and "--scope must be all or seeds" in res.output
 
 
 def test_gaps_without_citations_says_what_is_skipped(data_dir, synthetic_corpus):
