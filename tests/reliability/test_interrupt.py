@@ -130,7 +130,7 @@ def test_sigkill_build_at_random_points_then_rebuild(tmp_path, fetched_dir, clea
 
     started, kills, prev = time.monotonic(), 0, first
     for i in range(5):
-        if i >= 2 and time.monotonic() - started > 25:
+        if i >= 2 and time.monotonic() - started > 20:
             break
         if i % 2:
             d = prev  # kill a rebuild over complete older tables

@@ -112,7 +112,7 @@ def _shuffled(df: pd.DataFrame, rnd) -> pd.DataFrame:
     return df.iloc[order].reset_index(drop=True)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(st.lists(LABEL_ROW, max_size=30), st.randoms(use_true_random=False))
 def test_label_based_graphs_ignore_row_order(rows, rnd):
     labels = pd.DataFrame(rows, columns=["paper_id", "dimension", "label", "source", "score"])
