@@ -181,3 +181,30 @@ def test_second_refresh_on_a_locked_data_dir_fails_at_once(tmp_path, server, fet
     assert first.wait(120) == 0, first.stderr.read()  # the first one was not disturbed
     assert_same_tables(read_tables(DataPaths(d).fetched), read_tables(DataPaths(fetched_dir).fetched))
 
+
+
+def test_sigkill_in_the_middle_of_a_write_leaves_the_old_complete_file(tmp_path):
+    """Deterministic: kill a process while its temp file is half written; the target keeps the old table."""
+    import subprocess
+    import sys
+
+    import pandas as pd
+
+    from medvlm_graph.io import read_parquet, write_parquet
+
+    target = tmp_path / "papers.parquet"
+    old = pd.DataFrame({"paper_id": ["old1", "old2"]})
+    write_parquet(old, target)
+    code = ("import sys; from medvlm_graph.io import atomic_write_bytes; "
+            "atomic_write_bytes(sys.argv[1], b'PAR1' + b'x' * 300_000_000)")
+    proc = subprocess.Popen([sys.executable, "-c", code, str(target)])
+    try:
+        growing = lambda: any(p.stat().st_size > 1_000_000 for p in tmp_path.glob(".papers.parquet.*.tmp"))  # noqa: E731
+        assert _wait(growing, 60, proc), "the writer never started writing its temp file"
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait(30)
+    assert proc.returncode == -signal.SIGKILL
+    pd.testing.assert_frame_equal(read_parquet(target), old)  # never the partial bytes
+    leftovers = [p.name for p in tmp_path.iterdir() if p != target]
+    assert all(n.startswith(".papers.parquet.") and n.endswith(".tmp") for n in leftovers), leftovers
