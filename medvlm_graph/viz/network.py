@@ -124,7 +124,7 @@ def plot_citation_network(
     # pushes them into a ring around the rest): drop them unless nothing else is left
     linked = [n for n in H if H.degree(n) > 0]
     if linked and len(linked) < H.number_of_nodes():
-        H = H.subgraph(linked).copy()
+        H = prune_graph(H.subgraph(linked), top_k=None)  # and small fragments: the largest linked part
     info = _node_table(H, papers)
     pos = nx.spring_layout(H, seed=seed, k=1.5 / math.sqrt(max(H.number_of_nodes(), 1)))
 
