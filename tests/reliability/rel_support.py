@@ -164,5 +164,5 @@ def popen_cli(args: list[str], *, env: dict[str, str] | None = None, **kw) -> su
 
 
 def fast_refresh_args(api_url: str, *extra: str) -> list[str]:
-    """``refresh`` options that make retries instant and the rate unlimited (local server)."""
-    return ["refresh", "--api-url", api_url, "--rate", "0", "--backoff", "0", "--timeout", "2", *extra]
+    """``refresh`` options that make retries instant and the rate unlimited (local server; a generous timeout so a loaded machine adds no retries)."""
+    return ["refresh", "--api-url", api_url, "--rate", "0", "--backoff", "0", "--timeout", "10", *extra]
