@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))  # rel_support (loads tests/s2/s2_fakeapi.py by path)
 
-import rel_support  # noqa: E402
+def _load(name: str):
+    """Import this folder's helper ``name`` by file path and register it, so tests can ``import`` it.
+
+    Nothing is put on sys.path: other folders' tests import their own ``conftest`` by name.
+    """
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(f"{name}.py"))
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+rel_support = _load("rel_support")  # loads tests/s2/s2_fakeapi.py by path too
+_load("hostile_data")
 
 
 @pytest.fixture
