@@ -22,7 +22,7 @@ import pandas as pd
 
 from .. import tables
 from .ids import ID_KEYS, arxiv_year, clean_url, extract_ids, normalize_arxiv_id, normalize_doi
-from .titles import normalize_title
+from .titles import CONTROL, normalize_title
 
 MODELS_SECTION = "models"
 _NULLS = {"", "-", "--", "—", "–", "n/a", "na", "none", "null", "nan"}
@@ -35,10 +35,11 @@ FACT_COLUMNS = [
 
 
 def clean_cell(value: object) -> str | None:
-    """Whitespace-trimmed text, or ``None`` for blanks and placeholders such as ``-``."""
+    """Whitespace-trimmed text without control characters, or ``None`` for blanks and placeholders such as ``-``."""
     if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
         return None
-    text = str(value).strip()
+    # Control characters (escape sequences, bells, C1 codes) would reach terminals and reports.
+    text = CONTROL.sub(" ", str(value)).strip()
     return None if text.casefold() in _NULLS else text
 
 

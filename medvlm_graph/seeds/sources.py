@@ -22,6 +22,9 @@ from .markdown import parse_markdown
 from .ris import parse_ris
 
 DOWNLOAD_TIMEOUT = 30  # seconds
+# A reference list of 50 MB holds ~200k rows; anything larger is not a list (and parsing it would
+# take minutes), so it is refused up front.
+MAX_LIST_BYTES = 50 * 1024 * 1024
 _EXT = {
     ".md": "markdown", ".markdown": "markdown", ".mdown": "markdown",
     ".bib": "bibtex", ".bibtex": "bibtex",
@@ -72,13 +75,20 @@ def _download(url: str) -> bytes:
     import requests
 
     try:
-        resp = requests.get(url, timeout=DOWNLOAD_TIMEOUT, headers={"User-Agent": "medvlm-graph"})
+        with requests.get(url, timeout=DOWNLOAD_TIMEOUT, headers={"User-Agent": "medvlm-graph"},
+                          stream=True) as resp:
+            if resp.status_code != 200:
+                raise InputError(f"cannot download {url}: HTTP {resp.status_code}")
+            chunks, size = [], 0
+            for chunk in resp.iter_content(1 << 16):
+                size += len(chunk)
+                if size > MAX_LIST_BYTES:
+                    raise InputError(f"{url} is larger than {MAX_LIST_BYTES // 2**20} MB: not a reference list")
+                chunks.append(chunk)
     except requests.RequestException as exc:
         reason = type(exc).__name__
         raise InputError(f"cannot download {url}: {reason}", hint="check the URL and your connection") from None
-    if resp.status_code != 200:
-        raise InputError(f"cannot download {url}: HTTP {resp.status_code}")
-    return resp.content
+    return b"".join(chunks)
 
 
 def _format_for(name: str, text: str) -> str:
@@ -91,7 +101,11 @@ def parse_text(text: str, *, source: str = "list.md", fmt: str | None = None) ->
     fmt = fmt or _format_for(source, text)
     if fmt not in _PARSERS:
         raise InputError(f"unknown list format {fmt!r}; known: {', '.join(_PARSERS)}")
-    return _PARSERS[fmt](text, source=source)
+    df = _PARSERS[fmt](text, source=source)
+    if df.empty:
+        # Never hand later stages (or a saved list) an empty seed list.
+        raise InputError(f"{source} holds no references ({fmt}: no rows with a title)")
+    return df
 
 
 def read_seeds(source: str | os.PathLike[str] | None = None) -> pd.DataFrame:
@@ -106,8 +120,8 @@ def read_seeds(source: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     Raises
     ------
     InputError
-        Missing, empty or binary file; markdown without tables; CSV without a
-        title column; unreachable URL.
+        Missing, empty, binary or oversized (> 50 MB) file; markdown without
+        tables; a list with no rows; CSV without a title column; unreachable URL.
 
     Examples
     --------
@@ -132,6 +146,8 @@ def read_seeds(source: str | os.PathLike[str] | None = None) -> pd.DataFrame:
         raise InputError(f"no such file: {path}")
     if path.is_dir():
         raise InputError(f"{path} is a directory, not a reference list")
+    if path.stat().st_size > MAX_LIST_BYTES:
+        raise InputError(f"{path} is larger than {MAX_LIST_BYTES // 2**20} MB: not a reference list")
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -41,4 +41,29 @@ def summary_lines(df: pd.DataFrame) -> list[str]:
     no_id = df["url"].notna() & ~any_id
     lines.append(f"rows with no link: {int(df['url'].isna().sum())}; rows with a link but no paper id: "
                  f"{int(no_id.sum())} ({int((no_id & df['venue_hint'].notna()).sum())} with a venue hint)")
+    dups = duplicate_rows(df)
+    if dups:
+        lines.append(f"duplicates: {dups} row{'s' if dups != 1 else ''} repeat a paper listed earlier "
+                     "(same arXiv id, DOI or normalised title); build makes them one paper")
     return lines
+
+
+def duplicate_rows(df: pd.DataFrame) -> int:
+    """Rows that name a paper an earlier row already names (same arXiv id, DOI or title).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> duplicate_rows(pd.DataFrame({"arxiv_id": ["1", "1", None], "doi": [None, None, None],
+    ...                              "title_norm": ["a", "b", "a"]}))
+    2
+    """
+    # Union-find over shared keys would be exact; a row is a duplicate when any key was seen before.
+    seen: set[tuple[str, str]] = set()
+    count = 0
+    for row in df[["arxiv_id", "doi", "title_norm"]].itertuples(index=False):
+        keys = {(k, str(v)) for k, v in zip(("arxiv", "doi", "title"), row) if isinstance(v, str) and v}
+        if keys & seen:
+            count += 1
+        seen |= keys
+    return count

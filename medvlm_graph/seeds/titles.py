@@ -27,12 +27,14 @@ _VENUE_TAIL = re.compile(r"\s*[,.;]\s*in\s*:\s.*$")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?)\]])")
 _TRAILING = re.compile(r"[\s.,;:]+$")
 _LEADING = re.compile(r"^[\s.,;:]+")
+# C0/C1 control characters (and DEL) are never part of a title: they become spaces.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def _once(text: str) -> str:
     text = html.unescape(text)
     text = unicodedata.normalize("NFKC", text).casefold()
-    text = text.translate(_TRANSLATE)
+    text = CONTROL.sub(" ", text.translate(_TRANSLATE))
     text = " ".join(text.split())
     text = _VENUE_TAIL.sub("", text)
     text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
@@ -45,7 +47,7 @@ def normalize_title(title: object) -> str:
 
     NFKC, casefold, typographic quotes and dashes to ASCII, whitespace
     collapsed, stray venue text (``", in: International Conference ..."``) and
-    leading/trailing punctuation removed. Idempotent; never raises (non-strings
+    leading/trailing punctuation and control characters removed. Idempotent; never raises (non-strings
     give ``""``).
 
     Examples

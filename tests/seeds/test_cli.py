@@ -23,6 +23,9 @@ SNAPSHOT_SUMMARY = [
     "retrieval 7, multi_task 16, super_resolution 1, registration 1, detection 3",
     "ids: arXiv 96, DOI 32, PII 13, PMC 4, ACL 2, IEEE 23; venue hints 46, year hints 146",
     "rows with no link: 3; rows with a link but no paper id: 48 (44 with a venue hint)",
+    # LLaVA-Med and VILA-M3 are listed in the model table and again in a task section.
+    "duplicates: 2 rows repeat a paper listed earlier (same arXiv id, DOI or normalised title); "
+    "build makes them one paper",
 ]
 
 
