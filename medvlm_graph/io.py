@@ -80,6 +80,38 @@ def read_json(path: str | os.PathLike[str]) -> Any:
         raise DataError(f"corrupt JSON file {path}: {exc}") from exc
 
 
+# Cells a spreadsheet would run as a formula (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value: Any) -> Any:
+    """Prefix text that a spreadsheet would run as a formula with a single quote.
+
+    Examples
+    --------
+    >>> inert("=HYPERLINK(1)"), inert("-1"), inert("CLIP"), inert(-1)
+    ("'=HYPERLINK(1)", "'-1", 'CLIP', -1)
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def to_csv_text(df: pd.DataFrame, **kwargs: Any) -> str:
+    """CSV text of ``df`` with every text cell made :func:`inert` (numbers stay numbers)."""
+    out = df.copy()
+    for col in out.columns:
+        if not (pd.api.types.is_numeric_dtype(out[col]) or pd.api.types.is_bool_dtype(out[col])):
+            out[col] = out[col].map(inert, na_action="ignore")
+    kwargs.setdefault("index", False)
+    return out.to_csv(**kwargs)
+
+
+def write_csv(df: pd.DataFrame, path: str | os.PathLike[str], **kwargs: Any) -> Path:
+    """Write ``df`` as CSV atomically, safe to open in a spreadsheet (see :func:`to_csv_text`)."""
+    return atomic_write_text(path, to_csv_text(df, **kwargs))
+
+
 def write_parquet(df: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     """Write a DataFrame to parquet atomically."""
     import io as _io

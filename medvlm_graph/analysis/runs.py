@@ -251,7 +251,7 @@ def write_run(run: AnalysisRun, directory: str | Path) -> list[Path]:
     for stem, df in run.tables.items():
         df = df.copy()
         df.attrs = {}
-        written.append(io.atomic_write_text(directory / f"{stem}.csv", df.to_csv(index=False)))
+        written.append(io.write_csv(df, directory / f"{stem}.csv"))
         written.append(io.write_parquet(df, directory / f"{stem}.parquet"))
     if run.markdown is not None:
         written.append(io.atomic_write_text(directory / "gaps.md", run.markdown))

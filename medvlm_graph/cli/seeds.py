@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ..errors import UsageError
-from ..io import atomic_write_text, write_parquet
+from ..io import write_csv, write_parquet
 from ..seeds import read_seeds
 from ..seeds.store import write_chosen
 from ..seeds.summary import summary_lines
@@ -20,7 +20,7 @@ def _write(df, out: Path) -> Path:
     if suffix == ".parquet":
         return write_parquet(df, out)
     if suffix == ".csv":
-        return atomic_write_text(out, df.to_csv(index=False, lineterminator="\n"))
+        return write_csv(df, out, lineterminator="\n")  # text cells made inert for spreadsheets
     raise UsageError(f"--out must end in .csv or .parquet, not {out.name!r}")
 
 

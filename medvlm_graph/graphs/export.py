@@ -43,11 +43,10 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, UsageError
-from ..io import atomic_write_bytes, atomic_write_text
+from ..io import atomic_write_bytes, atomic_write_text, inert  # noqa: F401 (inert re-exported)
 
 FORMATS = ("graphml", "gexf", "csv", "vosviewer")
 SUFFIXES = {"graphml": ".graphml", "gexf": ".gexf", "csv": ".csv", "vosviewer": ".json"}
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 # Node attribute -> VOSviewer weight name (non-negative values only).
 _VOS_WEIGHTS = {
@@ -138,19 +137,6 @@ def _write_gexf(G: nx.Graph, path: Path) -> list[Path]:
         d["label"] = _display_label(n, d)  # GEXF's display label (Gephi shows it)
     H.graph = {}  # networkx' GEXF writer only understands its own graph keys
     return [atomic_write_text(path, "\n".join(nx.generate_gexf(H)) + "\n")]
-
-
-def inert(value):
-    """Prefix text that a spreadsheet would run as a formula with a single quote.
-
-    Examples
-    --------
-    >>> inert("=HYPERLINK(1)"), inert("-1"), inert("CLIP"), inert(-1)
-    ("'=HYPERLINK(1)", "'-1", 'CLIP', -1)
-    """
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _table(rows: list[dict], first: list[str]) -> pd.DataFrame:

@@ -19,7 +19,7 @@ import pandas as pd
 from plotly.offline import get_plotlyjs
 
 from .. import viz
-from ..io import atomic_write_text
+from ..io import atomic_write_text, write_csv
 from ..log import logger
 from ..paths import DataPaths
 from .escape import esc, markdown_to_html
@@ -537,7 +537,7 @@ def write_report(data_dir: str | Path = "data", *, out: str | Path | None = None
     atomic_write_text(gaps_path, gaps_md if gaps_md is not None else
                       "# Research gaps\n\nThe gap analysis could not be run; see the notes of the report.\n")
     for name, frame in gap_frames.items():  # the tables gaps.md cites, next to it
-        atomic_write_text(target.parent / name, frame.to_csv(index=False))
+        write_csv(frame, target.parent / name)
     return target
 
 

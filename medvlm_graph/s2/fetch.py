@@ -32,6 +32,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from typing import Any
+from urllib.parse import quote
 
 import pandas as pd
 
@@ -287,7 +288,8 @@ def _fetch_edges(client: S2Client, run: _Run, pid: str, kind: str, fields: str, 
             if offset > 0 or cap == 0:
                 run.caps.append({"paper_id": pid, "kind": kind, "fetched": fetched, "reason": reason})
             return
-        reply = client.get(f"/paper/{pid}/{kind}", {"fields": fields, "offset": offset, "limit": limit},
+        # Ids come from the API: quote them so one can never change the request path.
+        reply = client.get(f"/paper/{quote(pid, safe=':')}/{kind}", {"fields": fields, "offset": offset, "limit": limit},
                            validate=_check_page)
         if reply.status != 200:
             logger.warning("no %s for %s (HTTP %s)", kind, pid, reply.status)
