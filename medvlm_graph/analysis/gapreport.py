@@ -7,6 +7,8 @@ report names the row so a reader can check it; papers are given with their ``pap
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Mapping
 
 import pandas as pd
@@ -27,8 +29,17 @@ def _fmt(x, nd: int = 2) -> str:
     return str(x)
 
 
+# Markdown (and inline HTML) characters that data must never use: backslash-escaped (CommonMark).
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#!])")
+
+
 def _esc(text: str) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
+    r"""Data text made literal in markdown: no emphasis, links, images, code, tables or HTML.
+
+    >>> print(_esc("<b>x</b> [a](javascript:1) *y*"))
+    \<b\>x\</b\> \[a\](javascript:1) \*y\*
+    """
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def _name(label: str) -> str:
@@ -47,7 +58,7 @@ class _Papers:
     def line(self, pid: str) -> str:
         y = self.years.get(pid)
         t = self.titles.get(pid, "(title unknown)")
-        return f"{_esc(t)} ({y if y else 'year unknown'}; `{pid}`)"
+        return f"{_esc(t)} ({y if y else 'year unknown'}; `{str(pid).replace('`', '')}`)"
 
     def listing(self, ids, limit: int) -> list[str]:
         ids = self.ordered(ids)

@@ -63,11 +63,23 @@ _INLINE = [
 ]
 
 
+# A markdown backslash escape (CommonMark: any ASCII punctuation) keeps the character literal.
+_BACKSLASH = re.compile(r"\\([!-/:-@\[-`{-~])")
+_STASH = re.compile("\x00(\\d+)\x00")
+
+
 def _inline(text: str) -> str:
-    out = html.escape(text, quote=True)
+    stash: list[str] = []
+
+    def keep(m: re.Match) -> str:
+        stash.append(m.group(1))
+        return f"\x00{len(stash) - 1}\x00"
+
+    out = html.escape(_BACKSLASH.sub(keep, text.replace("\x00", "")), quote=True)
     for pattern, repl in _INLINE:
         out = pattern.sub(repl, out)
-    return out
+    # Escaped characters come back as literal (HTML-escaped) text, after the inline rules ran.
+    return _STASH.sub(lambda m: html.escape(stash[int(m.group(1))], quote=True), out)
 
 
 def _is_table_sep(line: str) -> bool:
@@ -80,7 +92,7 @@ def _cells(line: str) -> list[str]:
         s = s[1:]
     if s.endswith("|"):
         s = s[:-1]
-    return [c.strip() for c in s.split("|")]
+    return [c.strip() for c in re.split(r"(?<!\\)\|", s)]  # an escaped \| stays in its cell
 
 
 def markdown_to_html(md: str, *, heading_offset: int = 2) -> str:
