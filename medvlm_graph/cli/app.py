@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -24,7 +23,7 @@ from ..paths import ENV_DATA_DIR, DataPaths
 class _Group(TyperGroup):
     """Turns every :class:`MedvlmError` into ``Error: ...`` and its exit code."""
 
-    def invoke(self, ctx: click.Context):  # noqa: D401
+    def invoke(self, ctx: typer.Context):  # noqa: D401
         try:
             return super().invoke(ctx)
         except MedvlmError as exc:
