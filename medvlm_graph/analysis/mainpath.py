@@ -21,18 +21,42 @@ predecessor/successor with the smaller ``(year, paper_id)``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import networkx as nx
+import numpy as np
 import pandas as pd
+from scipy.sparse import csr_array
+from scipy.sparse.csgraph import connected_components
 
 from ..errors import DataError
 from ._frames import paper_titles, paper_years, skipped
+from ._sparse import edge_arrays
 
 SPC_COLUMNS = ["cited_id", "citing_id", "spc", "spc_norm"]
 PATH_COLUMNS = ["step", "paper_id", "year", "title", "spc_in", "node_spc"]
 _NO_YEAR = 10**6
 
 
-def _flow_dag(citation_graph: nx.DiGraph, papers: pd.DataFrame | None):
+@dataclass
+class _Flow:
+    """The flow DAG on integer positions: edge ``u[e] -> v[e]`` (cited -> citing).
+
+    ``rank[i]`` is node ``i``'s position in ``(year, paper_id)`` order; ``level[i]`` its longest
+    distance from a source (every edge goes to a higher level). Path counts are Python ints in
+    object arrays, so they stay exact however large (as the networkx version was).
+    """
+
+    nodes: list
+    key: dict
+    rank: np.ndarray
+    u: np.ndarray
+    v: np.ndarray
+    dropped: int
+    level: np.ndarray | None = None
+
+
+def _flow_dag(citation_graph: nx.DiGraph, papers: pd.DataFrame | None) -> _Flow:
     if not isinstance(citation_graph, nx.DiGraph):
         raise DataError("main path analysis needs a directed citation graph (networkx.DiGraph)")
     years = paper_years(papers).to_dict() if papers is not None and len(papers) else {}
@@ -41,31 +65,67 @@ def _flow_dag(citation_graph: nx.DiGraph, papers: pd.DataFrame | None):
         # build_citation_graph marks an unknown year as -1
         if str(v) not in years and y is not None and not pd.isna(y) and int(y) >= 0:
             years[str(v)] = int(y)
-    key = {v: (years.get(str(v), _NO_YEAR), str(v)) for v in citation_graph.nodes}
-    edges = sorted(((v, u) for u, v in citation_graph.edges if u != v), key=lambda e: (key[e[0]], key[e[1]]))
-    F = nx.DiGraph()
-    F.add_nodes_from(sorted(citation_graph.nodes, key=key.get))
-    F.add_edges_from(edges)
-    dropped = 0
-    for comp in nx.strongly_connected_components(F):
-        if len(comp) < 2:
-            continue
-        bad = [(u, v) for u, v in F.subgraph(comp).edges if key[u] >= key[v]]
-        F.remove_edges_from(bad)
-        dropped += len(bad)
-    return F, key, dropped
+    nodes, citing, cited = edge_arrays(citation_graph)
+    n = len(nodes)
+    key = {v: (years.get(str(v), _NO_YEAR), str(v)) for v in nodes}
+    rank = np.empty(n, dtype=np.int64)
+    rank[sorted(range(n), key=lambda i: key[nodes[i]])] = np.arange(n)
+    keep = citing != cited
+    u, v = cited[keep], citing[keep]
+    # Break cycles: inside a strongly connected component drop the edges that do not flow from
+    # an older to a newer paper (by rank); what remains is acyclic.
+    _, comp = connected_components(csr_array((np.ones(len(u)), (u, v)), shape=(n, n)), directed=True,
+                                   connection="strong")
+    bad = (comp[u] == comp[v]) & (rank[u] >= rank[v])
+    return _Flow(nodes, key, rank, u[~bad], v[~bad], int(bad.sum()))
 
 
-def _counts(F: nx.DiGraph, key):
-    order = list(nx.lexicographical_topological_sort(F, key=key.get))
-    n_minus, n_plus = {}, {}
-    for v in order:
-        preds = list(F.predecessors(v))
-        n_minus[v] = sum(n_minus[u] for u in preds) if preds else 1
-    for v in reversed(order):
-        succs = list(F.successors(v))
-        n_plus[v] = sum(n_plus[w] for w in succs) if succs else 1
-    return order, n_minus, n_plus
+def _levels(F: _Flow) -> np.ndarray:
+    """Longest distance from a source of every node (Kahn's algorithm, one frontier at a time)."""
+    n = len(F.nodes)
+    indeg = np.bincount(F.v, minlength=n)
+    order = np.argsort(F.u, kind="stable")
+    tgt = F.v[order]
+    indptr = np.r_[0, np.cumsum(np.bincount(F.u, minlength=n))]
+    level = np.full(n, -1, dtype=np.int64)
+    frontier = np.flatnonzero(indeg == 0)
+    depth = 0
+    while frontier.size:
+        level[frontier] = depth
+        lens = indptr[frontier + 1] - indptr[frontier]
+        idx = np.repeat(indptr[frontier] - np.cumsum(lens) + lens, lens) + np.arange(lens.sum())
+        hit, times = np.unique(tgt[idx], return_counts=True)
+        indeg[hit] -= times
+        frontier = hit[indeg[hit] == 0]
+        depth += 1
+    return level
+
+
+def _by_level(F: _Flow, at: np.ndarray, level_of: np.ndarray):
+    """Edge positions grouped by ``level_of[at]`` then ``at``: yields (level, edges, group starts)."""
+    lv = level_of[at]
+    order = np.lexsort((at, lv))
+    lv_sorted = lv[order]
+    cuts = np.flatnonzero(np.r_[True, lv_sorted[1:] != lv_sorted[:-1], True]) if len(lv) else [0]
+    for a, b in zip(cuts[:-1], cuts[1:]):
+        e = order[a:b]
+        g = at[e]
+        starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
+        yield int(lv_sorted[a]), e, starts
+
+
+def _counts(F: _Flow):
+    """``N_minus`` and ``N_plus`` of every node (object arrays of Python ints)."""
+    n = len(F.nodes)
+    F.level = _levels(F)
+    n_minus = np.ones(n, dtype=object)
+    n_plus = np.ones(n, dtype=object)
+    for _, e, starts in _by_level(F, F.v, F.level):  # increasing levels: predecessors are done
+        n_minus[F.v[e[starts]]] = np.add.reduceat(n_minus[F.u[e]], starts)
+    groups = list(_by_level(F, F.u, F.level))
+    for _, e, starts in reversed(groups):  # decreasing levels: successors are done
+        n_plus[F.u[e[starts]]] = np.add.reduceat(n_plus[F.v[e]], starts)
+    return n_minus, n_plus
 
 
 def _note(dropped: int) -> str:
@@ -97,31 +157,40 @@ def compute_spc(citation_graph: nx.DiGraph, *, papers: pd.DataFrame | None = Non
     """
     if citation_graph.number_of_edges() == 0:
         return skipped(SPC_COLUMNS, "no citations inside the corpus (needs S2 data: run refresh or ingest)")
-    F, key, dropped = _flow_dag(citation_graph, papers)
-    _, n_minus, n_plus = _counts(F, key)
-    total = sum(n_plus[v] for v in F if F.in_degree(v) == 0)
-    rows = [(str(u), str(v), float(n_minus[u] * n_plus[v]), (n_minus[u] * n_plus[v]) / total)
-            for u, v in F.edges]
-    out = pd.DataFrame(rows, columns=SPC_COLUMNS)
+    F = _flow_dag(citation_graph, papers)
+    n_minus, n_plus = _counts(F)
+    total = int(np.sum(n_plus[np.bincount(F.v, minlength=len(F.nodes)) == 0]))  # paths from every source
+    spc = n_minus[F.u] * n_plus[F.v]
+    ids = np.array([str(v) for v in F.nodes], dtype=object)
+    out = pd.DataFrame({"cited_id": ids[F.u], "citing_id": ids[F.v], "spc": spc.astype(float),
+                        "spc_norm": (spc / total).astype(float) if len(spc) else np.zeros(0)})
     out = out.sort_values(["spc", "cited_id", "citing_id"], ascending=[False, True, True]).reset_index(drop=True)
-    if dropped:
-        out.attrs["note"] = _note(dropped)
+    if F.dropped:
+        out.attrs["note"] = _note(F.dropped)
     return out
 
 
-def _best(F: nx.DiGraph, order, key, spc, *, forward: bool):
-    """Largest SPC sum of a path ending at each node (from a source), or starting at it (to a sink)."""
-    best, choice = {}, {}
-    seq = order if forward else list(reversed(order))
-    for v in seq:
-        nbrs = list(F.predecessors(v)) if forward else list(F.successors(v))
-        if not nbrs:
-            best[v], choice[v] = 0, None
-            continue
-        cands = [(best[u] + (spc[(u, v)] if forward else spc[(v, u)]), u) for u in nbrs]
-        top = max(c[0] for c in cands)
-        best[v] = top
-        choice[v] = min((u for s, u in cands if s == top), key=key.get)
+def _best(F: _Flow, n_minus, n_plus, *, forward: bool):
+    """Largest SPC sum of a path ending at each node (from a source), or starting at it (to a sink).
+
+    Returns ``best`` (object array of ints) and ``choice`` (the chosen predecessor / successor
+    position, -1 at a source / sink); ties go to the neighbour of smallest ``(year, paper_id)``.
+    """
+    n = len(F.nodes)
+    best = np.zeros(n, dtype=object)
+    choice = np.full(n, -1, dtype=np.int64)
+    at, other = (F.v, F.u) if forward else (F.u, F.v)
+    by_rank = np.argsort(F.rank)
+    groups = list(_by_level(F, at, F.level))
+    for _, e, starts in (groups if forward else reversed(groups)):
+        cand = best[other[e]] + n_minus[F.u[e]] * n_plus[F.v[e]]
+        lens = np.diff(np.r_[starts, len(e)])
+        top = np.maximum.reduceat(cand, starts)
+        tied = cand == np.repeat(top, lens)
+        r = np.where(tied, F.rank[other[e]], n)
+        targets = at[e[starts]]
+        best[targets] = top
+        choice[targets] = by_rank[np.minimum.reduceat(r, starts)]
     return best, choice
 
 
@@ -156,36 +225,47 @@ def compute_main_path(citation_graph: nx.DiGraph, *, method: str = "global",
         raise DataError(f"unknown main path method {method!r}; use global or key-route")
     if citation_graph.number_of_edges() == 0:
         return skipped(PATH_COLUMNS, "no citations inside the corpus (needs S2 data: run refresh or ingest)")
-    F, key, dropped = _flow_dag(citation_graph, papers)
-    order, n_minus, n_plus = _counts(F, key)
-    spc = {(u, v): n_minus[u] * n_plus[v] for u, v in F.edges}
-    back, bchoice = _best(F, order, key, spc, forward=True)
-    ahead, fchoice = _best(F, order, key, spc, forward=False)
+    F = _flow_dag(citation_graph, papers)
+    if len(F.u) == 0:
+        return skipped(PATH_COLUMNS, "no citations between distinct papers inside the corpus")
+    n_minus, n_plus = _counts(F)
+    back, bchoice = _best(F, n_minus, n_plus, forward=True)
     if method == "global":
-        sinks = [v for v in F if F.out_degree(v) == 0 and F.in_degree(v) > 0]
-        end = min(sinks, key=lambda v: (-back[v], key[v]))
+        n = len(F.nodes)
+        indeg, outdeg = np.bincount(F.v, minlength=n), np.bincount(F.u, minlength=n)
+        sinks = np.flatnonzero((outdeg == 0) & (indeg > 0))
+        top = max(back[sinks])
+        end = int(sinks[np.argmin(np.where(back[sinks] == top, F.rank[sinks], n))])
         path = [end]
-        while bchoice[path[-1]] is not None:
-            path.append(bchoice[path[-1]])
+        while bchoice[path[-1]] >= 0:
+            path.append(int(bchoice[path[-1]]))
         path.reverse()
     else:
-        u, v = min(spc, key=lambda e: (-spc[e], key[e[0]], key[e[1]]))
-        path = [u]
-        while bchoice[path[-1]] is not None:
-            path.append(bchoice[path[-1]])
+        _, fchoice = _best(F, n_minus, n_plus, forward=False)
+        spc = n_minus[F.u] * n_plus[F.v]
+        cand = np.flatnonzero(spc == max(spc))
+        e = cand[np.lexsort((F.rank[F.v[cand]], F.rank[F.u[cand]]))[0]]
+        path = [int(F.u[e])]
+        while bchoice[path[-1]] >= 0:
+            path.append(int(bchoice[path[-1]]))
         path.reverse()
-        path.append(v)
-        while fchoice[path[-1]] is not None:
-            path.append(fchoice[path[-1]])
+        path.append(int(F.v[e]))
+        while fchoice[path[-1]] >= 0:
+            path.append(int(fchoice[path[-1]]))
+    key = F.key
+    path = [F.nodes[i] for i in path]
+    pos = {v: i for i, v in enumerate(F.nodes)}
+    n_minus = {v: n_minus[pos[v]] for v in path}
+    n_plus = {v: n_plus[pos[v]] for v in path}
     titles = paper_titles(papers)
     rows = []
     for i, v in enumerate(path):
         year = key[v][0]
         rows.append((i, str(v), None if year == _NO_YEAR else year,
                      titles.get(str(v), citation_graph.nodes[v].get("title")),
-                     float(spc[(path[i - 1], v)]) if i else float("nan"), float(n_minus[v] * n_plus[v])))
+                     float(n_minus[path[i - 1]] * n_plus[v]) if i else float("nan"), float(n_minus[v] * n_plus[v])))
     out = pd.DataFrame(rows, columns=PATH_COLUMNS)
     out["year"] = out["year"].astype("Int64")
-    if dropped:
-        out.attrs["note"] = _note(dropped)
+    if F.dropped:
+        out.attrs["note"] = _note(F.dropped)
     return out
