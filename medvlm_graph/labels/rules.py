@@ -19,6 +19,12 @@ Scores (rule strength) for strategy, modality and model mentions:
 * otherwise hits in the abstract or TLDR only: 0.6 for one hit, 0.8 for two or
   more hits (of any rules of that label).
 
+Speed: :func:`match_papers` first keeps, per label, the candidate papers whose lower-cased ASCII
+text contains the longest word of one of the label's phrases (a plain substring test over all
+papers at once, in Arrow), or that a ``patterns`` regex finds, or whose text is not ASCII; only
+candidates go through :meth:`Matcher.find`. Every phrase hit contains that word, so the labels
+and scores are the same as running ``find`` on every paper.
+
 Examples
 --------
 >>> from medvlm_graph.taxonomy import load_taxonomy
@@ -33,6 +39,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from ..taxonomy import Label, Taxonomy
@@ -102,6 +109,8 @@ class Matcher:
     patterns: list[re.Pattern]
     exclusions: list[re.Pattern]
     prefilter: re.Pattern | None = None  # any rule, case-insensitive: a cheap first test
+    #: Lower-case words one of which every phrase hit contains (None: no such guarantee).
+    literals: list[str] | None = None
 
     def __post_init__(self) -> None:
         parts = [rx.pattern for rx in (*self.words, *self.names, *self.patterns)]
@@ -126,6 +135,10 @@ class Matcher:
                 words.append(re.compile(edge_l + _phrase_regex(phrase, flexible=True) + edge_r, re.IGNORECASE))
             for phrase in r.case_sensitive:
                 words.append(re.compile(edge_l + _phrase_regex(phrase, flexible=False) + edge_r))
+        phrases = (*r.terms, *r.aliases, *r.case_sensitive)
+        # The longest word of each phrase: every regex above matches it literally (up to case).
+        longest = [max(re.split(r"[\s\-]+", p.strip()), key=len).lower() for p in phrases]
+        literals = longest if all(w and w.isascii() for w in longest) else None
         return cls(
             label=label.id,
             dimension=label.dimension,
@@ -133,7 +146,23 @@ class Matcher:
             names=names,
             patterns=[re.compile(p, re.IGNORECASE) for p in r.patterns],
             exclusions=[re.compile(p, re.IGNORECASE) for p in r.exclusions],
+            literals=literals,
         )
+
+    def candidates(self, texts: list[str], lower: pd.Series, ascii_: np.ndarray) -> np.ndarray:
+        """Mask of the ``texts`` where :meth:`find` may hit (a superset of its hits).
+
+        ``lower`` holds the texts lower-cased (Arrow strings), ``ascii_`` whether each is ASCII.
+        """
+        if self.literals is None:
+            return np.ones(len(texts), dtype=bool)
+        mask = ~ascii_  # case-insensitive matching beyond ASCII: leave it to find
+        for word in dict.fromkeys(self.literals):
+            mask |= lower.str.contains(word, regex=False).to_numpy(dtype=bool, na_value=False)
+        if self.patterns:
+            mask |= np.fromiter((any(rx.search(t) for rx in self.patterns) for t in texts), dtype=bool,
+                                count=len(texts))
+        return mask
 
     def find(self, text: str | None) -> list[tuple[int, int]]:
         """Spans of all hits in ``text`` (after boundaries and exclusions)."""
@@ -184,12 +213,24 @@ def match_papers(papers: pd.DataFrame, taxonomy: Taxonomy, dimensions: Iterable[
     cols = {c: papers[c] if c in papers.columns else pd.Series([None] * len(papers), index=papers.index)
             for c in ("title", "abstract", "tldr")}
     matchers = {d: build_matchers(taxonomy, d) for d in dimensions}
-    for pid, title, abstract, tldr in zip(papers["paper_id"], cols["title"], cols["abstract"], cols["tldr"]):
-        title, body = _text(title), " \n ".join((_text(abstract), _text(tldr)))
-        for dim, by_label in matchers.items():
-            for label_id, m in by_label.items():
-                in_title = bool(m.find(title))
-                hits = len(m.find(body)) if body.strip() else 0
-                if in_title or hits:
-                    rows.append((pid, dim, label_id, "rules", rule_score(in_title, hits)))
+    titles = [_text(t) for t in cols["title"]]
+    bodies = [" \n ".join((_text(a), _text(t))) for a, t in zip(cols["abstract"], cols["tldr"])]
+    views = []
+    for texts in (titles, bodies):
+        views.append((texts, pd.Series(texts, dtype="str").str.lower(),
+                      np.fromiter((t.isascii() for t in texts), dtype=bool, count=len(texts))))
+    has_body = np.fromiter((bool(b.strip()) for b in bodies), dtype=bool, count=len(bodies))
+    # Per paper, the (dimension, label) pairs worth an exact test, in taxonomy order.
+    todo: list[list[tuple[str, str, Matcher]]] = [[] for _ in titles]
+    for dim, by_label in matchers.items():
+        for label_id, m in by_label.items():
+            mask = m.candidates(*views[0]) | (m.candidates(*views[1]) & has_body)
+            for i in np.flatnonzero(mask):
+                todo[i].append((dim, label_id, m))
+    for pid, title, body, body_ok, pairs in zip(papers["paper_id"], titles, bodies, has_body, todo):
+        for dim, label_id, m in pairs:
+            in_title = bool(m.find(title))
+            hits = len(m.find(body)) if body_ok else 0
+            if in_title or hits:
+                rows.append((pid, dim, label_id, "rules", rule_score(in_title, hits)))
     return pd.DataFrame(rows, columns=["paper_id", "dimension", "label", "source", "score"])
