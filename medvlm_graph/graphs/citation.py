@@ -6,12 +6,10 @@ import networkx as nx
 import pandas as pd
 
 from ._common import (
+    LABEL_DIMENSIONS,
     add_nodes,
-    clean_labels,
     column,
     conform,
-    label_attrs,
-    label_dimensions,
     paper_defaults,
     paper_node_attrs,
 )
@@ -19,6 +17,26 @@ from ._common import (
 
 def _merge_intents(values: pd.Series) -> str:
     return ";".join(sorted({x for v in values for x in str(v).split(";") if x}))
+
+
+def _label_attrs(labels: pd.DataFrame) -> tuple[list[str], dict[str, dict[str, str]]]:
+    """Dimensions and ``{paper_id: {dimension: "l1;l2"}}`` (by score desc, then id).
+
+    The same result as ``label_attrs(clean_labels(labels), label_dimensions(...))`` of
+    :mod:`._common` without their per-group Python aggregations (the source column is not needed
+    here): one sort, then one pass over the rows.
+    """
+    df = conform(labels, "labels", ("paper_id", "dimension", "label"))
+    df = df.dropna(subset=["paper_id", "dimension", "label"])
+    df = df.assign(score=df["score"].fillna(1.0))
+    df = df[df["score"] >= 0.0]
+    dims = list(LABEL_DIMENSIONS) + sorted(set(df["dimension"].astype(str)) - set(LABEL_DIMENSIONS))
+    df = df.sort_values(["paper_id", "dimension", "score", "label"], ascending=[True, True, False, True])
+    df = df.drop_duplicates(["paper_id", "dimension", "label"])  # keeps the highest score
+    joined: dict[str, dict[str, list[str]]] = {}
+    for pid, dim, lab in zip(df["paper_id"].astype(str), df["dimension"].astype(str), df["label"].astype(str)):
+        joined.setdefault(pid, {}).setdefault(dim, []).append(lab)
+    return dims, {pid: {d: ";".join(v.get(d, ())) for d in dims} for pid, v in joined.items()}
 
 
 def build_citation_graph(
@@ -62,9 +80,7 @@ def build_citation_graph(
     G = nx.DiGraph(kind="citation")
     attrs = paper_node_attrs(papers)
     if labels is not None:
-        lab = clean_labels(labels)
-        dims = label_dimensions(lab)
-        per_paper = label_attrs(lab, dims)
+        dims, per_paper = _label_attrs(labels)
         empty = {d: "" for d in dims}
         for pid, a in attrs.items():
             a.update(per_paper.get(pid, empty))
@@ -89,13 +105,14 @@ def build_citation_graph(
         )
         c = pd.concat([c[~dup], merged], ignore_index=True)
     c = c.sort_values(["citing_id", "cited_id"])
-    G.add_edges_from(
-        (u, v, {"is_influential": i, "intents": t})
-        for u, v, i, t in zip(
-            column(c, "citing_id", "str"),
-            column(c, "cited_id", "str"),
-            column(c, "is_influential", "bool"),
-            column(c, "intents", "str"),
-        )
-    )
+    # What add_edges_from does, without its per-edge checks: both endpoints are nodes already and
+    # each (citing, cited) pair is unique here. One attribute dict per edge, shared by both views.
+    succ, pred = G._succ, G._pred
+    for u, v, i, t in zip(
+        column(c, "citing_id", "str"),
+        column(c, "cited_id", "str"),
+        column(c, "is_influential", "bool"),
+        column(c, "intents", "str"),
+    ):
+        succ[u][v] = pred[v][u] = {"is_influential": i, "intents": t}
     return G
