@@ -67,12 +67,36 @@ def data_lock(data_dir: str | os.PathLike[str] | DataPaths, *, what: str = "refr
             ) from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()} {what}\n".encode(), 0)
+        remove_stale_temp_files(paths)
         try:
             yield path
         finally:
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+def remove_stale_temp_files(paths: DataPaths) -> int:
+    """Delete temp files that killed writers left behind where only lock holders write.
+
+    :func:`medvlm_graph.io.atomic_write_bytes` writes ``.<name>.<random>.tmp``
+    next to its target and renames it; a process killed before the rename
+    leaves it behind. Under the lock no other writer can own one in the
+    fetched layer, the S2 cache or the processed tables, so they are removed.
+    Returns how many were removed.
+    """
+    removed = 0
+    places = [(paths.fetched, False), (paths.s2, True), (paths.processed, False)]
+    for folder, recursive in places:
+        if not folder.is_dir():
+            continue
+        for tmp in (folder.rglob(".*.tmp") if recursive else folder.glob(".*.tmp")):
+            try:
+                tmp.unlink()
+                removed += 1
+            except OSError:
+                pass
+    return removed
 
 
 def _read_holder(fd: int) -> str:
