@@ -31,7 +31,7 @@ import pandas as pd
 
 from . import tables
 from .errors import DataError
-from .io import atomic_write_json, read_json, read_parquet, write_parquet
+from .io import read_json, read_parquet, write_table_set
 from .log import logger, progress
 from .paths import DataPaths
 from .taxonomy import Taxonomy, default_taxonomy_path, load_taxonomy
@@ -253,8 +253,6 @@ def build(data_dir: str | os.PathLike[str] | DataPaths = "data", *,
 
         out = {"papers": papers, "citations": citations, "authorships": authorships, "seeds": seeds,
                "labels": labels}
-        for name, df in out.items():
-            write_parquet(tables.conform(df, name), paths.table(name))
         info = {
             "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "seconds": round(time.monotonic() - started, 2),
@@ -272,7 +270,9 @@ def build(data_dir: str | os.PathLike[str] | DataPaths = "data", *,
             "citation_layer": EMPTY_CITATIONS if citations.empty else f"{len(citations)} citation edges",
             "skipped": skipped,
         }
-        atomic_write_json(paths.processed / BUILD_INFO, info)
+        # build.json is written last: tables without it are an interrupted build (Corpus.load rebuilds).
+        write_table_set({paths.table(name): tables.conform(df, name) for name, df in out.items()},
+                        paths.processed / BUILD_INFO, info)
         advance()
     if citations.empty:
         logger.info(EMPTY_CITATIONS)

@@ -78,7 +78,8 @@ class Corpus:
         from .build import build, read_build_info
 
         paths = data_dir if isinstance(data_dir, DataPaths) else DataPaths(data_dir)
-        missing = not all(paths.table(n).exists() for n in TABLE_NAMES)
+        # No build.json next to the tables means a build was interrupted while writing them.
+        missing = not all(paths.table(n).exists() for n in TABLE_NAMES) or not (paths.processed / "build.json").exists()
         if rebuild or missing or _inputs_changed(paths):
             if not missing and not rebuild:
                 logger.info("inputs changed since the last build; rebuilding")

@@ -12,6 +12,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -119,6 +120,30 @@ def write_parquet(df: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     buf = _io.BytesIO()
     df.to_parquet(buf, index=False)
     return atomic_write_bytes(path, buf.getvalue())
+
+
+def write_table_set(tables: Mapping[str | os.PathLike[str], pd.DataFrame],
+                    marker: str | os.PathLike[str], info: Any) -> list[Path]:
+    """Write several tables that belong together, then ``marker`` (JSON) saying they are complete.
+
+    Each file is atomic, but a set of files is not: a process killed between
+    two tables leaves old and new ones side by side. So the marker goes first
+    and comes back last; readers treat tables without their marker as an
+    interrupted write (``build.json`` for processed tables, ``provenance.json``
+    for the fetched layer).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, pandas as pd
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> [p.name for p in write_table_set({d / "a.parquet": pd.DataFrame({"x": [1]})}, d / "done.json", {})]
+    ['a.parquet', 'done.json']
+    """
+    marker = Path(marker)
+    marker.unlink(missing_ok=True)
+    written = [write_parquet(df, path) for path, df in tables.items()]
+    written.append(atomic_write_json(marker, info))
+    return written
 
 
 def read_parquet(path: str | os.PathLike[str]) -> pd.DataFrame:

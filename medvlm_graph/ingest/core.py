@@ -237,13 +237,12 @@ def _locked(paper_files, citation_files, paths, seeds_df, hops, summary, start, 
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    with progress("ingest: write fetched layer", 5) as advance:
-        for name in ("papers", "citations", "authorships", "seeds"):
-            io.write_parquet(frames[name], paths.fetched_table(name))
-            advance()
+    with progress("ingest: write fetched layer", 1) as advance:
         summary.seconds = round(time.perf_counter() - start, 2)
         summary.peak_rss_mb = round(peak_rss_mb(), 1)
-        io.atomic_write_json(paths.fetched / "provenance.json", _provenance(summary))
+        # provenance.json last: tables without it are an interrupted write.
+        io.write_table_set({paths.fetched_table(n): frames[n] for n in ("papers", "citations", "authorships", "seeds")},
+                           paths.fetched / "provenance.json", _provenance(summary))
         advance()
     for line in summary.lines():
         logger.debug(line)

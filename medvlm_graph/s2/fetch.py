@@ -38,7 +38,7 @@ import pandas as pd
 
 from .. import tables
 from ..errors import ApiError, InputError, MedvlmError, NetworkError
-from ..io import atomic_write_json, write_parquet
+from ..io import atomic_write_json, write_table_set
 from ..lock import data_lock
 from ..log import progress, redact
 from ..paths import DataPaths
@@ -335,16 +335,15 @@ def _write(paths: DataPaths, run: _Run, summary: RefreshSummary, client: S2Clien
     if run.caps:
         logger.warning("%s capped for %d paper(s) (%s); the list is in %s", run.caps[0]["kind"], len(run.caps),
                        run.caps[0]["reason"], paths.manifest)
-    for name, df in (("papers", papers), ("citations", citations), ("authorships", authorships),
-                     ("seeds", seeds_out)):
-        write_parquet(tables.conform(df, name), paths.fetched_table(name))
     finished = datetime.now(timezone.utc).isoformat(timespec="seconds")
     counts = {k: v for k, v in asdict(summary).items()
               if k not in ("caps", "failed", "missing_metadata", "api_url", "data_dir")}
-    atomic_write_json(paths.fetched / "provenance.json", {
-        "source": "refresh", "finished_at": finished, "api_url": summary.api_url,
-        "complete": summary.complete, **counts, "manifest": "raw/s2/manifest.json",
-    })
+    frames = (("papers", papers), ("citations", citations), ("authorships", authorships), ("seeds", seeds_out))
+    write_table_set({paths.fetched_table(name): tables.conform(df, name) for name, df in frames},
+                    paths.fetched / "provenance.json", {
+                        "source": "refresh", "finished_at": finished, "api_url": summary.api_url,
+                        "complete": summary.complete, **counts, "manifest": "raw/s2/manifest.json",
+                    })
     unresolved = seeds_out.loc[seeds_out["match"] == "none", ["seed_id", "match_reason"]]
     atomic_write_json(paths.manifest, {
         "started_at": started.isoformat(timespec="seconds"),

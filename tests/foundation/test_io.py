@@ -62,3 +62,24 @@ def test_atomic_write_gives_normal_file_permissions(tmp_path):
     finally:
         os.umask(old)
     assert oct(p.stat().st_mode & 0o777) == "0o644"
+
+
+def test_table_set_marker_is_removed_first_and_written_last(tmp_path, monkeypatch):
+    marker = tmp_path / "done.json"
+    io.write_table_set({tmp_path / "a.parquet": pd.DataFrame({"x": [1]})}, marker, {"n": 1})
+    assert io.read_json(marker) == {"n": 1}
+
+    calls = []
+    real = io.write_parquet
+
+    def killed_on_second(df, path):
+        calls.append(path.name)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # stands for a kill between two tables
+        return real(df, path)
+
+    monkeypatch.setattr(io, "write_parquet", killed_on_second)
+    with pytest.raises(KeyboardInterrupt):
+        io.write_table_set({tmp_path / "a.parquet": pd.DataFrame({"x": [2]}),
+                            tmp_path / "b.parquet": pd.DataFrame({"x": [2]})}, marker, {"n": 2})
+    assert not marker.exists()  # readers now see an interrupted write, not a complete old set
