@@ -5,8 +5,13 @@
   papers, k-means runs on a 100-dimensional LSA projection (TruncatedSVD, rows re-normalised) with 3
   restarts instead of the full TF-IDF with 10, to stay fast. Each cluster is labelled by its
   most distinctive terms: largest mean TF-IDF inside the cluster minus mean TF-IDF outside it.
-- Graph clusters: Louvain communities (networkx, seeded) of an undirected weighted graph such as
-  bibliographic coupling or co-citation; isolated papers are left out.
+- Graph clusters: Louvain communities (seeded) of an undirected weighted graph such as
+  bibliographic coupling or co-citation; isolated papers are left out. With the optional
+  ``igraph`` package installed, igraph's C implementation of Louvain (``community_multilevel``)
+  runs (about 100x faster: seconds instead of minutes at 800k edges); otherwise networkx's
+  ``louvain_communities``. Both optimise the same modularity, but their random node orders differ,
+  so the partitions can differ in detail on graphs without a clear community structure;
+  ``summary.attrs["method"]`` says which ran.
 - Agreement: adjusted Rand index and normalised mutual information between clusters and the labels
   of one dimension (by default the review's task sections).
 - Thematic map (Callon et al. 1991; bibliometrix's thematic map): per cluster, centrality = external
@@ -204,6 +209,51 @@ def describe_clusters(assignments: pd.DataFrame, papers: pd.DataFrame, *, n_term
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
 
+def _louvain_networkx(G: nx.Graph, *, weight: str, resolution: float, seed: int) -> tuple[list[set], float]:
+    U = nx.Graph(G.to_undirected()) if G.is_directed() else G.copy()
+    U.remove_nodes_from([v for v in list(U.nodes) if U.degree(v) == 0])
+    U.remove_edges_from(nx.selfloop_edges(U))
+    # Insert nodes and edges in sorted order: Louvain's result depends on iteration order.
+    H = nx.Graph()
+    H.add_nodes_from(sorted(U.nodes, key=str))
+    H.add_edges_from(sorted(((min(u, v, key=str), max(u, v, key=str), d) for u, v, d in U.edges(data=True)),
+                            key=lambda e: (str(e[0]), str(e[1]))))
+    comms = nx.community.louvain_communities(H, weight=weight, resolution=resolution, seed=seed)
+    return comms, float(nx.community.modularity(H, comms, weight=weight, resolution=resolution))
+
+
+def _louvain_igraph(igraph, G: nx.Graph, *, weight: str, resolution: float, seed: int) -> tuple[list[set], float]:
+    """Louvain by igraph on the same graph as :func:`_louvain_networkx` (nodes and edges in id order)."""
+    import random
+
+    U = nx.Graph(G.to_undirected()) if G.is_directed() else G
+    nodes = [v for v in U.nodes if U.degree(v) > 0]  # a node with only a self-loop stays, as in networkx
+    ids = [str(v) for v in nodes]
+    order = sorted(range(len(nodes)), key=ids.__getitem__)
+    rank = {nodes[i]: r for r, i in enumerate(order)}
+    m = U.number_of_edges()
+    a = np.fromiter((rank[u] for u, _ in U.edges), dtype=np.int64, count=m)
+    b = np.fromiter((rank[v] for _, v in U.edges), dtype=np.int64, count=m)
+    w = np.fromiter((float(x) for _, _, x in U.edges(data=weight, default=1)), dtype=float, count=m)
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    keep = lo != hi
+    lo, hi, w = lo[keep], hi[keep], w[keep]
+    o = np.lexsort((hi, lo))
+    g = igraph.Graph(n=len(nodes), edges=np.column_stack([lo[o], hi[o]]).tolist())
+    rng = random.Random(seed)
+    igraph.set_random_number_generator(rng)
+    try:
+        part = g.community_multilevel(weights=w[o].tolist(), resolution=resolution)
+    finally:
+        igraph.set_random_number_generator(random)
+    members = np.asarray(part.membership)
+    by_rank = [nodes[i] for i in order]
+    idx = np.argsort(members, kind="stable")
+    cuts = np.flatnonzero(np.diff(members[idx])) + 1
+    comms = [{by_rank[r] for r in part_idx} for part_idx in np.split(idx, cuts)]
+    return comms, float(g.modularity(part.membership, weights=w[o].tolist(), resolution=resolution))
+
+
 def compute_graph_clusters(G: nx.Graph, *, resolution: float = 1.0, seed: int = 0, weight: str = "weight",
                            papers: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Louvain communities of a weighted paper graph (coupling, co-citation, ...).
@@ -239,15 +289,16 @@ def compute_graph_clusters(G: nx.Graph, *, resolution: float = 1.0, seed: int = 
     if G is None or G.number_of_edges() == 0:
         why = "graph clusters need a coupling or co-citation graph with edges (needs S2 data: run refresh or ingest)"
         return skipped(GRAPH_ASSIGN_COLUMNS, why), skipped(SUMMARY_COLUMNS, why)
-    U = nx.Graph(G.to_undirected()) if G.is_directed() else G.copy()
-    U.remove_nodes_from([v for v in list(U.nodes) if U.degree(v) == 0])
-    U.remove_edges_from(nx.selfloop_edges(U))
-    # Insert nodes and edges in sorted order: Louvain's result depends on iteration order.
-    H = nx.Graph()
-    H.add_nodes_from(sorted(U.nodes, key=str))
-    H.add_edges_from(sorted(((min(u, v, key=str), max(u, v, key=str), d) for u, v, d in U.edges(data=True)),
-                            key=lambda e: (str(e[0]), str(e[1]))))
-    comms = nx.community.louvain_communities(H, weight=weight, resolution=resolution, seed=seed)
+    try:
+        import igraph
+    except ImportError:  # optional: networkx's pure-Python Louvain
+        igraph = None
+    if igraph is not None:
+        comms, modularity = _louvain_igraph(igraph, G, weight=weight, resolution=resolution, seed=seed)
+        method = "igraph community_multilevel"
+    else:
+        comms, modularity = _louvain_networkx(G, weight=weight, resolution=resolution, seed=seed)
+        method = "networkx louvain_communities"
     ids = np.array([str(v) for c in comms for v in c])
     raw = np.array([i for i, c in enumerate(comms) for _ in c])
     lab = _renumber(ids, raw)
@@ -262,7 +313,8 @@ def compute_graph_clusters(G: nx.Graph, *, resolution: float = 1.0, seed: int = 
     labels = dict(zip(summary["cluster"], summary["cluster_label"]))
     assign["cluster_label"] = assign["cluster"].map(labels)
     summary = summary.sort_values("cluster").reset_index(drop=True)[SUMMARY_COLUMNS]
-    summary.attrs["modularity"] = float(nx.community.modularity(H, comms, weight=weight, resolution=resolution))
+    summary.attrs["modularity"] = modularity
+    summary.attrs["method"] = method
     return assign.sort_values(["cluster", "paper_id"]).reset_index(drop=True)[GRAPH_ASSIGN_COLUMNS], summary
 
 
