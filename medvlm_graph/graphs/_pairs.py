@@ -64,7 +64,13 @@ def pair_graph(
     if edge_attrs is not None:
         cols.update(edge_attrs(t))
     names = list(cols)
-    G.add_edges_from(
-        (a, b, dict(zip(names, vals))) for a, b, *vals in zip(u, v, *cols.values())
-    )
+    # What add_edges_from does, without its per-edge checks: both ends are nodes already and the
+    # pairs are unique with i < j. One attribute dict per edge, shared by both adjacency views.
+    adj = G._adj
+    if names == ["weight", "count"]:
+        for a, b, w, n in zip(u, v, cols["weight"], cols["count"]):
+            adj[a][b] = adj[b][a] = {"weight": w, "count": n}
+    else:
+        for a, b, *vals in zip(u, v, *cols.values()):
+            adj[a][b] = adj[b][a] = dict(zip(names, vals))
     return G
