@@ -53,12 +53,14 @@ def resolve_model_papers(papers: pd.DataFrame, taxonomy: Taxonomy) -> dict[str, 
     by_title: dict[str, list[str]] = {}
     cols = {c: papers[c] if c in papers.columns else [None] * len(papers) for c in ("arxiv_id", "doi", "title")}
     for pid, ax, doi, title in zip(papers["paper_id"], cols["arxiv_id"], cols["doi"], cols["title"]):
-        if _arxiv(ax):
-            by_arxiv.setdefault(_arxiv(ax), []).append(pid)
+        ax = _arxiv(ax)
+        if ax:
+            by_arxiv.setdefault(ax, []).append(pid)
         if isinstance(doi, str) and doi.strip():
             by_doi.setdefault(doi.strip().lower(), []).append(pid)
-        if _norm_title(title):
-            by_title.setdefault(_norm_title(title), []).append(pid)
+        norm = _norm_title(title)
+        if norm:
+            by_title.setdefault(norm, []).append(pid)
     out: dict[str, list[str]] = {}
     for lab in taxonomy.labels("model"):
         ref = lab.paper

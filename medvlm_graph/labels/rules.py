@@ -149,19 +149,24 @@ class Matcher:
             literals=literals,
         )
 
-    def candidates(self, texts: list[str], lower: pd.Series, ascii_: np.ndarray) -> np.ndarray:
+    def candidates(self, texts: list[str], lower: pd.Series, ascii_: np.ndarray,
+                   cache: dict[str, np.ndarray] | None = None) -> np.ndarray:
         """Mask of the ``texts`` where :meth:`find` may hit (a superset of its hits).
 
-        ``lower`` holds the texts lower-cased (Arrow strings), ``ascii_`` whether each is ASCII.
+        ``lower`` holds the texts lower-cased (Arrow strings), ``ascii_`` whether each is ASCII;
+        ``cache`` keeps the mask of each word across labels.
         """
         if self.literals is None:
             return np.ones(len(texts), dtype=bool)
+        cache = {} if cache is None else cache
         mask = ~ascii_  # case-insensitive matching beyond ASCII: leave it to find
         for word in dict.fromkeys(self.literals):
-            mask |= lower.str.contains(word, regex=False).to_numpy(dtype=bool, na_value=False)
+            if word not in cache:
+                cache[word] = lower.str.contains(word, regex=False).to_numpy(dtype=bool, na_value=False)
+            mask |= cache[word]
         if self.patterns:
-            mask |= np.fromiter((any(rx.search(t) for rx in self.patterns) for t in texts), dtype=bool,
-                                count=len(texts))
+            mask |= np.fromiter((bool(t) and any(rx.search(t) for rx in self.patterns) for t in texts),
+                                dtype=bool, count=len(texts))
         return mask
 
     def find(self, text: str | None) -> list[tuple[int, int]]:
@@ -215,16 +220,18 @@ def match_papers(papers: pd.DataFrame, taxonomy: Taxonomy, dimensions: Iterable[
     matchers = {d: build_matchers(taxonomy, d) for d in dimensions}
     titles = [_text(t) for t in cols["title"]]
     bodies = [" \n ".join((_text(a), _text(t))) for a, t in zip(cols["abstract"], cols["tldr"])]
-    views = []
-    for texts in (titles, bodies):
-        views.append((texts, pd.Series(texts, dtype="str").str.lower(),
-                      np.fromiter((t.isascii() for t in texts), dtype=bool, count=len(texts))))
     has_body = np.fromiter((bool(b.strip()) for b in bodies), dtype=bool, count=len(bodies))
+    views = []
+    for texts in (titles, [b if ok else "" for b, ok in zip(bodies, has_body)]):
+        views.append((texts, pd.Series(texts, dtype="str").str.lower(),
+                      np.fromiter((t.isascii() for t in texts), dtype=bool, count=len(texts)), {}))
     # Per paper, the (dimension, label) pairs worth an exact test, in taxonomy order.
     todo: list[list[tuple[str, str, Matcher]]] = [[] for _ in titles]
     for dim, by_label in matchers.items():
         for label_id, m in by_label.items():
-            mask = m.candidates(*views[0]) | (m.candidates(*views[1]) & has_body)
+            mask = m.candidates(*views[0])
+            if has_body.any():
+                mask |= m.candidates(*views[1]) & has_body
             for i in np.flatnonzero(mask):
                 todo[i].append((dim, label_id, m))
     for pid, title, body, body_ok, pairs in zip(papers["paper_id"], titles, bodies, has_body, todo):
