@@ -31,7 +31,7 @@ import pandas as pd
 
 from . import tables
 from .errors import DataError
-from .io import read_json, read_parquet, write_table_set
+from .io import interrupted, read_json, read_parquet, write_table_set
 from .log import logger, progress
 from .paths import DataPaths
 from .taxonomy import Taxonomy, default_taxonomy_path, load_taxonomy
@@ -182,6 +182,9 @@ def _read_fetched(paths: DataPaths, skipped: list[str]) -> dict[str, Any] | None
             out[name] = None
             skipped.append(f"fetched layer has no {name}.parquet")
     prov = paths.fetched / "provenance.json"
+    if interrupted(prov):
+        skipped.append("fetched layer was interrupted while being written (a killed refresh or ingest); "
+                       "run it again")
     if prov.exists():
         out["provenance"] = read_json(prov)
         if out["provenance"].get("complete") is False:
@@ -270,7 +273,7 @@ def build(data_dir: str | os.PathLike[str] | DataPaths = "data", *,
             "citation_layer": EMPTY_CITATIONS if citations.empty else f"{len(citations)} citation edges",
             "skipped": skipped,
         }
-        # build.json is written last: tables without it are an interrupted build (Corpus.load rebuilds).
+        # A kill while the tables are written is detected by Corpus.load (io.interrupted), which rebuilds.
         write_table_set({paths.table(name): tables.conform(df, name) for name, df in out.items()},
                         paths.processed / BUILD_INFO, info)
         advance()

@@ -23,7 +23,7 @@ from typing import Any
 import pandas as pd
 
 from . import tables
-from .io import read_parquet
+from .io import interrupted, read_parquet
 from .log import logger
 from .paths import DataPaths
 from .taxonomy import Taxonomy, load_taxonomy
@@ -78,8 +78,8 @@ class Corpus:
         from .build import build, read_build_info
 
         paths = data_dir if isinstance(data_dir, DataPaths) else DataPaths(data_dir)
-        # No build.json next to the tables means a build was interrupted while writing them.
-        missing = not all(paths.table(n).exists() for n in TABLE_NAMES) or not (paths.processed / "build.json").exists()
+        # A build killed while writing its tables leaves a mix of old and new ones: rebuild.
+        missing = not all(paths.table(n).exists() for n in TABLE_NAMES) or interrupted(paths.processed / "build.json")
         if rebuild or missing or _inputs_changed(paths):
             if not missing and not rebuild:
                 logger.info("inputs changed since the last build; rebuilding")

@@ -122,15 +122,19 @@ def write_parquet(df: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     return atomic_write_bytes(path, buf.getvalue())
 
 
+def _partial(marker: Path) -> Path:
+    return marker.with_name(marker.name + ".partial")
+
+
 def write_table_set(tables: Mapping[str | os.PathLike[str], pd.DataFrame],
                     marker: str | os.PathLike[str], info: Any) -> list[Path]:
-    """Write several tables that belong together, then ``marker`` (JSON) saying they are complete.
+    """Write several tables that belong together, then ``marker`` (JSON) describing them.
 
     Each file is atomic, but a set of files is not: a process killed between
-    two tables leaves old and new ones side by side. So the marker goes first
-    and comes back last; readers treat tables without their marker as an
-    interrupted write (``build.json`` for processed tables, ``provenance.json``
-    for the fetched layer).
+    two tables leaves old and new ones side by side. So ``<marker>.partial``
+    is created before the first table and removed after the marker is written;
+    :func:`interrupted` tells readers that a set was cut short (tables a user
+    wrote by hand carry no such file and are used as they are).
 
     Examples
     --------
@@ -138,12 +142,20 @@ def write_table_set(tables: Mapping[str | os.PathLike[str], pd.DataFrame],
     >>> d = pathlib.Path(tempfile.mkdtemp())
     >>> [p.name for p in write_table_set({d / "a.parquet": pd.DataFrame({"x": [1]})}, d / "done.json", {})]
     ['a.parquet', 'done.json']
+    >>> interrupted(d / "done.json")
+    False
     """
     marker = Path(marker)
-    marker.unlink(missing_ok=True)
+    atomic_write_text(_partial(marker), "a write of this table set started and has not finished\n")
     written = [write_parquet(df, path) for path, df in tables.items()]
     written.append(atomic_write_json(marker, info))
+    _partial(marker).unlink()
     return written
+
+
+def interrupted(marker: str | os.PathLike[str]) -> bool:
+    """Whether the last :func:`write_table_set` with this ``marker`` was cut short."""
+    return _partial(Path(marker)).exists()
 
 
 def read_parquet(path: str | os.PathLike[str]) -> pd.DataFrame:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 from plotly.offline import get_plotlyjs
 
-from .. import viz
+from .. import analysis, viz
 from ..io import atomic_write_text, write_csv
 from ..log import logger
 from ..paths import DataPaths
@@ -176,19 +176,6 @@ def _try(data: ReportData, what: str, fn, *args, **kwargs):
         return None
 
 
-def _analysis(name: str):
-    """``medvlm_graph.analysis.<name>`` or None when this version does not have it."""
-    try:
-        from .. import analysis
-    except ImportError:
-        return None
-    return getattr(analysis, name, None)
-
-
-def _unavailable(what: str) -> str:
-    return note_html(f"{what}: not available in this version of medvlm-graph.")
-
-
 def _skipped_note(df: pd.DataFrame | None, what: str) -> str | None:
     if df is None:
         return note_html(f"{what}: could not be computed (see the notes at the end).")
@@ -275,23 +262,17 @@ def section_labels(data: ReportData, gaps: dict) -> Section:
 
 def section_trends(data: ReportData) -> Section:
     s = Section("trends", "Trends over time")
-    compute_trends = _analysis("compute_trends")
-    if compute_trends is None:
-        return s.add(_unavailable("Trends"))
     years = pd.to_numeric(data.papers.get("year", pd.Series(dtype=float)), errors="coerce")
     if len(data.labels) == 0 or years.notna().sum() == 0:
         return s.add(note_html("Trends need publication years, which come from Semantic Scholar: run "
                                "`medvlm-graph refresh` or `ingest`."))
     for dim, fid in (("task", "fig-trends-task"), ("strategy", "fig-trends-strategy")):
-        trends = _try(data, f"trends by {dim}", compute_trends, data.papers, data.labels, dim)
+        trends = _try(data, f"trends by {dim}", analysis.compute_trends, data.papers, data.labels, dim)
         note = _skipped_note(trends, f"Trends by {dim}")
         if note:
             s.add(note)
             continue
-        bursts = None
-        compute_bursts = _analysis("compute_bursts")
-        if compute_bursts is not None:
-            bursts = _try(data, f"bursts by {dim}", compute_bursts, trends)
+        bursts = _try(data, f"bursts by {dim}", analysis.compute_bursts, trends)
         s.add(figure_html(viz.plot_trends(trends, dimension=dim, bursts=bursts), fid,
                           f"Stacked bars count the papers per year for each {dim} (a paper with two labels counts "
                           f"twice). Shaded spans are Kleinberg bursts: years in which a label's share rose "
@@ -301,12 +282,9 @@ def section_trends(data: ReportData) -> Section:
 
 def section_adoption(data: ReportData) -> Section:
     s = Section("adoption", "Foundation-model adoption")
-    fn = _analysis("compute_model_adoption")
-    if fn is None:
-        return s.add(_unavailable("Model adoption"))
     if len(data.labels) == 0 or "model" not in set(data.labels["dimension"].astype(str)):
         return s.add(note_html("No foundation-model labels yet (they come from `build`)."))
-    adoption = _try(data, "model adoption", fn, data.papers, data.labels, data.seeds)
+    adoption = _try(data, "model adoption", analysis.compute_model_adoption, data.papers, data.labels, data.seeds)
     note = _skipped_note(adoption, "Model adoption")
     if note:
         return s.add(note + ("" if data.has_s2 else note_html("Years of use come from Semantic Scholar: run "
@@ -336,14 +314,11 @@ def section_network(data: ReportData) -> Section:
 
 def section_clusters(data: ReportData) -> Section:
     s = Section("clusters", "Topic clusters")
-    fn = _analysis("compute_text_clusters")
-    if fn is None:
-        return s.add(_unavailable("Topic clusters"))
     if not data.has_s2:
         s.add(note_html("Without Semantic Scholar data these clusters come from the titles of the review's list "
                         "alone; `medvlm-graph refresh` adds abstracts and the citing papers, and clusters of the "
                         "citation graph (coupling, co-citation)."))
-    res = _try(data, "text clusters", fn, data.papers)
+    res = _try(data, "text clusters", analysis.compute_text_clusters, data.papers)
     if res is None:
         return s.add(note_html("Topic clusters could not be computed (see the notes at the end)."))
     points, summary = res if isinstance(res, tuple) else (res, None)
@@ -354,18 +329,15 @@ def section_clusters(data: ReportData) -> Section:
                       "Papers placed by the similarity of their words (a 2-D projection of TF-IDF vectors), "
                       "coloured by k-means topic cluster and labelled with each cluster's most distinctive terms. "
                       "Clusters far apart share little vocabulary; hover a point for its title."))
-    tm, sim = _analysis("compute_thematic_map"), _analysis("text_similarity_graph")
-    if tm is None:
-        return s.add(_unavailable("Thematic map"))
     G = None
     if data.corpus is not None and len(data.citations):
         G = _try(data, "coupling graph", data.corpus.graph, "coupling")
-    if (G is None or G.number_of_edges() == 0) and sim is not None:
+    if G is None or G.number_of_edges() == 0:
         if len(data.papers) > MAX_TEXT_GRAPH_PAPERS:  # the text graph compares every pair of papers
             return s.add(note_html(f"Thematic map: no coupling graph, and {len(data.papers)} papers are too many "
                                    f"for the text-similarity fallback (limit {MAX_TEXT_GRAPH_PAPERS})."))
-        G = _try(data, "text similarity graph", sim, data.papers)
-    themes = _try(data, "thematic map", tm, points, G) if G is not None else None
+        G = _try(data, "text similarity graph", analysis.text_similarity_graph, data.papers)
+    themes = _try(data, "thematic map", analysis.compute_thematic_map, points, G) if G is not None else None
     note = _skipped_note(themes, "Thematic map")
     if note:
         return s.add(note)
@@ -380,49 +352,25 @@ def section_clusters(data: ReportData) -> Section:
 def gap_tables(data: ReportData) -> tuple[dict, str | None, dict]:
     """``({"strategy": cells, "modality": cells}, markdown, {csv name: frame})`` from the gap analyses.
 
-    The frames are written next to ``gaps.md`` under the names the markdown cites.
+    The same run as ``medvlm-graph gaps`` (:func:`medvlm_graph.analysis.run_gaps`); its tables are
+    written next to ``gaps.md`` under the names the markdown cites.
     """
-    compute_all = _analysis("compute_all_gaps")
-    render = _analysis("render_gaps_markdown")
-    if compute_all is None or render is None:
-        return {}, None, {}
-    res = _try(data, "gaps", compute_all, data.labels)
-    if res is None:
-        return {}, None, {}
-    cells, tests = res
-    skipped: dict[str, str] = {}
-    trends_fn = _analysis("compute_gap_trends")
-    gap_trends = None
-    years = pd.to_numeric(data.papers.get("year", pd.Series(dtype=float)), errors="coerce")
-    if trends_fn is not None and years.notna().any():
-        parts = [_try(data, f"gap trends {a} x {b}", trends_fn, data.papers, data.labels, a, b)
-                 for a, b in _analysis("DEFAULT_PAIRS") or ()]
-        parts = [p for p in parts if p is not None and len(p)]
-        gap_trends = pd.concat(parts, ignore_index=True) if parts else None
-    if gap_trends is None:
-        skipped["rising and stalled combinations"] = "needs publication years (Semantic Scholar)"
-    mg = _analysis("compute_model_task_gaps")
-    model_gaps = _try(data, "model gaps", mg, data.labels) if mg is not None else None
-    missed = None
-    mp = _analysis("compute_missed_papers")
-    if mp is not None and len(data.citations):
-        missed = _try(data, "missed papers", mp, data.papers, data.citations, data.seeds)
-    else:
-        skipped["papers the review may have missed"] = "needs citations (`medvlm-graph refresh` or `ingest`)"
     source = ("review list and Semantic Scholar data" if data.has_s2
               else "shipped snapshot of the review list, no Semantic Scholar data")
-    md = _try(data, "gap report", render, cells, tests=tests, gap_trends=gap_trends, model_gaps=model_gaps,
-              missed=missed, papers=data.papers, skipped=skipped, source=source)
-    by_dim = {"strategy": cells, "modality": cells} if isinstance(cells, pd.DataFrame) and len(cells) else {}
-    frames = {"gaps.csv": cells, "gap_tests.csv": tests, "gap_trends.csv": gap_trends,
-              "model_task_gaps.csv": model_gaps, "missed_papers.csv": missed}
-    return by_dim, md, {k: v for k, v in frames.items() if isinstance(v, pd.DataFrame)}
+    taxonomy = data.corpus.taxonomy if data.corpus is not None else None
+    run = _try(data, "gaps", analysis.run_gaps, data.papers, data.labels, citations=data.citations,
+               seeds=data.seeds, taxonomy=taxonomy, source=source)
+    if run is None:
+        return {}, None, {}
+    cells = run.tables["gaps"]
+    by_dim = {"strategy": cells, "modality": cells} if len(cells) else {}
+    return by_dim, run.markdown, {f"{stem}.csv": df for stem, df in run.tables.items()}
 
 
 def section_gaps(md: str | None) -> Section:
     s = Section("gaps", "Research gaps")
     if md is None:
-        return s.add(_unavailable("The gap report"))
+        return s.add(note_html("The gap report could not be computed (see the notes at the end)."))
     s.add('<p class="guide">Observed against expected counts per combination of labels; the full report is also '
           'written next to this page as gaps.md.</p>')
     md = re.sub(r"\A\s*# Research gaps\s*\n", "", md)  # the section has this heading already

@@ -8,27 +8,18 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
-from .. import viz
+from .. import analysis, viz
 from ..errors import InputError, UsageError
-from .builder import ReportData, _analysis, load_report_data
-
-
-def _need(fn_name: str):
-    fn = _analysis(fn_name)
-    if fn is None:
-        raise InputError(f"{fn_name} is not available in this version of medvlm-graph")
-    return fn
+from .builder import ReportData, load_report_data
 
 
 def _gaps(data: ReportData, other: str):
-    fn = _analysis("compute_gaps")
-    return fn(data.labels, "task", other) if fn is not None and len(data.labels) else None
+    return analysis.compute_gaps(data.labels, "task", other) if len(data.labels) else None
 
 
 def _trends(data: ReportData, dim: str) -> go.Figure:
-    trends = _need("compute_trends")(data.papers, data.labels, dim)
-    bursts_fn = _analysis("compute_bursts")
-    bursts = bursts_fn(trends) if bursts_fn is not None and len(trends) else None
+    trends = analysis.compute_trends(data.papers, data.labels, dim)
+    bursts = analysis.compute_bursts(trends) if len(trends) else None
     return viz.plot_trends(trends, dimension=dim, bursts=bursts)
 
 
@@ -39,7 +30,7 @@ def _network(data: ReportData) -> go.Figure:
 
 
 def _text_clusters(data: ReportData):
-    points, summary = _need("compute_text_clusters")(data.papers)
+    points, summary = analysis.compute_text_clusters(data.papers)
     if len(points) == 0:
         raise InputError(f"no topic clusters: {points.attrs.get('skipped', 'too few papers with text')}")
     return points, summary
@@ -54,8 +45,8 @@ def _thematic(data: ReportData) -> go.Figure:
     points, _ = _text_clusters(data)
     G = data.corpus.graph("coupling") if data.corpus is not None and len(data.citations) else None
     if G is None or G.number_of_edges() == 0:
-        G = _need("text_similarity_graph")(data.papers)
-    return viz.plot_thematic_map(_need("compute_thematic_map")(points, G))
+        G = analysis.text_similarity_graph(data.papers)
+    return viz.plot_thematic_map(analysis.compute_thematic_map(points, G))
 
 
 FIGURES: dict[str, tuple[Callable[[ReportData], go.Figure], str]] = {
@@ -70,7 +61,7 @@ FIGURES: dict[str, tuple[Callable[[ReportData], go.Figure], str]] = {
     "label-network": (lambda d: viz.plot_label_network(d.labels), "label co-occurrence network"),
     "trends": (lambda d: _trends(d, "task"), "papers per year by task, bursts shaded"),
     "trends-strategy": (lambda d: _trends(d, "strategy"), "papers per year by strategy"),
-    "adoption": (lambda d: viz.plot_model_adoption(_need("compute_model_adoption")(d.papers, d.labels, d.seeds)),
+    "adoption": (lambda d: viz.plot_model_adoption(analysis.compute_model_adoption(d.papers, d.labels, d.seeds)),
                  "foundation-model adoption per task"),
     "citation-network": (_network, "citation network (largest component, top 200)"),
     "cluster-map": (_clusters, "topic clusters in 2-D"),

@@ -64,10 +64,10 @@ def test_atomic_write_gives_normal_file_permissions(tmp_path):
     assert oct(p.stat().st_mode & 0o777) == "0o644"
 
 
-def test_table_set_marker_is_removed_first_and_written_last(tmp_path, monkeypatch):
+def test_a_table_set_cut_short_is_seen_as_interrupted(tmp_path, monkeypatch):
     marker = tmp_path / "done.json"
     io.write_table_set({tmp_path / "a.parquet": pd.DataFrame({"x": [1]})}, marker, {"n": 1})
-    assert io.read_json(marker) == {"n": 1}
+    assert io.read_json(marker) == {"n": 1} and not io.interrupted(marker)
 
     calls = []
     real = io.write_parquet
@@ -82,4 +82,4 @@ def test_table_set_marker_is_removed_first_and_written_last(tmp_path, monkeypatc
     with pytest.raises(KeyboardInterrupt):
         io.write_table_set({tmp_path / "a.parquet": pd.DataFrame({"x": [2]}),
                             tmp_path / "b.parquet": pd.DataFrame({"x": [2]})}, marker, {"n": 2})
-    assert not marker.exists()  # readers now see an interrupted write, not a complete old set
+    assert io.interrupted(marker)  # readers see an interrupted write, not a complete set
