@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from ._common import (
@@ -90,29 +91,38 @@ def build_citation_graph(
     self_loop = c["citing_id"] == c["cited_id"]
     G.graph["self_citations"] = int(c.loc[self_loop, "citing_id"].nunique())
     c = c[~self_loop]
-    ids = pd.Index(list(attrs), dtype="string")
-    inside = c["citing_id"].isin(ids) & c["cited_id"].isin(ids)
+    # Papers as integer codes, numbered in id order: membership, duplicates and the (citing, cited)
+    # sort become integer work.
+    nodes = sorted(attrs)
+    ids = pd.Index(nodes, dtype="string")
+    ci = ids.get_indexer(c["citing_id"].astype("string"))
+    cj = ids.get_indexer(c["cited_id"].astype("string"))
+    inside = (ci >= 0) & (cj >= 0)
     G.graph["dropped_edges"] = int(len(c.loc[~inside, ["citing_id", "cited_id"]].drop_duplicates()))
-    c = c[inside].assign(
-        is_influential=c["is_influential"].astype("boolean").fillna(False).astype(bool),
-        intents=c["intents"].astype("string").fillna(""),
-    )
-    c = c.drop_duplicates()
-    dup = c.duplicated(["citing_id", "cited_id"], keep=False)
-    if dup.any():
-        merged = c[dup].groupby(["citing_id", "cited_id"], as_index=False).agg(
-            is_influential=("is_influential", "any"), intents=("intents", _merge_intents)
-        )
-        c = pd.concat([c[~dup], merged], ignore_index=True)
-    c = c.sort_values(["citing_id", "cited_id"])
+    c = pd.DataFrame({
+        "ci": ci[inside], "cj": cj[inside],
+        "is_influential": c.loc[inside, "is_influential"].astype("boolean").fillna(False).astype(bool).to_numpy(),
+        "intents": c.loc[inside, "intents"].astype("string").fillna("").to_numpy(dtype=object),
+    })
+    key = c["ci"].to_numpy(dtype=np.int64) * max(len(nodes), 1) + c["cj"].to_numpy(dtype=np.int64)
+    if len(np.unique(key)) < len(key):  # duplicate pairs: collapse them (rare; pandas is fine here)
+        c = c.drop_duplicates()
+        dup = c.duplicated(["ci", "cj"], keep=False)
+        if dup.any():
+            merged = c[dup].groupby(["ci", "cj"], as_index=False).agg(
+                is_influential=("is_influential", "any"), intents=("intents", _merge_intents)
+            )
+            c = pd.concat([c[~dup], merged], ignore_index=True)
+    order = np.lexsort((c["cj"].to_numpy(), c["ci"].to_numpy()))  # by citing then cited id
+    names = np.array(nodes, dtype=object)
     # What add_edges_from does, without its per-edge checks: both endpoints are nodes already and
     # each (citing, cited) pair is unique here. One attribute dict per edge, shared by both views.
     succ, pred = G._succ, G._pred
     for u, v, i, t in zip(
-        column(c, "citing_id", "str"),
-        column(c, "cited_id", "str"),
-        column(c, "is_influential", "bool"),
-        column(c, "intents", "str"),
+        names[c["ci"].to_numpy()[order]].tolist(),
+        names[c["cj"].to_numpy()[order]].tolist(),
+        c["is_influential"].to_numpy(dtype=bool)[order].tolist(),
+        c["intents"].to_numpy(dtype=object)[order].tolist(),
     ):
         succ[u][v] = pred[v][u] = {"is_influential": i, "intents": t}
     return G
