@@ -78,7 +78,7 @@ def frames(*, hostile: bool = False) -> dict[str, pd.DataFrame]:
 
 
 FETCH_PROVENANCE = {"source": "refresh", "finished_at": "2026-01-02T03:04:05+00:00",
-                    "api_url": "https://api.semanticscholar.org/graph/v1", "complete": True}
+                    "api_url": "http://127.0.0.1:8000/graph/v1", "complete": True}
 
 
 def write_data_dir(root: Path, *, hostile: bool = False, fetched: bool = True) -> Path:
