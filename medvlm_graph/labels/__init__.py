@@ -7,9 +7,10 @@ source, score):
 dimension  source                                               score
 =========  ===================================================  ================================
 task       ``review``: seeds of the review's task sections      1.0
-task       ``model``: TF-IDF + logistic regression (others)     class probability (top label, plus
-                                                                any other >= 0.3)
-strategy   ``rules`` over title, abstract, TLDR                 1.0 title; 0.6 / 0.8 for one / more
+task       ``model``: TF-IDF + logistic regression (non-seed    class probability (top label, plus
+           papers: references and citations)                    any other >= 0.3)
+strategy   ``rules`` over title, abstract, TLDR (no              1.0 title; 0.6 / 0.8 for one / more
+           ``off_the_shelf`` for a model table paper)
 modality                                                        hits in abstract or TLDR only
 model      ``rules``: name/alias mention (as above), or         mention as above; citing 0.5
            citing the model's own paper
@@ -104,7 +105,10 @@ def label_papers_with_report(papers, seeds, *, citations=None, taxonomy=None,
         frames.append(review)
         train = task_training_set(seeds, papers, tax)
         report["classifier_training_rows"] = len(train)
-        todo = papers[~papers["paper_id"].isin(set(review["paper_id"]))]
+        # The classifier labels the papers around the seeds (references, citations); seeds of the
+        # model table are the foundation models themselves, which the review gives no task.
+        seed_papers = set(seeds["paper_id"].dropna()) if "paper_id" in seeds.columns else set()
+        todo = papers[~papers["paper_id"].isin(set(review["paper_id"]) | seed_papers)]
         if train["label"].nunique() >= 2 and len(todo):
             model = train_task_classifier(train["text"], train["label"])
             texts = [paper_text(t, a) for t, a in zip(todo["title"], todo["abstract"])]
@@ -114,7 +118,10 @@ def label_papers_with_report(papers, seeds, *, citations=None, taxonomy=None,
         elif len(todo):
             report["skipped"].append("task classifier not trained: review seeds of fewer than two tasks")
         advance()
-        frames.append(match_papers(papers, tax, [d for d in ("strategy", "modality") if d in tax.dimensions]))
+        rules = match_papers(papers, tax, [d for d in ("strategy", "modality") if d in tax.dimensions])
+        # A foundation model's own paper names the model but is no off-the-shelf use of it.
+        own = _model_table_papers(seeds)
+        frames.append(rules[~((rules["label"] == "off_the_shelf") & rules["paper_id"].isin(own))])
         advance()
         if "model" in tax.dimensions:
             frames.append(model_labels(papers, seeds, citations, tax))
@@ -135,6 +142,12 @@ def label_papers_with_report(papers, seeds, *, citations=None, taxonomy=None,
     labels = tables.conform(labels, "labels").sort_values(_SORT, kind="stable").reset_index(drop=True)
     report["labels"] = {d: int(n) for d, n in labels.groupby("dimension").size().items()}
     return labels, report
+
+
+def _model_table_papers(seeds: pd.DataFrame) -> set[str]:
+    if not {"section", "paper_id"} <= set(seeds.columns):
+        return set()
+    return set(seeds.loc[seeds["section"] == "models", "paper_id"].dropna())
 
 
 def labels_wide(labels: pd.DataFrame, papers: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -52,9 +52,9 @@ def test_build_without_fetched_data(seeds_dir):
         ("seed:s3", "task", "multi_task"), ("seed:s3", "task", "report_generation"),
         ("seed:s5", "model", "clip"), ("seed:s5", "task", "retrieval"),
         ("seed:s7", "task", "vqa"), ("seed:s8", "model", "sam")]
-    # papers without a review task get exactly one top classifier label (no others reach 0.3 here or more)
+    # the classifier labels only non-seed papers: s8 (a model-table row) gets no task
     model_tasks = labels[(labels["dimension"] == "task") & (labels["source"] == "model")]
-    assert set(model_tasks["paper_id"]) == {"seed:s8"}
+    assert set(model_tasks["paper_id"]) == set()
     assert _rows(labels[labels["source"] == "rules"], "paper_id", "dimension", "label", "score") == [
         ("seed:s1", "model", "sam", 1.0),
         ("seed:s3", "modality", "xray", 1.0),
@@ -101,7 +101,7 @@ def test_build_with_fetched_layer(fetched_dir):
         ("P1", "segmentation"), ("P1", "vqa"), ("P2", "multi_task"), ("P2", "report_generation"),
         ("seed:s5", "retrieval"), ("seed:s7", "vqa")]
     task_model = lab[(lab["dimension"] == "task") & (lab["source"] == "model")]
-    assert set(task_model["paper_id"]) == {"C1", "R1", "R2", "seed:s8"}
+    assert set(task_model["paper_id"]) == {"C1", "R1", "R2"}  # not seed:s8, a model-table seed
     assert ((task_model["score"] > 0) & (task_model["score"] <= 1)).all()
     assert _rows(lab[lab["dimension"] == "strategy"], "paper_id", "label", "score") == [("P1", "fine_tuning", 0.6)]
 
@@ -156,8 +156,10 @@ def test_build_on_the_shipped_snapshot_alone(snapshot_corpus):
     pid = llava_med["paper_id"].iloc[0]
     got = c.labels[(c.labels["paper_id"] == pid) & (c.labels["source"] == "review")]
     assert _rows(got, "dimension", "label") == [("model", "llava_med"), ("task", "vqa")]
-    # every seed paper carries a task label (review or model) unless it has no title at all
-    untitled = set(c.papers.loc[c.papers["title"].isna(), "paper_id"])
+    # exactly the papers of the review's task sections carry a task (the review's own); the
+    # model table's papers (the foundation models themselves) get none
+    in_tasks = set(c.seeds.loc[c.seeds["task"].notna(), "paper_id"])
     task_papers = set(c.labels.loc[c.labels["dimension"] == "task", "paper_id"])
-    assert set(c.papers["paper_id"]) - task_papers == untitled
+    assert task_papers == in_tasks and len(in_tasks) == 153  # one paper per task-section row
+    assert set(c.labels.loc[c.labels["dimension"] == "task", "source"]) == {"review"}
     assert (c.labels["source"] == "review").sum() == 153 + 68
