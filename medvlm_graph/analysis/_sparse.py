@@ -64,7 +64,7 @@ def pagerank(A: sp.csr_array, *, alpha: float = 0.85, max_iter: int = 100, tol: 
     N = A.shape[0]
     if N == 0:
         return np.zeros(0)
-    S = np.asarray(A.sum(axis=1)).ravel()
+    S = np.asarray(A.sum(axis=1), dtype=float).ravel()  # float even for an integer adjacency
     S[S != 0] = 1.0 / S[S != 0]
     M = sp.dia_array((S[None, :], 0), shape=A.shape).tocsr() @ A
     x = np.repeat(1.0 / N, N)

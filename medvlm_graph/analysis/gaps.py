@@ -30,6 +30,7 @@ from scipy.stats import chi2_contingency
 
 from ..errors import DataError
 from ._frames import DIMENSIONS, paper_titles, paper_years, require, select_labels, skipped
+from ._sparse import pagerank
 
 GAP_COLUMNS = ["dim_a", "label_a", "dim_b", "label_b", "observed", "expected", "residual", "adjusted_residual",
                "row_total", "col_total", "n", "flag", "paper_ids"]
@@ -353,12 +354,13 @@ def compute_missed_papers(papers: pd.DataFrame, citations: pd.DataFrame, seeds: 
         return skipped(MISSED_COLUMNS, "no seed paper takes part in a citation")
     rows_i = c["citing_id"].map(index).to_numpy()
     cols_i = c["cited_id"].map(index).to_numpy()
-    A = sparse.csr_matrix((np.ones(len(c)), (rows_i, cols_i)), shape=(len(nodes), len(nodes)))
+    A = sparse.csr_array((np.ones(len(c)), (rows_i, cols_i)), shape=(len(nodes), len(nodes)))
     cocited = A.T @ (A @ s)
     coupled = A @ (A.T @ s)
     cites = A @ s
     cited_by = A.T @ s
-    pr = _pagerank(A, alpha)
+    # Stop when the l1 change is below 1e-10 (pagerank compares it with n * tol).
+    pr = pagerank(A, alpha=alpha, max_iter=200, tol=1e-10 / len(nodes))
     df = pd.DataFrame({"paper_id": nodes, "cocited_with_seeds": cocited.astype(int),
                        "coupled_with_seeds": coupled.astype(int), "cites_seeds": cites.astype(int),
                        "cited_by_seeds": cited_by.astype(int), "pagerank": pr})
@@ -377,18 +379,3 @@ def compute_missed_papers(papers: pd.DataFrame, citations: pd.DataFrame, seeds: 
     df["year"] = df["paper_id"].map(years).astype("Int64")
     df["rank"] = np.arange(1, len(df) + 1)
     return df[MISSED_COLUMNS].reset_index(drop=True)
-
-
-def _pagerank(A: sparse.csr_matrix, alpha: float, tol: float = 1e-10, max_iter: int = 200) -> np.ndarray:
-    """PageRank along citation edges (rank flows to cited papers); dangling mass spread uniformly."""
-    n = A.shape[0]
-    out = np.asarray(A.sum(axis=1)).ravel()
-    inv = np.divide(1.0, out, out=np.zeros(n), where=out > 0)
-    P = sparse.diags(inv) @ A
-    x = np.full(n, 1.0 / n)
-    for _ in range(max_iter):
-        new = alpha * (P.T @ x + x[out == 0].sum() / n) + (1 - alpha) / n
-        if np.abs(new - x).sum() < tol:
-            return new
-        x = new
-    return x

@@ -18,7 +18,7 @@ from medvlm_graph.analysis import (
     compute_missed_papers,
     compute_model_task_gaps,
 )
-from medvlm_graph.analysis.gaps import _pagerank
+from medvlm_graph.analysis._sparse import pagerank
 from medvlm_graph.errors import DataError
 
 from .conftest import labels_frame
@@ -208,8 +208,8 @@ def test_pagerank_matches_networkx():
     _, cites = _missed_data()
     G = nx.DiGraph(list(zip(cites["citing_id"], cites["cited_id"])))
     nodes = sorted(G)
-    A = sparse.csr_matrix(nx.to_scipy_sparse_array(G, nodelist=nodes))
-    ours = _pagerank(A, 0.85)
+    A = sparse.csr_array(nx.to_scipy_sparse_array(G, nodelist=nodes))
+    ours = pagerank(A, alpha=0.85, max_iter=200, tol=1e-10 / len(nodes))  # as compute_missed_papers calls it
     ref = nx.pagerank(G, alpha=0.85, tol=1e-12)
     assert np.allclose(ours, [ref[v] for v in nodes], atol=1e-8)
 
