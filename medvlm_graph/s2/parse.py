@@ -143,22 +143,23 @@ def papers_frame(rows: Iterable[dict[str, Any]]) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
-def citations_frame(rows: Iterable[dict[str, Any]]) -> pd.DataFrame:
-    """A conformed ``citations`` table; one row per (citing, cited), the first seen kept."""
+def _keyed_frame(rows: Iterable[dict[str, Any]], name: str, key: list[str]) -> pd.DataFrame:
+    """Table ``name`` from ``rows``: one row per ``key`` (the first seen kept), sorted by it."""
     df = pd.DataFrame(list(rows))
     if df.empty:
-        return tables.empty("citations")
-    df = tables.conform(df, "citations").drop_duplicates(["citing_id", "cited_id"])
-    return df.sort_values(["citing_id", "cited_id"], kind="stable").reset_index(drop=True)
+        return tables.empty(name)
+    df = tables.conform(df, name).drop_duplicates(key)
+    return df.sort_values(key, kind="stable").reset_index(drop=True)
+
+
+def citations_frame(rows: Iterable[dict[str, Any]]) -> pd.DataFrame:
+    """A conformed ``citations`` table; one row per (citing, cited), the first seen kept."""
+    return _keyed_frame(rows, "citations", ["citing_id", "cited_id"])
 
 
 def authorships_frame(rows: Iterable[dict[str, Any]]) -> pd.DataFrame:
     """A conformed ``authorships`` table; one row per (paper, position)."""
-    df = pd.DataFrame(list(rows))
-    if df.empty:
-        return tables.empty("authorships")
-    df = tables.conform(df, "authorships").drop_duplicates(["paper_id", "position"])
-    return df.sort_values(["paper_id", "position"], kind="stable").reset_index(drop=True)
+    return _keyed_frame(rows, "authorships", ["paper_id", "position"])
 
 
 def papers_from_semanticscholar(objs: Iterable[Any]) -> pd.DataFrame:

@@ -118,9 +118,5 @@ def build_seeds(rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
 
 
 def conform_seeds(df: pd.DataFrame) -> pd.DataFrame:
-    """``tables.conform(df, "seeds")``, adding missing float columns as NaN first."""
-    df = df.copy()
-    for col, dtype in tables.SCHEMAS["seeds"].items():
-        if dtype == tables.FLOAT and col not in df.columns:
-            df[col] = float("nan")  # conform cannot fill a float column with pd.NA
+    """``tables.conform(df, "seeds")``."""
     return tables.conform(df, "seeds")
