@@ -42,6 +42,10 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "doi": STR,
         "is_seed": BOOL,
         "seed_id": STR,
+        # field relevance (medvlm_graph.relevance): member of the field, evidence score, why
+        "in_field": BOOL,
+        "field_score": FLOAT,
+        "field_reason": STR,
         # extras
         "corpus_id": INT,
         "publication_date": STR,
@@ -50,7 +54,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "fields_of_study": STR,  # ";"-joined
         "publication_types": STR,  # ";"-joined
         "influential_citation_count": INT,
-        "source": STR,  # seed | s2 | ingest
+        "source": STR,  # seed | s2 | ingest | recommendations
     },
     # One row per edge: citing_id cites cited_id. intents is ";"-joined.
     "citations": {

@@ -14,7 +14,6 @@ from pathlib import Path
 import pandas as pd
 
 from .. import io
-from ..errors import DataError
 from ._frames import DIMENSIONS, reason, skipped
 from .bursts import CITATION_BURST_COLUMNS, compute_bursts, compute_citation_bursts
 from .centrality import CENTRALITY_COLUMNS, compute_centrality
@@ -37,10 +36,10 @@ from .gaps import (
     compute_missed_papers,
     compute_model_task_gaps,
 )
+from .scope import DEFAULT_SCOPE, SCOPES, apply_scope
 from .mainpath import PATH_COLUMNS, SPC_COLUMNS, compute_main_path, compute_spc
 from .trends import compute_growth, compute_model_adoption, compute_trends, models_from_taxonomy
 
-SCOPES = ("all", "seeds")
 #: Above this many papers the coupling graph keeps each paper's COUPLING_TOP_K strongest links.
 COUPLING_TOP_K_ABOVE = 1000
 COUPLING_TOP_K = 15
@@ -82,12 +81,7 @@ class AnalysisRun:
 
 
 def _scope(papers: pd.DataFrame, labels: pd.DataFrame, scope: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    if scope not in SCOPES:
-        raise DataError(f"unknown scope {scope!r}; use one of: {', '.join(SCOPES)}")
-    if scope == "all" or "is_seed" not in papers.columns:
-        return papers, labels
-    p = papers[papers["is_seed"].fillna(False).astype(bool)]
-    return p, labels[labels["paper_id"].isin(set(p["paper_id"]))]
+    return apply_scope(papers, labels, scope=scope)
 
 
 def _has_citations(citations: pd.DataFrame | None) -> bool:
@@ -99,7 +93,7 @@ NO_CITATIONS = "no citations (the snapshot alone has none: run refresh or ingest
 
 def run_trends(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.DataFrame | None = None,
                seeds: pd.DataFrame | None = None, taxonomy=None, dimensions: Sequence[str] = DIMENSIONS,
-               min_score: float = 0.5, scope: str = "all", s: float = 2.0, gamma: float = 1.0,
+               min_score: float = 0.5, scope: str = DEFAULT_SCOPE, s: float = 2.0, gamma: float = 1.0,
                n_states: int = 2, window: tuple[int, int] | None = None, last: int | None = 3) -> AnalysisRun:
     """Trends, growth, label bursts, model adoption and citation bursts.
 
@@ -130,7 +124,7 @@ def run_trends(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.Data
 
 
 def run_clusters(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.DataFrame | None = None,
-                 k: int | None = None, random_state: int = 0, resolution: float = 1.0, scope: str = "seeds",
+                 k: int | None = None, random_state: int = 0, resolution: float = 1.0, scope: str = DEFAULT_SCOPE,
                  min_score: float = 0.5, betweenness_k: int | None = None, main_path: str = "global",
                  s: float = 2.0, gamma: float = 1.0) -> AnalysisRun:
     """Text and graph clusters, agreement with the review's tasks, thematic map, centrality, main path.
@@ -200,7 +194,7 @@ def run_clusters(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.Da
 def run_gaps(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.DataFrame | None = None,
              seeds: pd.DataFrame | None = None, taxonomy=None,
              pairs: Iterable[tuple[str, str]] = DEFAULT_PAIRS, min_score: float = 0.5,
-             min_expected: float = 3.0, z: float = 1.96, recent: int = 2, scope: str = "all",
+             min_expected: float = 3.0, z: float = 1.96, recent: int = 2, scope: str = DEFAULT_SCOPE,
              source: str | None = None, top: int = 50) -> AnalysisRun:
     """Gap tables, chi-square tests, rising/stalled combinations, model-task gaps, missed papers, gaps.md.
 

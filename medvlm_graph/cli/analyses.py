@@ -17,7 +17,8 @@ from rich.table import Table
 from ..errors import UsageError
 from .app import app, say, settings
 
-_SCOPE_HELP = "Papers analysed: 'all' (every paper in the corpus) or 'seeds' (the review's own list)."
+_SCOPE_HELP = ("Papers analysed: 'field' (papers in the field: in_field), 'seeds' (the review's own list) "
+               "or 'all' (every paper in the corpus).")
 
 
 def _runs():
@@ -27,8 +28,9 @@ def _runs():
 
 
 def _check_scope(scope: str) -> None:
-    if scope not in ("all", "seeds"):
-        raise UsageError(f"--scope must be all or seeds, got {scope!r}")
+    from ..analysis.scope import check_scope
+
+    check_scope(scope)
 
 
 def _corpus(ctx: typer.Context):
@@ -71,7 +73,7 @@ def trends(
     dimension: Annotated[list[str] | None, typer.Option("--dimension", "-d",
                          help="Dimension(s) to analyse: task, strategy, modality, model (default: all).")] = None,
     min_score: Annotated[float, typer.Option(help="Ignore labels scored below this.")] = 0.5,
-    scope: Annotated[str, typer.Option(help=_SCOPE_HELP)] = "all",
+    scope: Annotated[str, typer.Option(help=_SCOPE_HELP)] = "field",
     s: Annotated[float, typer.Option("--s", help="Burst rate ratio between states (> 1).")] = 2.0,
     gamma: Annotated[float, typer.Option(help="Burst cost of moving up a state (larger: fewer bursts).")] = 1.0,
     n_states: Annotated[int, typer.Option(help="Burst states (2 = two-state; more = nested levels).")] = 2,
@@ -116,7 +118,7 @@ def clusters(
     k: Annotated[int | None, typer.Option(help="Text clusters (default: best silhouette over 2-10).")] = None,
     seed: Annotated[int, typer.Option(help="Random seed (k-means, Louvain, sampled betweenness).")] = 0,
     resolution: Annotated[float, typer.Option(help="Louvain resolution.")] = 1.0,
-    scope: Annotated[str, typer.Option(help=_SCOPE_HELP)] = "seeds",
+    scope: Annotated[str, typer.Option(help=_SCOPE_HELP)] = "field",
     main_path: Annotated[str, typer.Option(help="Main path search: global or key-route.")] = "global",
     betweenness_k: Annotated[int | None, typer.Option(help="Betweenness sample size (default: exact up "
                                                            "to 1000 papers, else 100).")] = None,
@@ -165,7 +167,7 @@ def gaps(
     z: Annotated[float, typer.Option(help="... and adjusted residual at most -z.")] = 1.96,
     recent: Annotated[int, typer.Option(help="Years in the recent window of rising/stalled combinations.")] = 2,
     min_score: Annotated[float, typer.Option(help="Ignore labels scored below this.")] = 0.5,
-    scope: Annotated[str, typer.Option(help=_SCOPE_HELP)] = "all",
+    scope: Annotated[str, typer.Option(help=_SCOPE_HELP)] = "field",
 ) -> None:
     """Under-explored label combinations (observed vs expected, chi-square), trends, model gaps, gaps.md."""
     pairs = _pairs(pair)
