@@ -216,7 +216,8 @@ def build(data_dir: str | os.PathLike[str] | DataPaths = "data", *,
         Manual label overrides; default ``<data>/overrides.csv`` when it exists.
     """
     from .corpus import Corpus
-    from .labels import label_papers_with_report
+    from .labels import label_papers_with_report, read_overrides
+    from .relevance import assign_relevance, compute_relevance, relevance_summary
     from .lock import data_lock
 
     paths = data_dir if isinstance(data_dir, DataPaths) else DataPaths(data_dir)
@@ -226,6 +227,7 @@ def build(data_dir: str | os.PathLike[str] | DataPaths = "data", *,
     if overrides is None and (paths.root / OVERRIDES_NAME).exists():
         overrides = paths.root / OVERRIDES_NAME
     with data_lock(paths, what="build"), progress("build", 4) as advance:
+        # Papers in the field (relevance) come before labels: only field papers get task labels.
         fetched = _read_fetched(paths, skipped)
         if fetched is not None and fetched["seeds"] is not None:
             seeds, seed_source = fetched["seeds"], "raw/fetched/seeds.parquet"
@@ -249,8 +251,13 @@ def build(data_dir: str | os.PathLike[str] | DataPaths = "data", *,
         papers = tables.conform(papers, "papers")
         advance()
 
+        ov = None
+        if overrides is not None:
+            ov = overrides if isinstance(overrides, pd.DataFrame) else read_overrides(overrides, tax)
+        relevance = compute_relevance(papers, seeds, citations, taxonomy=tax, overrides=ov)
+        papers = assign_relevance(papers, relevance)
         labels, label_report = label_papers_with_report(papers, seeds, citations=citations, taxonomy=tax,
-                                                        overrides=overrides)
+                                                        overrides=ov)
         skipped.extend(label_report.pop("skipped", []))
         advance()
 
@@ -270,6 +277,7 @@ def build(data_dir: str | os.PathLike[str] | DataPaths = "data", *,
             "seeds": seed_stats,
             "labels": label_report,
             "label_sources": {f"{d}/{s}": int(n) for (d, s), n in labels.groupby(["dimension", "source"]).size().items()},
+            "relevance": relevance_summary(papers),
             "citation_layer": EMPTY_CITATIONS if citations.empty else f"{len(citations)} citation edges",
             "skipped": skipped,
         }

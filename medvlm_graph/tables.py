@@ -47,6 +47,10 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "field_score": FLOAT,
         "field_reason": STR,
         # extras
+        "field_source": STR,  # seed | evidence | manual
+        "field_domain": FLOAT,  # text evidence of the field's domain vocabulary (0..1)
+        "field_method": FLOAT,  # text evidence of the field's method vocabulary (0..1)
+        "field_graph": FLOAT,  # citation ties to the seeds (0..1)
         "corpus_id": INT,
         "publication_date": STR,
         "url": STR,

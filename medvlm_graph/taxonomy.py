@@ -52,7 +52,10 @@ from .paths import package_data
 DIMENSIONS = ("task", "strategy", "modality", "model")
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
-_TOP_KEYS = {"version", "name", "description", "dimensions"}
+_TOP_KEYS = {"version", "name", "description", "dimensions", "field"}
+#: Parts of the optional ``field`` section: the field's domain and method vocabulary (relevance).
+FIELD_PARTS = ("domain", "method", "data")
+_FIELD_KEYS = {"description", *FIELD_PARTS, *(f"{p}_name" for p in FIELD_PARTS)}
 _DIM_KEYS = {"description", "labels"}
 _LABEL_KEYS = {"id", "name", "description", "rules", "paper", "origin"}
 _RULE_KEYS = {"terms", "aliases", "case_sensitive", "patterns", "exclusions"}
@@ -109,10 +112,14 @@ class Taxonomy:
     path: Path
     dimensions: dict[str, Dimension]
     name: str = ""
+    #: The optional ``field`` section: labels ``domain``, ``method``, ``data`` (dimension ``"field"``)
+    #: whose rules name the field's vocabulary, read by :mod:`medvlm_graph.relevance`.
+    field_vocabulary: Dimension | None = None
 
     def labels(self, dimension: str) -> tuple[Label, ...]:
-        """Labels of ``dimension`` (empty when the file does not define it)."""
-        dim = self.dimensions.get(dimension)
+        """Labels of ``dimension`` (empty when the file does not define it); ``"field"`` gives the
+        vocabulary of the ``field`` section."""
+        dim = self.field_vocabulary if dimension == "field" else self.dimensions.get(dimension)
         return dim.labels if dim else ()
 
     def label_ids(self, dimension: str) -> tuple[str, ...]:
@@ -227,7 +234,20 @@ class _Parser:
         if not dims:
             raise self.fail(dims_node, "no dimensions defined")
         dimensions = {d: self.dimension(d, value) for d, (_, value) in dims.items()}
-        return Taxonomy(path=self.path, dimensions=dimensions, name=name or "")
+        field_dim = self.field_section(top["field"][1]) if "field" in top else None
+        return Taxonomy(path=self.path, dimensions=dimensions, name=name or "", field_vocabulary=field_dim)
+
+    def field_section(self, node: yaml.Node) -> Dimension:
+        """The ``field`` section: ``domain``, ``method`` and ``data`` rule sets (each optional)."""
+        fields = self.mapping(node, _FIELD_KEYS, "the field section")
+        names = {part: self.string(fields[f"{part}_name"][1], f"{part}_name") if f"{part}_name" in fields
+                 else part for part in FIELD_PARTS}
+        labels = tuple(
+            Label(id=part, name=names[part], dimension="field",
+                  rules=self.rules(fields[part][1], f"field {part}"), line=fields[part][1].start_mark.line + 1)
+            for part in FIELD_PARTS if part in fields)
+        desc = self.string(fields["description"][1], "description", optional=True) if "description" in fields else ""
+        return Dimension(id="field", labels=labels, description=desc or "")
 
     def dimension(self, dim: str, node: yaml.Node) -> Dimension:
         fields = self.mapping(node, _DIM_KEYS, f"dimension {dim!r}")

@@ -7,8 +7,10 @@ source, score):
 dimension  source                                               score
 =========  ===================================================  ================================
 task       ``review``: seeds of the review's task sections      1.0
-task       ``model``: TF-IDF + logistic regression (non-seed    class probability (top label, plus
-           papers: references and citations)                    any other >= 0.3)
+task       ``rules``: the taxonomy's task terms (field papers   1.0 title; 0.6 / 0.8 abstract or
+           outside the list's task sections)                    TLDR (see labels.tasks)
+task       ``model``: TF-IDF + logistic regression, when no     class probability (top label, kept
+           task term names a task                               when >= 0.5; else no task label)
 strategy   ``rules`` over title, abstract, TLDR (no              1.0 title; 0.6 / 0.8 for one / more
            ``off_the_shelf`` for a model table paper)
 modality                                                        hits in abstract or TLDR only
@@ -52,10 +54,11 @@ from .classifier import (
 from .manual import apply_overrides, read_overrides
 from .models import model_labels
 from .rules import match_papers
+from .tasks import MIN_CONFIDENCE, predict_tasks
 
 __all__ = [
     "label_papers", "label_papers_with_report", "labels_wide", "evaluate_task_classifier", "TaskEvaluation",
-    "read_overrides", "apply_overrides", "SECONDARY_THRESHOLD",
+    "read_overrides", "apply_overrides", "SECONDARY_THRESHOLD", "MIN_CONFIDENCE", "predict_tasks",
 ]
 
 _SORT = ["paper_id", "dimension", "label", "source"]
@@ -105,23 +108,28 @@ def label_papers_with_report(papers, seeds, *, citations=None, taxonomy=None,
         frames.append(review)
         train = task_training_set(seeds, papers, tax)
         report["classifier_training_rows"] = len(train)
-        # The classifier labels the papers around the seeds (references, citations); seeds of the
-        # model table are the foundation models themselves, which the review gives no task.
-        seed_papers = set(seeds["paper_id"].dropna()) if "paper_id" in seeds.columns else set()
-        todo = papers[~papers["paper_id"].isin(set(review["paper_id"]) | seed_papers)]
+        # Field papers outside the list's task sections get a task from their text (terms first,
+        # the classifier second, none when neither is confident). Seeds of the model table are the
+        # foundation models themselves, which the list gives no task; papers outside the field get
+        # no task at all (they are not counted in any task analysis).
+        model_rows = _model_table_papers(seeds)
+        in_field = papers["in_field"].fillna(True).astype(bool) if "in_field" in papers.columns else True
+        todo = papers[in_field & ~papers["paper_id"].isin(set(review["paper_id"]) | model_rows)]
+        model = None
         if train["label"].nunique() >= 2 and len(todo):
             model = train_task_classifier(train["text"], train["label"])
-            texts = [paper_text(t, a) for t, a in zip(todo["title"], todo["abstract"])]
-            keep = [bool(t) for t in texts]
-            frames.append(predict_task_labels(model, todo["paper_id"][keep], [t for t in texts if t]))
-            report["classifier_labelled_papers"] = int(sum(keep))
         elif len(todo):
-            report["skipped"].append("task classifier not trained: review seeds of fewer than two tasks")
+            report["skipped"].append("task classifier not trained: seeds of fewer than two tasks "
+                                     "(task labels come from task terms only)")
+        predicted = predict_tasks(todo, tax, model)
+        frames.append(predicted)
+        report["task_labelled_papers"] = {src: int(n) for src, n in
+                                          predicted.groupby("source")["paper_id"].nunique().items()}
+        report["task_unlabelled_papers"] = int(len(todo) - predicted["paper_id"].nunique())
         advance()
         rules = match_papers(papers, tax, [d for d in ("strategy", "modality") if d in tax.dimensions])
         # A foundation model's own paper names the model but is no off-the-shelf use of it.
-        own = _model_table_papers(seeds)
-        frames.append(rules[~((rules["label"] == "off_the_shelf") & rules["paper_id"].isin(own))])
+        frames.append(rules[~((rules["label"] == "off_the_shelf") & rules["paper_id"].isin(model_rows))])
         advance()
         if "model" in tax.dimensions:
             frames.append(model_labels(papers, seeds, citations, tax))
@@ -133,6 +141,7 @@ def label_papers_with_report(papers, seeds, *, citations=None, taxonomy=None,
             ov = overrides if isinstance(overrides, pd.DataFrame) else read_overrides(overrides, tax)
             if "line" not in ov.columns:
                 ov = ov.assign(line=range(2, len(ov) + 2))
+            ov = ov[ov["dimension"].astype(str).str.lower() != "field"]  # relevance reads those
             labels, skipped = apply_overrides(labels, ov, paper_ids=known)
             report["overrides_applied"] = len(ov) - len(skipped)
             report["skipped"].extend(skipped)

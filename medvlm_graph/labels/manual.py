@@ -7,6 +7,11 @@ paper, dimension and label. Rows are applied in file order. Unknown
 dimensions, labels or actions are errors naming the CSV line; paper ids not in
 the corpus are skipped and reported.
 
+Dimension ``field`` sets a paper's membership of the field (read by
+:mod:`medvlm_graph.relevance`, not a label): label ``in`` with action ``add``
+puts it in the field, label ``out`` with ``add`` (or ``in`` with ``remove``)
+sets it aside.
+
 Examples
 --------
 >>> import pandas as pd
@@ -32,6 +37,9 @@ from ..taxonomy import DIMENSIONS, Taxonomy
 
 OVERRIDE_COLUMNS = ("paper_id", "dimension", "label", "action")
 ACTIONS = ("add", "remove")
+#: The pseudo-dimension of field membership overrides and its labels.
+FIELD_DIMENSION = "field"
+FIELD_LABELS = ("in", "out")
 
 
 def read_overrides(path: str | os.PathLike[str], taxonomy: Taxonomy | None = None) -> pd.DataFrame:
@@ -57,9 +65,15 @@ def read_overrides(path: str | os.PathLike[str], taxonomy: Taxonomy | None = Non
                 if action not in ACTIONS:
                     raise InputError(f"{p}, line {line}: action must be add or remove, not {rec['action']!r}")
                 dim = rec["dimension"].lower()
-                if dim not in DIMENSIONS:
-                    raise InputError(f"{p}, line {line}: unknown dimension {rec['dimension']!r}")
-                if taxonomy is not None and rec["label"] not in taxonomy.label_ids(dim):
+                if dim == FIELD_DIMENSION:
+                    if rec["label"].lower() not in FIELD_LABELS:
+                        raise InputError(f"{p}, line {line}: a field override's label is in or out, "
+                                         f"not {rec['label']!r}")
+                    rec["label"] = rec["label"].lower()
+                elif dim not in DIMENSIONS:
+                    raise InputError(f"{p}, line {line}: unknown dimension {rec['dimension']!r} "
+                                     f"(use one of: {', '.join((*DIMENSIONS, FIELD_DIMENSION))})")
+                elif taxonomy is not None and rec["label"] not in taxonomy.label_ids(dim):
                     raise InputError(f"{p}, line {line}: unknown {dim} label {rec['label']!r}")
                 rows.append({"paper_id": rec["paper_id"], "dimension": dim, "label": rec["label"],
                              "action": action, "line": line})

@@ -100,9 +100,18 @@ def test_build_with_fetched_layer(fetched_dir):
     assert _rows(task_review, "paper_id", "label") == [
         ("P1", "segmentation"), ("P1", "vqa"), ("P2", "multi_task"), ("P2", "report_generation"),
         ("seed:s5", "retrieval"), ("seed:s7", "vqa")]
-    task_model = lab[(lab["dimension"] == "task") & (lab["source"] == "model")]
-    assert set(task_model["paper_id"]) == {"C1", "R1", "R2"}  # not seed:s8, a model-table seed
-    assert ((task_model["score"] > 0) & (task_model["score"] <= 1)).all()
+    # Field relevance: R1 (ultrasound + CLIP in the title) is in the field; C1 (pathology, one
+    # citation of a task seed) and R2 (the general CLIP paper) are not; seeds are in by definition,
+    # except general models of the model table (reference points).
+    assert _rows(papers, "paper_id", "in_field") == [
+        ("C1", False), ("P1", True), ("P2", True), ("R1", True), ("R2", False),
+        ("seed:s5", True), ("seed:s7", True), ("seed:s8", False)]  # s8: SAM, origin natural
+    assert papers.set_index("paper_id").loc["R1", "field_reason"] == (
+        "medical + vision-language terms in title; cited by 2 field seeds")
+    # Task labels outside the review: only field papers, here from a task term in the title
+    # (not seed:s8, a model-table seed; not C1 or R2, outside the field).
+    task_other = lab[(lab["dimension"] == "task") & (lab["source"] != "review")]
+    assert _rows(task_other, "paper_id", "label", "source", "score") == [("R1", "classification", "rules", 1.0)]
     assert _rows(lab[lab["dimension"] == "strategy"], "paper_id", "label", "score") == [("P1", "fine_tuning", 0.6)]
 
     info = corpus.info

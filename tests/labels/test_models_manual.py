@@ -117,7 +117,8 @@ def test_label_papers_end_to_end_with_overrides(tmp_path):
     assert list(out.columns) == ["paper_id", "dimension", "label", "source", "score"]
     r1 = out[out["paper_id"] == "r1"]
     assert sorted(zip(r1["dimension"], r1["label"], r1["source"])) == [
-        ("model", "clip", "rules"), ("strategy", "off_the_shelf", "manual"), ("task", "segmentation", "model")]
+        ("model", "clip", "rules"), ("strategy", "off_the_shelf", "manual"),
+        ("task", "segmentation", "rules")]  # the title names the task: a task term, not a guess
     review = out[out["source"] == "review"]
     assert sorted(zip(review["paper_id"], review["label"])) == [
         ("s1", "segmentation"), ("s2", "report_generation"), ("s3", "vqa"), ("s4", "segmentation")]
