@@ -46,9 +46,9 @@ from .gaps import (
     compute_gap_trends,
     compute_gaps,
     compute_independence_test,
-    compute_missed_papers,
     compute_model_task_gaps,
 )
+from .missed import compute_missed_papers
 from .mainpath import compute_main_path, compute_spc
 from .runs import AnalysisRun, run_clusters, run_gaps, run_trends, write_run
 from .trends import compute_growth, compute_model_adoption, compute_trends, model_years, models_from_taxonomy

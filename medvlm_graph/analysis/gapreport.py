@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from ..relevance import borderline, relevance_summary
 from ._frames import paper_titles, paper_years, select_labels
 
 _RULE = ("A cell is a **gap** when the count expected under independence of the two dimensions is at "
@@ -242,17 +243,53 @@ def _model_section(model_gaps: pd.DataFrame, limit: int) -> list[str]:
 
 def _missed_section(missed: pd.DataFrame, limit: int) -> list[str]:
     out = ["## Papers the review may have missed", ""]
-    out.append("Non-seed papers ranked by their ties to the seeds (co-citation, coupling, direct citations, "
-               "PageRank; `missed_papers.csv`).")
+    out.append("Field papers outside the list, ranked by their ties to its task seeds (direct citations, "
+               "co-citation by field papers, coupling through references that are not generic hubs; "
+               "never by popularity; `missed_papers.csv`).")
     out.append("")
-    out.append("| rank | paper | year | co-cited | coupled | cites seeds | cited by seeds | score |")
+    out.append("| rank | paper | year | ties to task seeds | predicted task | strategy | modality | score |")
     out.append("|---|---|---|---|---|---|---|---|")
     for r in missed.head(limit).itertuples():
         title = _esc(r.title) if isinstance(r.title, str) else "(title unknown)"
+        task = _esc(r.task) if isinstance(r.task, str) and r.task else "(none)"
         out.append(f"| {r.rank} | {title} (`{r.paper_id}`) | {r.year if pd.notna(r.year) else ''} | "
-                   f"{r.cocited_with_seeds} | {r.coupled_with_seeds} | {r.cites_seeds} | {r.cited_by_seeds} | "
-                   f"{r.score:.3f} |")
+                   f"{_esc(r.ties)} | {task} | {_esc(r.strategy or '')} | {_esc(r.modality or '')} | "
+                   f"{r.score:.2f} |")
     out.append("")
+    return out
+
+
+def _field_section(papers: pd.DataFrame | None, scope: str | None, labels: pd.DataFrame | None,
+                   limit: int = 15) -> list[str]:
+    """How many papers are in the field, how many were set aside and why, and the borderline ones."""
+    if papers is None or papers.empty or scope is None:
+        return []
+    s = relevance_summary(papers)
+    out = ["## The field", ""]
+    if not s["assessed"]:
+        return out + ["Field relevance was not assessed for these tables (built before it existed): every "
+                      "paper counts as in the field.", ""]
+    out.append(f"{s['in_field']} of {s['papers']} papers are in the field; {s['set_aside']} were set aside "
+               f"(scope of this report: `{scope}`).")
+    if s["set_aside_reasons"]:
+        out.append("Main reasons for setting papers aside: "
+                   + "; ".join(f"{_esc(r)} ({n})" for r, n in s["set_aside_reasons"]) + ".")
+    if labels is not None and len(labels) and "in_field" in papers.columns:
+        field_ids = set(papers.loc[papers["in_field"].fillna(True).astype(bool), "paper_id"])
+        tasked = set(labels.loc[labels["dimension"] == "task", "paper_id"])
+        n_un = len(field_ids - tasked)
+        out.append(f"{n_un} field paper(s) have no task label (neither a task term nor a confident classifier).")
+    out.append("")
+    near = borderline(papers, limit=limit)
+    if len(near):
+        out += ["Borderline decisions (scores near the threshold); put a row `paper_id,field,in,add` or "
+                "`paper_id,field,out,add` in `overrides.csv` to decide them:", ""]
+        out += ["| paper | score | in the field | why |", "|---|---|---|---|"]
+        for r in near.itertuples(index=False):
+            title = _esc(r.title) if isinstance(r.title, str) else "(title unknown)"
+            out.append(f"| {title} (`{r.paper_id}`) | {r.field_score:.2f} | {'yes' if r.in_field else 'no'} | "
+                       f"{_esc(r.field_reason or '')} |")
+        out.append("")
     return out
 
 
@@ -262,7 +299,7 @@ def render_gaps_markdown(cells: pd.DataFrame, *, tests: pd.DataFrame | None = No
                          labels: pd.DataFrame | None = None, min_score: float = 0.5,
                          skipped: Mapping[str, str] | None = None, source: str | None = None,
                          min_expected: float = 3.0, z: float = 1.96, max_gaps: int = 15,
-                         max_titles: int = 3) -> str:
+                         max_titles: int = 3, scope: str | None = None) -> str:
     """Render the research-gap report.
 
     Parameters
@@ -287,6 +324,10 @@ def render_gaps_markdown(cells: pd.DataFrame, *, tests: pd.DataFrame | None = No
         frames among the inputs add their ``attrs["skipped"]`` automatically.
     source : str, optional
         One line on the data the report is built from (e.g. "shipped snapshot, no S2 data").
+    scope : str, optional
+        The scope of the analysis (``field``, ``seeds``, ``all``); with it and ``papers`` (all
+        papers, not only the scope) the report opens with how many papers are in the field, the
+        main reasons for setting the others aside and the borderline decisions.
     min_expected, z : float
         The gap rule used (printed in the report).
     max_gaps, max_titles : int
@@ -312,6 +353,7 @@ def render_gaps_markdown(cells: pd.DataFrame, *, tests: pd.DataFrame | None = No
     out += ["Every count below is a row of a table written next to this file; papers are named with their "
             "`paper_id` so each cell can be checked.", ""]
     out += _summary(cells, gap_trends, model_gaps, missed)
+    out += _field_section(papers, scope, labels)
     coverage = None
     if labels is not None and len(labels):
         lab = select_labels(labels, None, min_score=min_score)

@@ -25,12 +25,10 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
 from scipy.stats import chi2_contingency
 
 from ..errors import DataError
-from ._frames import DIMENSIONS, paper_titles, paper_years, require, select_labels, skipped
-from ._sparse import pagerank
+from ._frames import DIMENSIONS, paper_years, require, select_labels, skipped
 
 GAP_COLUMNS = ["dim_a", "label_a", "dim_b", "label_b", "observed", "expected", "residual", "adjusted_residual",
                "row_total", "col_total", "n", "flag", "paper_ids"]
@@ -40,8 +38,6 @@ GAP_TREND_COLUMNS = ["dim_a", "label_a", "dim_b", "label_b", "early_years", "rec
                      "recent_count", "early_share", "recent_share", "ratio", "status"]
 MODEL_GAP_COLUMNS = ["model", "task", "n_papers", "model_papers", "task_papers", "n_tasks_used", "expected",
                      "status", "paper_ids"]
-MISSED_COLUMNS = ["rank", "paper_id", "title", "year", "cocited_with_seeds", "coupled_with_seeds", "cites_seeds",
-                  "cited_by_seeds", "pagerank", "score"]
 
 #: The three cross-tabulations of the gap report.
 DEFAULT_PAIRS = (("task", "strategy"), ("task", "modality"), ("strategy", "modality"))
@@ -301,81 +297,3 @@ def compute_model_task_gaps(labels: pd.DataFrame, *, min_score: float = 0.5, min
     df["_s"] = df["status"].eq("used")
     df = df.sort_values(["model", "_s", "expected", "task"], ascending=[True, True, False, True])
     return df.drop(columns="_s").reset_index(drop=True)
-
-
-def compute_missed_papers(papers: pd.DataFrame, citations: pd.DataFrame, seeds: pd.DataFrame | None = None, *,
-                          top: int = 50, alpha: float = 0.85) -> pd.DataFrame:
-    """Non-seed papers most strongly tied to the seeds: candidates the review may have missed.
-
-    Signals for a candidate ``c`` (``A[p, q] = 1`` when ``p`` cites ``q``, ``s`` = seed indicator):
-
-    - ``cocited_with_seeds`` = ``(A.T @ A @ s)[c]``: (citing paper, seed) pairs where the citing paper
-      cites both ``c`` and the seed;
-    - ``coupled_with_seeds`` = ``(A @ A.T @ s)[c]``: (reference, seed) pairs where ``c`` and the seed
-      cite the same reference;
-    - ``cites_seeds``, ``cited_by_seeds``: direct citation links with seeds;
-    - ``pagerank`` on the whole citation graph.
-
-    ``score`` is the mean of the four percentile ranks (co-citation, coupling, direct links, PageRank)
-    among candidates with at least one link to a seed; ``rank`` 1 is the strongest.
-
-    Parameters
-    ----------
-    papers : DataFrame
-        ``paper_id, is_seed`` (seeds), ``title, year`` (listed).
-    citations : DataFrame
-        ``citing_id, cited_id``.
-    seeds : DataFrame, optional
-        Seeds table; its resolved ``paper_id`` values are seeds too.
-    top : int
-        Number of candidates returned.
-
-    Returns
-    -------
-    DataFrame
-        ``rank, paper_id, title, year, cocited_with_seeds, coupled_with_seeds, cites_seeds,
-        cited_by_seeds, pagerank, score``. Empty with ``attrs["skipped"]`` without citations (the
-        snapshot alone has none: run ``refresh`` or ``ingest``).
-    """
-    require(citations, ["citing_id", "cited_id"], "citations")
-    c = citations[["citing_id", "cited_id"]].dropna().astype(str)
-    c = c[c["citing_id"] != c["cited_id"]].drop_duplicates()
-    if c.empty:
-        return skipped(MISSED_COLUMNS, "needs S2 data: no citations (run refresh or ingest)")
-    seed_ids = set()
-    if "is_seed" in papers.columns:
-        seed_ids |= set(papers.loc[papers["is_seed"].fillna(False).astype(bool), "paper_id"].astype(str))
-    if seeds is not None and "paper_id" in seeds.columns:
-        seed_ids |= set(seeds["paper_id"].dropna().astype(str))
-    nodes = np.array(sorted(set(c["citing_id"]) | set(c["cited_id"])))
-    index = {v: i for i, v in enumerate(nodes)}
-    s = np.array([v in seed_ids for v in nodes], dtype=float)
-    if s.sum() == 0:
-        return skipped(MISSED_COLUMNS, "no seed paper takes part in a citation")
-    rows_i = c["citing_id"].map(index).to_numpy()
-    cols_i = c["cited_id"].map(index).to_numpy()
-    A = sparse.csr_array((np.ones(len(c)), (rows_i, cols_i)), shape=(len(nodes), len(nodes)))
-    cocited = A.T @ (A @ s)
-    coupled = A @ (A.T @ s)
-    cites = A @ s
-    cited_by = A.T @ s
-    # Stop when the l1 change is below 1e-10 (pagerank compares it with n * tol).
-    pr = pagerank(A, alpha=alpha, max_iter=200, tol=1e-10 / len(nodes))
-    df = pd.DataFrame({"paper_id": nodes, "cocited_with_seeds": cocited.astype(int),
-                       "coupled_with_seeds": coupled.astype(int), "cites_seeds": cites.astype(int),
-                       "cited_by_seeds": cited_by.astype(int), "pagerank": pr})
-    df = df[(s == 0)]
-    df = df[(df[["cocited_with_seeds", "coupled_with_seeds", "cites_seeds", "cited_by_seeds"]].sum(axis=1) > 0)]
-    if df.empty:
-        return skipped(MISSED_COLUMNS, "no non-seed paper is linked to a seed")
-    direct = df["cites_seeds"] + df["cited_by_seeds"]
-    ranks = [df["cocited_with_seeds"].rank(pct=True), df["coupled_with_seeds"].rank(pct=True),
-             direct.rank(pct=True), df["pagerank"].rank(pct=True)]
-    df["score"] = sum(ranks) / 4.0
-    df = df.sort_values(["score", "cocited_with_seeds", "paper_id"], ascending=[False, False, True]).head(top)
-    titles = paper_titles(papers)
-    years = paper_years(papers)
-    df["title"] = df["paper_id"].map(titles)
-    df["year"] = df["paper_id"].map(years).astype("Int64")
-    df["rank"] = np.arange(1, len(df) + 1)
-    return df[MISSED_COLUMNS].reset_index(drop=True)

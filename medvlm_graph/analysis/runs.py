@@ -30,13 +30,12 @@ from .clusters import (
 from .gapreport import render_gaps_markdown
 from .gaps import (
     DEFAULT_PAIRS,
-    MISSED_COLUMNS,
     compute_all_gaps,
     compute_gap_trends,
-    compute_missed_papers,
     compute_model_task_gaps,
 )
-from .scope import DEFAULT_SCOPE, SCOPES, apply_scope
+from .missed import MISSED_COLUMNS, compute_missed_papers
+from .scope import DEFAULT_SCOPE, apply_scope
 from .mainpath import PATH_COLUMNS, SPC_COLUMNS, compute_main_path, compute_spc
 from .trends import compute_growth, compute_model_adoption, compute_trends, models_from_taxonomy
 
@@ -116,7 +115,8 @@ def run_trends(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.Data
     adoption = compute_model_adoption(p, lab, seeds, min_score=min_score, models=models)
     run.add("model_adoption", adoption, "model adoption")
     if _has_citations(citations):
-        cb = compute_citation_bursts(papers, citations, s=s, gamma=gamma, n_states=n_states)
+        # citations among the papers in scope: the field's own attention, not the hubs' popularity
+        cb = compute_citation_bursts(p, citations, s=s, gamma=gamma, n_states=n_states)
     else:
         cb = skipped(CITATION_BURST_COLUMNS, NO_CITATIONS)
     run.add("citation_bursts", cb, "citation bursts")
@@ -221,13 +221,13 @@ def run_gaps(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.DataFr
     run.tables["gap_trends"] = gt
     run.add("model_task_gaps", compute_model_task_gaps(lab, min_score=min_score), "model-task gaps")
     if _has_citations(citations):
-        missed = compute_missed_papers(papers, citations, seeds, top=top)
+        missed = compute_missed_papers(papers, citations, seeds, labels=labels, top=top, min_score=min_score)
     else:
         missed = skipped(MISSED_COLUMNS, "needs S2 data: " + NO_CITATIONS)
     run.add("missed_papers", missed, "papers the review may have missed")
     run.markdown = render_gaps_markdown(cells, tests=tests, gap_trends=gt if len(gt) else None,
                                         model_gaps=run.tables["model_task_gaps"], missed=missed, papers=papers,
-                                        labels=lab, min_score=min_score,
+                                        labels=lab, min_score=min_score, scope=scope,
                                         skipped=run.skipped, source=source, min_expected=min_expected, z=z)
     return run
 

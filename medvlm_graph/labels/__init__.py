@@ -45,8 +45,6 @@ from .classifier import (
     SECONDARY_THRESHOLD,
     TaskEvaluation,
     evaluate_task_classifier,
-    paper_text,
-    predict_task_labels,
     review_task_labels,
     task_training_set,
     train_task_classifier,

@@ -52,7 +52,7 @@ def test_trends_bad_dimension(data_dir):
 
 
 def test_clusters_command(data_dir):
-    res = run(data_dir, "clusters")
+    res = run(data_dir, "clusters", "--scope", "seeds")
     assert res.exit_code == 0, res.output
     assert "Agreement with the review's task sections" in res.output
     a = pd.read_csv(data_dir.analysis / "text_clusters.csv")
@@ -89,7 +89,7 @@ def test_gaps_bad_pair(data_dir):
     res = run(data_dir, "gaps", "--pair", "task")
     assert res.exit_code == 2 and "--pair 'task'" in res.output
     res = run(data_dir, "clusters", "--scope", "everything")
-    assert res.exit_code == 2 and "--scope must be all or seeds" in res.output
+    assert res.exit_code == 2 and "unknown scope 'everything'; use one of: field, seeds, all" in res.output
 
 
 def test_gaps_without_citations_says_what_is_skipped(data_dir, synthetic_corpus):

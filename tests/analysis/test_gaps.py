@@ -188,17 +188,35 @@ def test_missed_papers_counts_by_hand():
     papers, cites = _missed_data()
     m = compute_missed_papers(papers, cites).set_index("paper_id")
     assert set(m.index) == {"X", "Y", "Z", "R"}
-    # X is cited with S1 and S2 by Z (2) and with S1 by Y (1); it shares reference R with S1 and S2
-    assert m.loc["X", ["cocited_with_seeds", "coupled_with_seeds", "cites_seeds", "cited_by_seeds"]].tolist() == [3, 2, 0, 0]
-    assert m.loc["Z", ["cocited_with_seeds", "coupled_with_seeds", "cites_seeds", "cited_by_seeds"]].tolist() == [0, 0, 2, 0]
-    assert m.loc["R", ["cocited_with_seeds", "coupled_with_seeds", "cites_seeds", "cited_by_seeds"]].tolist() == [0, 0, 0, 2]
+    cols = ["cocited_with_seeds", "coupled_with_seeds", "cites_seeds", "cited_by_seeds"]
+    # distinct seeds: X is cited with S1 and S2 (by Z) and with S1 (by Y): 2; it shares R with S1 and S2: 2
+    assert m.loc["X", cols].tolist() == [2, 2, 0, 0]
+    assert m.loc["Z", cols].tolist() == [0, 0, 2, 0]
+    assert m.loc["R", cols].tolist() == [0, 0, 0, 2]
+    assert m.loc["Y", cols].tolist() == [0, 0, 1, 0]
     assert m.loc["X", "title"] == "Candidate X" and m.loc["X", "year"] == 2021
-    # score = mean of the four percentile ranks among the candidates
-    direct = m["cites_seeds"] + m["cited_by_seeds"]
-    score = (m["cocited_with_seeds"].rank(pct=True) + m["coupled_with_seeds"].rank(pct=True)
-             + direct.rank(pct=True) + m["pagerank"].rank(pct=True)) / 4
-    assert np.allclose(m["score"], score)
-    assert list(m.sort_values("rank")["score"]) == sorted(m["score"], reverse=True)
+    # score = cites + cited_by + 0.5 co-cited + 0.25 coupled; newer first among equals (Z 2024, R 2019)
+    assert m["score"].to_dict() == {"Z": 2.0, "R": 2.0, "X": 1.5, "Y": 1.0}
+    assert m.sort_values("rank").index.tolist() == ["Z", "R", "X", "Y"]
+    assert m.loc["X", "ties"] == "co-cited with 2; coupled with 2"
+    assert m.loc["X", "tied_seeds"] == "S1;S2"
+
+
+def test_missed_papers_only_field_papers_and_task_seeds():
+    papers, cites = _missed_data()
+    papers["in_field"] = [True, True, True, False, True, True]  # Y is outside the field
+    seeds = pd.DataFrame({"paper_id": ["S1", "S2"], "task": ["vqa", None], "origin": [None, "natural"]})
+    m = compute_missed_papers(papers, cites, seeds).set_index("paper_id")
+    # only S1 is a task seed (S2 is a general model, a reference point); Y is out of the field,
+    # so its co-citation of X with S1 does not count either
+    assert sorted(m.index) == ["R", "X", "Z"]
+    assert m.loc["X", ["cocited_with_seeds", "coupled_with_seeds"]].tolist() == [1, 1]
+    assert m.loc["Z", "cites_seeds"] == 1 and m.loc["R", "cited_by_seeds"] == 1
+    labels = pd.DataFrame({"paper_id": ["X", "X", "X"], "dimension": ["task", "task", "modality"],
+                           "label": ["vqa", "segmentation", "ct"], "source": ["rules", "model", "rules"],
+                           "score": [1.0, 0.4, 0.6]})
+    m = compute_missed_papers(papers, cites, seeds, labels=labels).set_index("paper_id")
+    assert m.loc["X", ["task", "task_score", "modality", "strategy"]].tolist() == ["vqa", 1.0, "ct", ""]
 
 
 def test_pagerank_matches_networkx():

@@ -1,0 +1,168 @@
+"""Papers the review missed: field papers outside the list, ranked by their ties to its task seeds.
+
+Co-citation, coupling and PageRank on a whole refresh favour the generic hubs (ResNet, CLIP): they
+are tied to everything. Here only papers **in the field** (``papers.in_field``, see
+:mod:`medvlm_graph.relevance`) that are **not seeds** are candidates, and they are ranked by their
+ties to the list's **task seeds** (every field seed when the list has no task section), never by
+popularity:
+
+* ``cites_seeds`` / ``cited_by_seeds``: distinct task seeds the paper cites / that cite it;
+* ``cocited_with_seeds``: distinct task seeds cited together with the paper by a field paper;
+* ``coupled_with_seeds``: distinct task seeds sharing a reference with the paper, generic hubs
+  (cited by at least :data:`~medvlm_graph.relevance.GENERIC_SHARE` of the corpus) excluded.
+
+Ties to other field seeds (a medical model of the model table) count half; ties to reference
+points (general models) count nothing. ``score = cites + cited_by + 0.5 cocited + 0.25 coupled``
+(weighted counts); rank 1 is the strongest, newer papers first among equals.
+
+Examples
+--------
+>>> import pandas as pd
+>>> papers = pd.DataFrame({"paper_id": ["s1", "s2", "a", "b", "hub"], "title": ["S1", "S2", "A", "B", "Hub"],
+...                        "year": [2022, 2023, 2024, 2025, 2016], "is_seed": [True, True, False, False, False],
+...                        "in_field": [True, True, True, True, False]})
+>>> seeds = pd.DataFrame({"paper_id": ["s1", "s2"], "task": ["vqa", "segmentation"]})
+>>> cites = pd.DataFrame({"citing_id": ["a", "a", "b", "s1", "b"], "cited_id": ["s1", "s2", "s2", "hub", "hub"]})
+>>> compute_missed_papers(papers, cites, seeds)[["rank", "paper_id", "cites_seeds", "ties"]].values.tolist()
+[[1, 'a', 2, 'cites 2'], [2, 'b', 1, 'cites 1; coupled with 1']]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from ..relevance import GENERIC_MIN_CITERS, GENERIC_SHARE, seed_roles
+from ._frames import paper_titles, paper_years, require, skipped
+
+MISSED_COLUMNS = ["rank", "paper_id", "title", "year", "cites_seeds", "cited_by_seeds", "cocited_with_seeds",
+                  "coupled_with_seeds", "tied_seeds", "ties", "task", "task_score", "strategy", "modality",
+                  "field_score", "score"]
+WEIGHTS = {"task": 1.0, "field": 0.5, "reference": 0.0}
+
+
+def _labels_of(labels: pd.DataFrame | None, dimension: str, min_score: float) -> tuple[pd.Series, pd.Series]:
+    if labels is None or labels.empty:
+        return pd.Series(dtype="string"), pd.Series(dtype=float)
+    lab = labels[(labels["dimension"] == dimension) & (labels["score"] >= min_score)]
+    lab = lab.sort_values(["paper_id", "score", "label"], ascending=[True, False, True])
+    lab = lab.drop_duplicates(["paper_id", "label"])
+    return lab.groupby("paper_id")["label"].agg(";".join), lab.groupby("paper_id")["score"].max()
+
+
+def compute_missed_papers(papers: pd.DataFrame, citations: pd.DataFrame, seeds: pd.DataFrame | None = None, *,
+                          labels: pd.DataFrame | None = None, top: int = 50, min_score: float = 0.5,
+                          since: int | None = None) -> pd.DataFrame:
+    """Field papers outside the list, ranked by their ties to its task seeds (see the module docstring).
+
+    Parameters
+    ----------
+    papers : DataFrame
+        ``paper_id, is_seed, in_field`` (a paper without ``in_field`` counts as in the field),
+        ``title, year`` (listed).
+    citations : DataFrame
+        ``citing_id, cited_id``.
+    seeds : DataFrame, optional
+        Seeds table (``paper_id, task, origin``): task seeds, other field seeds and reference points.
+        Without it every ``is_seed`` paper counts as a task seed.
+    labels : DataFrame, optional
+        Labels table: the predicted task (section), strategy and modality of each candidate.
+    top : int
+        Number of papers returned (``None``: all).
+    min_score : float
+        Labels below this score are not listed.
+    since : int, optional
+        Only papers of this year or later.
+
+    Returns
+    -------
+    DataFrame
+        :data:`MISSED_COLUMNS`: ``tied_seeds`` is the ``;``-joined paper ids of the seeds it is tied
+        to (strongest first), ``ties`` says how, ``task`` its predicted section(s), ``task_score`` the
+        score of the first. Empty with ``attrs["skipped"]`` without citations or candidates.
+    """
+    require(citations, ["citing_id", "cited_id"], "citations")
+    require(papers, ["paper_id"], "papers")
+    c = citations[["citing_id", "cited_id"]].dropna().astype(str)
+    c = c[c["citing_id"] != c["cited_id"]].drop_duplicates()
+    if c.empty:
+        return skipped(MISSED_COLUMNS, "needs S2 data: no citations (run refresh or ingest)")
+    ids = pd.Index(papers["paper_id"].astype(str)).drop_duplicates()
+    n = len(ids)
+    roles = seed_roles(seeds)
+    is_seed = papers.set_index(papers["paper_id"].astype(str))["is_seed"].reindex(ids).fillna(False).astype(bool) \
+        if "is_seed" in papers.columns else pd.Series(False, index=ids)
+    if not roles:
+        roles = {p: "task" for p in ids[is_seed.to_numpy()]}
+    w = np.array([WEIGHTS.get(roles.get(p, ""), 0.0) for p in ids])
+    if not (w > 0).any():
+        return skipped(MISSED_COLUMNS, "no task seed among the papers")
+    in_field = papers.set_index(papers["paper_id"].astype(str))["in_field"].reindex(ids).fillna(True).astype(bool) \
+        if "in_field" in papers.columns else pd.Series(True, index=ids)
+    src, dst = ids.get_indexer(c["citing_id"]), ids.get_indexer(c["cited_id"])
+    ok = (src >= 0) & (dst >= 0)
+    A = sparse.csr_array((np.ones(int(ok.sum())), (src[ok], dst[ok])), shape=(n, n))
+    anchors = np.flatnonzero(w > 0)
+    wa = w[anchors]
+    cites = (A[:, anchors] > 0).astype(float)
+    cited_by = (A[anchors, :].T > 0).astype(float)
+    # co-citation by field papers only; coupling through references that are not generic hubs
+    Af = sparse.diags_array(in_field.to_numpy().astype(float)) @ A
+    cocited = ((Af.T @ Af[:, anchors]) > 0).astype(float)
+    citers = np.asarray(A.sum(axis=0)).ravel()
+    citing_papers = max(int((np.asarray(A.sum(axis=1)).ravel() > 0).sum()), 1)
+    generic = (citers / citing_papers >= GENERIC_SHARE) & (citers >= GENERIC_MIN_CITERS)
+    An = A @ sparse.diags_array((~generic).astype(float))
+    coupled = ((An @ An[anchors, :].T) > 0).astype(float)
+    counts = {name: np.asarray(m @ wa).ravel() for name, m in
+              (("cites", cites), ("cited_by", cited_by), ("cocited", cocited), ("coupled", coupled))}
+    score = counts["cites"] + counts["cited_by"] + 0.5 * counts["cocited"] + 0.25 * counts["coupled"]
+    cand = np.flatnonzero(in_field.to_numpy() & ~is_seed.to_numpy() & (score > 0) & (w == 0))
+    years = paper_years(papers)
+    if since is not None:
+        y = years.reindex(ids[cand])
+        cand = cand[(y.fillna(-1).to_numpy() >= since)]
+    if len(cand) == 0:
+        return skipped(MISSED_COLUMNS, "no field paper outside the list is tied to its task seeds")
+    df = pd.DataFrame({"paper_id": ids[cand], "score": np.round(score[cand], 6),
+                       "cites_seeds": counts["cites"][cand], "cited_by_seeds": counts["cited_by"][cand],
+                       "cocited_with_seeds": counts["cocited"][cand], "coupled_with_seeds": counts["coupled"][cand]})
+    df["year"] = df["paper_id"].map(years).astype("Int64")
+    df = df.sort_values(["score", "year", "paper_id"], ascending=[False, False, True], na_position="last")
+    if top:
+        df = df.head(top)
+    rows = ids.get_indexer(df["paper_id"])
+    strength = (2 * cites[rows] + 2 * cited_by[rows] + cocited[rows] + 0.5 * coupled[rows]).toarray() * wa
+    order = np.argsort(-strength, axis=1, kind="stable")
+    df["tied_seeds"] = [";".join(ids[anchors[j]] for j in order[i] if strength[i, j] > 0)
+                        for i in range(len(df))]
+    df["ties"] = [_ties(r) for r in df.itertuples(index=False)]
+    for col in ("cites_seeds", "cited_by_seeds", "cocited_with_seeds", "coupled_with_seeds"):
+        df[col] = df[col].round(1)
+        if (df[col] == df[col].round()).all():
+            df[col] = df[col].astype(int)
+    task, task_score = _labels_of(labels, "task", min_score)
+    df["task"] = df["paper_id"].map(task).astype("string").fillna("")
+    df["task_score"] = df["paper_id"].map(task_score)
+    for dim in ("strategy", "modality"):
+        df[dim] = df["paper_id"].map(_labels_of(labels, dim, min_score)[0]).astype("string").fillna("")
+    fs = papers.drop_duplicates("paper_id").set_index("paper_id")["field_score"] if "field_score" in papers.columns \
+        else pd.Series(dtype=float)
+    df["field_score"] = df["paper_id"].map(fs)
+    df["title"] = df["paper_id"].map(paper_titles(papers))
+    df["rank"] = np.arange(1, len(df) + 1)
+    return df[MISSED_COLUMNS].reset_index(drop=True)
+
+
+def _fmt(x) -> str:
+    return f"{x:g}"
+
+
+def _ties(r) -> str:
+    parts = []
+    for n, what in ((r.cites_seeds, "cites"), (r.cited_by_seeds, "cited by"), (r.cocited_with_seeds, "co-cited with"),
+                    (r.coupled_with_seeds, "coupled with")):
+        if n:
+            parts.append(f"{what} {_fmt(n)}")
+    return "; ".join(parts)
