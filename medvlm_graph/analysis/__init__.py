@@ -50,11 +50,17 @@ from .gaps import (
 )
 from .missed import compute_missed_papers
 from .mainpath import compute_main_path, compute_spc
+from .scope import DEFAULT_SCOPE, SCOPES, apply_scope, check_scope, scope_mask
 from .runs import AnalysisRun, run_clusters, run_gaps, run_trends, write_run
 from .trends import compute_growth, compute_model_adoption, compute_trends, model_years, models_from_taxonomy
 
 __all__ = [
     "AnalysisRun",
+    "DEFAULT_SCOPE",
+    "SCOPES",
+    "apply_scope",
+    "check_scope",
+    "scope_mask",
     "DEFAULT_PAIRS",
     "compute_all_gaps",
     "compute_bursts",

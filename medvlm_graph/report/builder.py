@@ -46,10 +46,22 @@ class ReportData:
     list_provenance: dict = field(default_factory=dict)
     fetch_provenance: dict | None = None
     notes: list[str] = field(default_factory=list)  # problems met while loading (shown in the report)
+    #: Papers analysed by the field-level sections (trends, gaps, clusters, adoption): see analysis.scope.
+    scope: str = "field"
 
     @property
     def has_s2(self) -> bool:
         return self.fetch_provenance is not None or len(self.citations) > 0
+
+    @property
+    def field_papers(self) -> pd.DataFrame:
+        """The papers in :attr:`scope` (the field by default)."""
+        return analysis.apply_scope(self.papers, scope=self.scope)
+
+    @property
+    def field_labels(self) -> pd.DataFrame:
+        """The labels of :attr:`field_papers`."""
+        return self.labels[self.labels["paper_id"].isin(set(self.field_papers["paper_id"]))]
 
 
 def _empty(name: str) -> pd.DataFrame:
@@ -197,6 +209,7 @@ def section_overview(data: ReportData) -> Section:
         ("of them in the model table", model_rows),
         ("seeds matched on Semantic Scholar", resolved),
         ("papers in the corpus", len(data.papers)),
+        ("of them in the field", len(data.field_papers) if data.scope == "field" else "not assessed"),
         ("citation links", len(data.citations)),
         ("labels (task, strategy, modality, model)", len(data.labels)),
     ]))
@@ -207,6 +220,46 @@ def section_overview(data: ReportData) -> Section:
                         "(the citation network, co-citation and coupling clusters, main path, centrality); "
                         "labels from abstracts; trends over time; foundation-model adoption timelines; and the "
                         "papers the graph says belong to the field but the review missed."))
+    return s
+
+
+def section_field(data: ReportData, missed: pd.DataFrame | None) -> Section:
+    """Which papers are in the field, why others were set aside, the borderline ones, and the missed ones."""
+    from ..relevance import borderline, relevance_summary
+
+    s = Section("field", "The field and the papers the review missed")
+    summary = relevance_summary(data.papers)
+    if not summary["assessed"]:
+        return s.add(note_html("Field relevance was not assessed for these tables: every paper counts as in the "
+                               "field. Run `medvlm-graph build` to assess it."))
+    s.add(stats_html([
+        ("papers in the field", summary["in_field"]),
+        ("set aside (outside the field)", summary["set_aside"]),
+    ]))
+    reasons = "; ".join(f"{r} ({n})" for r, n in summary["set_aside_reasons"]) or "none"
+    s.add(f'<p class="guide">Field-level sections (tasks, trends, adoption, clusters, gaps) count only the '
+          f'{summary["in_field"]} papers in the field: the seeds of the review (but not the general models of its '
+          f'model table) and the papers whose text and citation ties say they belong to it. Main reasons for '
+          f'setting papers aside: {esc(reasons)}.</p>')
+    near = borderline(data.papers, limit=MAX_TABLE_PAPERS)
+    if len(near):
+        rows = pd.DataFrame({"title": near["title"], "year": pd.to_numeric(near["year"], errors="coerce").astype("Int64"),
+                             "field score": near["field_score"].round(2),
+                             "in the field": near["in_field"].map({True: "yes", False: "no"}),
+                             "why": near["field_reason"], "paper_id": near["paper_id"]})
+        s.add(table_html(rows, "table-borderline",
+                         caption="Borderline decisions (field score near the 0.5 threshold). Decide one with a row "
+                                 "paper_id,field,in,add (or out) in overrides.csv."))
+    if missed is None:
+        s.add(note_html("Papers the review missed: could not be computed (see the notes at the end)."))
+    elif len(missed) == 0:
+        s.add(note_html(f"Papers the review missed: {missed.attrs.get('skipped') or 'none'}."))
+    else:
+        rows = missed[["rank", "title", "year", "ties", "task", "strategy", "modality", "score", "paper_id"]].copy()
+        rows["url"] = [viz._common.paper_url(pid, {}) for pid in rows["paper_id"]]
+        s.add(table_html(rows, "table-missed", link_col="url",
+                         caption="Field papers outside the list, ranked by their ties to its task seeds (never by "
+                                 "popularity), with the task section they would go in. Click a header to sort."))
     return s
 
 
@@ -230,7 +283,7 @@ def section_seeds(data: ReportData) -> Section:
 
 def section_labels(data: ReportData, gaps: dict) -> Section:
     s = Section("labels", "Tasks, strategies and modalities")
-    lab = data.labels
+    lab = data.field_labels
     dims = set(lab["dimension"].astype(str)) if len(lab) else set()
     if not dims:
         return s.add(note_html("No labels yet: labels come from `medvlm-graph build` (the review's sections give "
@@ -267,7 +320,7 @@ def section_trends(data: ReportData) -> Section:
         return s.add(note_html("Trends need publication years, which come from Semantic Scholar: run "
                                "`medvlm-graph refresh` or `ingest`."))
     for dim, fid in (("task", "fig-trends-task"), ("strategy", "fig-trends-strategy")):
-        trends = _try(data, f"trends by {dim}", analysis.compute_trends, data.papers, data.labels, dim)
+        trends = _try(data, f"trends by {dim}", analysis.compute_trends, data.field_papers, data.field_labels, dim)
         note = _skipped_note(trends, f"Trends by {dim}")
         if note:
             s.add(note)
@@ -284,7 +337,8 @@ def section_adoption(data: ReportData) -> Section:
     s = Section("adoption", "Foundation-model adoption")
     if len(data.labels) == 0 or "model" not in set(data.labels["dimension"].astype(str)):
         return s.add(note_html("No foundation-model labels yet (they come from `build`)."))
-    adoption = _try(data, "model adoption", analysis.compute_model_adoption, data.papers, data.labels, data.seeds)
+    adoption = _try(data, "model adoption", analysis.compute_model_adoption, data.field_papers, data.field_labels,
+                    data.seeds)
     note = _skipped_note(adoption, "Model adoption")
     if note:
         return s.add(note + ("" if data.has_s2 else note_html("Years of use come from Semantic Scholar: run "
@@ -318,7 +372,7 @@ def section_clusters(data: ReportData) -> Section:
         s.add(note_html("Without Semantic Scholar data these clusters come from the titles of the review's list "
                         "alone; `medvlm-graph refresh` adds abstracts and the citing papers, and clusters of the "
                         "citation graph (coupling, co-citation)."))
-    res = _try(data, "text clusters", analysis.compute_text_clusters, data.papers)
+    res = _try(data, "text clusters", analysis.compute_text_clusters, data.field_papers)
     if res is None:
         return s.add(note_html("Topic clusters could not be computed (see the notes at the end)."))
     points, summary = res if isinstance(res, tuple) else (res, None)
@@ -359,7 +413,7 @@ def gap_tables(data: ReportData) -> tuple[dict, str | None, dict]:
               else "shipped snapshot of the review list, no Semantic Scholar data")
     taxonomy = data.corpus.taxonomy if data.corpus is not None else None
     run = _try(data, "gaps", analysis.run_gaps, data.papers, data.labels, citations=data.citations,
-               seeds=data.seeds, taxonomy=taxonomy, source=source)
+               seeds=data.seeds, taxonomy=taxonomy, source=source, scope=data.scope)
     if run is None:
         return {}, None, {}
     cells = run.tables["gaps"]
@@ -464,6 +518,7 @@ def write_report(data_dir: str | Path = "data", *, out: str | Path | None = None
     gaps_by_dim, gaps_md, gap_frames = gap_tables(data)
     sections = [
         section_overview(data),
+        section_field(data, gap_frames.get("missed_papers.csv")),
         section_seeds(data),
         section_labels(data, gaps_by_dim),
         section_trends(data),

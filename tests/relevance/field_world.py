@@ -306,3 +306,18 @@ def build() -> dict[str, object]:
         "seeds": pd.DataFrame(seeds),
         "truth": pd.DataFrame(truth, columns=["paper_id", "in_field", "task"]),
     }
+
+
+def write_fetched(paths, world: dict | None = None) -> dict:
+    """Write the world as a fetched layer (as ``refresh`` would) under ``paths``; return the world."""
+    from medvlm_graph.io import atomic_write_json, write_parquet
+
+    world = world or build()
+    papers = world["papers"].assign(source="s2", is_seed=lambda d: d["paper_id"].isin(world["seeds"]["paper_id"]))
+    for name, df in (("papers", papers), ("citations", world["citations"].assign(source="references")),
+                     ("seeds", world["seeds"])):
+        write_parquet(df, paths.fetched_table(name))
+    atomic_write_json(paths.fetched / "provenance.json",
+                      {"source": "refresh", "finished_at": "2026-01-01T00:00:00+00:00", "complete": True,
+                       "synthetic": True})
+    return world
