@@ -217,6 +217,7 @@ def build(data_dir: str | os.PathLike[str] | DataPaths = "data", *,
     """
     from .corpus import Corpus
     from .labels import label_papers_with_report, read_overrides
+    from .living.diff import keep_history
     from .relevance import assign_relevance, compute_relevance, relevance_summary
     from .lock import data_lock
 
@@ -281,6 +282,8 @@ def build(data_dir: str | os.PathLike[str] | DataPaths = "data", *,
             "citation_layer": EMPTY_CITATIONS if citations.empty else f"{len(citations)} citation edges",
             "skipped": skipped,
         }
+        # The build before this one stays readable for `medvlm-graph diff --since-last`.
+        keep_history(paths)
         # A kill while the tables are written is detected by Corpus.load (io.interrupted), which rebuilds.
         write_table_set({paths.table(name): tables.conform(df, name) for name, df in out.items()},
                         paths.processed / BUILD_INFO, info)

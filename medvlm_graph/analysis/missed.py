@@ -11,8 +11,8 @@ popularity:
 * ``coupled_with_seeds``: distinct task seeds sharing a reference with the paper, generic hubs
   (cited by at least :data:`~medvlm_graph.relevance.GENERIC_SHARE` of the corpus) excluded.
 
-Ties to other field seeds (a medical model of the model table) count half; ties to reference
-points (general models) count nothing. ``score = cites + cited_by + 0.5 cocited + 0.25 coupled``
+Ties to other field seeds (a medical model of the model table) count half in the score and are named
+in ``ties`` ("other field seeds: ..."); ties to reference points (general models) count nothing. ``score = cites + cited_by + 0.5 cocited + 0.25 coupled``
 (weighted counts); rank 1 is the strongest, newer papers first among equals.
 
 Examples
@@ -115,9 +115,14 @@ def compute_missed_papers(papers: pd.DataFrame, citations: pd.DataFrame, seeds: 
     generic = (citers / citing_papers >= GENERIC_SHARE) & (citers >= GENERIC_MIN_CITERS)
     An = A @ sparse.diags_array((~generic).astype(float))
     coupled = ((An @ An[anchors, :].T) > 0).astype(float)
-    counts = {name: np.asarray(m @ wa).ravel() for name, m in
-              (("cites", cites), ("cited_by", cited_by), ("cocited", cocited), ("coupled", coupled))}
-    score = counts["cites"] + counts["cited_by"] + 0.5 * counts["cocited"] + 0.25 * counts["coupled"]
+    mats = (("cites", cites), ("cited_by", cited_by), ("cocited", cocited), ("coupled", coupled))
+    is_task = (wa == WEIGHTS["task"]).astype(float)
+    # counts of distinct task seeds (reported), and the weighted counts the score uses
+    counts = {name: np.asarray(m @ is_task).ravel() for name, m in mats}
+    other = (1.0 - is_task) * (wa > 0)
+    others = {name: np.asarray(m @ other).ravel() for name, m in mats}
+    weighted = {name: np.asarray(m @ wa).ravel() for name, m in mats}
+    score = weighted["cites"] + weighted["cited_by"] + 0.5 * weighted["cocited"] + 0.25 * weighted["coupled"]
     cand = np.flatnonzero(in_field.to_numpy() & ~is_seed.to_numpy() & (score > 0) & (w == 0))
     years = paper_years(papers)
     if since is not None:
@@ -126,8 +131,14 @@ def compute_missed_papers(papers: pd.DataFrame, citations: pd.DataFrame, seeds: 
     if len(cand) == 0:
         return skipped(MISSED_COLUMNS, "no field paper outside the list is tied to its task seeds")
     df = pd.DataFrame({"paper_id": ids[cand], "score": np.round(score[cand], 6),
-                       "cites_seeds": counts["cites"][cand], "cited_by_seeds": counts["cited_by"][cand],
-                       "cocited_with_seeds": counts["cocited"][cand], "coupled_with_seeds": counts["coupled"][cand]})
+                       "cites_seeds": counts["cites"][cand].astype(int),
+                       "cited_by_seeds": counts["cited_by"][cand].astype(int),
+                       "cocited_with_seeds": counts["cocited"][cand].astype(int),
+                       "coupled_with_seeds": counts["coupled"][cand].astype(int),
+                       "other_ties": [", ".join(f"{what} {int(others[k][i])}" for k, what in
+                                            (("cites", "cites"), ("cited_by", "cited by"),
+                                             ("cocited", "co-cited with"), ("coupled", "coupled with"))
+                                            if others[k][i]) for i in cand]})
     df["year"] = df["paper_id"].map(years).astype("Int64")
     df = df.sort_values(["score", "year", "paper_id"], ascending=[False, False, True], na_position="last")
     if top:
@@ -137,11 +148,8 @@ def compute_missed_papers(papers: pd.DataFrame, citations: pd.DataFrame, seeds: 
     order = np.argsort(-strength, axis=1, kind="stable")
     df["tied_seeds"] = [";".join(ids[anchors[j]] for j in order[i] if strength[i, j] > 0)
                         for i in range(len(df))]
-    df["ties"] = [_ties(r) for r in df.itertuples(index=False)]
-    for col in ("cites_seeds", "cited_by_seeds", "cocited_with_seeds", "coupled_with_seeds"):
-        df[col] = df[col].round(1)
-        if (df[col] == df[col].round()).all():
-            df[col] = df[col].astype(int)
+    df["ties"] = [_ties(r) + (f" (other field seeds: {r.other_ties})" if r.other_ties else "")
+                  for r in df.itertuples(index=False)]
     task, task_score = _labels_of(labels, "task", min_score)
     df["task"] = df["paper_id"].map(task).astype("string").fillna("")
     df["task_score"] = df["paper_id"].map(task_score)
@@ -155,14 +163,9 @@ def compute_missed_papers(papers: pd.DataFrame, citations: pd.DataFrame, seeds: 
     return df[MISSED_COLUMNS].reset_index(drop=True)
 
 
-def _fmt(x) -> str:
-    return f"{x:g}"
-
-
 def _ties(r) -> str:
-    parts = []
-    for n, what in ((r.cites_seeds, "cites"), (r.cited_by_seeds, "cited by"), (r.cocited_with_seeds, "co-cited with"),
-                    (r.coupled_with_seeds, "coupled with")):
-        if n:
-            parts.append(f"{what} {_fmt(n)}")
-    return "; ".join(parts)
+    """How a candidate is tied to the task seeds, in words (distinct seeds per kind of tie)."""
+    parts = [f"{what} {n}" for n, what in ((r.cites_seeds, "cites"), (r.cited_by_seeds, "cited by"),
+                                           (r.cocited_with_seeds, "co-cited with"),
+                                           (r.coupled_with_seeds, "coupled with")) if n]
+    return "; ".join(parts) or "no direct tie to a task seed"

@@ -263,6 +263,42 @@ def section_field(data: ReportData, missed: pd.DataFrame | None) -> Section:
     return s
 
 
+def section_candidates(data: ReportData) -> Section:
+    """Candidates for the list (the rows of ``medvlm-graph candidates``) and what changed since the last build."""
+    from ..living import compute_candidates, list_info, previous_build, write_changes
+
+    s = Section("candidates", "Candidates for the list")
+    if data.corpus is None or len(data.citations) == 0:
+        return s.add(note_html("Candidates need the citation layer (Semantic Scholar data): run `medvlm-graph "
+                               "refresh` or `ingest`."))
+    since = list_info(data.paths).get("date")
+    cands = _try(data, "candidates", compute_candidates, data.papers, data.citations, data.seeds, data.labels,
+                 since=since)
+    if cands is None:
+        return s.add(note_html("Candidates could not be computed (see the notes at the end)."))
+    if cands.empty:
+        s.add(note_html(f"No candidates published since {since or 'the list'}: {cands.attrs.get('skipped', '')}."))
+    else:
+        rows = cands[["section", "index", "title", "publication_date", "task", "strategy", "modality", "evidence",
+                      "ties", "link"]]
+        s.add(table_html(rows, "table-candidates", link_col="link",
+                         caption=f"Field papers published since {since or 'any date'} that the list does not "
+                                 "hold, by the section they would go in, newest first within strength of evidence "
+                                 "(`medvlm-graph candidates` writes them as rows to paste). Click a header to sort."))
+    prev = previous_build(data.paths)
+    if prev is not None:
+        changes, _ = _try(data, "changes since the last build", write_changes, prev, data.paths.root,
+                          data.paths.processed / "changes") or ({}, None)
+        if changes:
+            e, l_ = changes["field_entered"], changes["field_left"]
+            sc = changes["seed_citations"]
+            s.add(f'<p class="guide">Since the previous build: {len(e)} paper(s) entered the field, {len(l_)} left '
+                  f'it; {int(sc["new_citations"].sum()) if len(sc) else 0} new citation(s) of the seeds; '
+                  f'{int((changes["candidate_ranks"]["status"] == "new").sum())} new candidate(s). The full '
+                  f'comparison is in processed/changes/changes.md (`medvlm-graph diff --since-last`).</p>')
+    return s
+
+
 def section_seeds(data: ReportData) -> Section:
     s = Section("review-list", "The review's list")
     if len(data.seeds) == 0:
@@ -526,6 +562,7 @@ def write_report(data_dir: str | Path = "data", *, out: str | Path | None = None
         section_network(data),
         section_clusters(data),
         section_gaps(gaps_md),
+        section_candidates(data),
         section_tables(data),
     ]
     notes = section_notes(data)

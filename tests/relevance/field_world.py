@@ -189,6 +189,8 @@ MEDICAL_TEXT = [
 ]
 
 RNG_SEED = 7
+#: The date of the synthetic list's snapshot (candidates are papers published after it).
+LIST_DATE = "2025-06-01"
 
 
 def build() -> dict[str, object]:
@@ -200,19 +202,23 @@ def build() -> dict[str, object]:
     rng = random.Random(RNG_SEED)
     papers, truth, edges = [], [], set()
 
-    def add(pid, title, year, abstract=None):
+    def add(pid, title, year, abstract=None, **extra):
         papers.append({"paper_id": pid, "title": title, "year": year, "abstract": abstract,
-                       "citation_count": 0, "reference_count": 0})
+                       "citation_count": 0, "reference_count": 0, **extra})
 
     seeds = []
+    numbering: dict[str, int] = {}
     for i, (k, t, y, task) in enumerate(TASK_SEEDS):
         add(k, t, y)
-        seeds.append({"seed_id": f"sid_{k}", "section": task.replace("_", " ").title(), "task": task, "title": t,
-                      "paper_id": k, "match": "id", "origin": None, "model_name": None})
-    for k, t, y, origin, name in MODEL_SEEDS:
+        section = task.replace("_", " ").title()
+        numbering[section] = numbering.get(section, 0) + 1
+        seeds.append({"seed_id": f"sid_{k}", "section": section, "task": task, "title": t,
+                      "paper_id": k, "match": "id", "origin": None, "model_name": None,
+                      "list_index": str(numbering[section])})
+    for i, (k, t, y, origin, name) in enumerate(MODEL_SEEDS):
         add(k, t, y)
         seeds.append({"seed_id": f"sid_{k}", "section": "models", "task": None, "title": t, "paper_id": k,
-                      "match": "id", "origin": origin, "model_name": name})
+                      "match": "id", "origin": origin, "model_name": name, "list_index": str(i + 1)})
     classics = [k for k, _, _ in CLASSICS]
     for k, t, y in CLASSICS:
         add(k, t, y)
@@ -240,8 +246,13 @@ def build() -> dict[str, object]:
         add(k, t, rng.choice([2023, 2024, 2025]))
         truth.append((k, False, None))
     field = [k for k, *_ in FIELD]
-    for k, t, y, task, abstract in FIELD:
-        add(k, t, y, abstract)
+    for i, (k, t, y, task, abstract) in enumerate(FIELD):
+        # identifiers and dates as S2 gives them: an arXiv id for most, a DOI for some; papers of the
+        # last year spread over it (the list's snapshot is dated LIST_DATE)
+        extra = {"arxiv_id": f"{y % 100:02d}{(i % 12) + 1:02d}.{10000 + i}" if i % 4 else None,
+                 "doi": f"10.9999/field.{i}" if i % 4 == 0 else None,
+                 "publication_date": f"{y}-{(i % 12) + 1:02d}-15"}
+        add(k, t, y, abstract, **extra)
         truth.append((k, True, task))
 
     task_seed_ids = [k for k, *_ in TASK_SEEDS]
