@@ -114,6 +114,13 @@ def label_papers_with_report(papers, seeds, *, citations=None, taxonomy=None,
         in_field = papers["in_field"].fillna(True).astype(bool) if "in_field" in papers.columns else True
         todo = papers[in_field & ~papers["paper_id"].isin(set(review["paper_id"]) | model_rows)]
         model = None
+        if train["label"].nunique() < 2 and len(todo):
+            # A list without task sections (a Zotero export, a CSV of titles): learn the tasks from
+            # the shipped review list instead, as long as its tasks are this taxonomy's.
+            train = shipped_training_set(tax)
+            if train["label"].nunique() >= 2:
+                report["classifier_trained_on"] = "the shipped review list (the seed list has no task sections)"
+                report["classifier_training_rows"] = len(train)
         if train["label"].nunique() >= 2 and len(todo):
             model = train_task_classifier(train["text"], train["label"])
         elif len(todo):
@@ -149,6 +156,13 @@ def label_papers_with_report(papers, seeds, *, citations=None, taxonomy=None,
     labels = tables.conform(labels, "labels").sort_values(_SORT, kind="stable").reset_index(drop=True)
     report["labels"] = {d: int(n) for d, n in labels.groupby("dimension").size().items()}
     return labels, report
+
+
+def shipped_training_set(taxonomy: Taxonomy) -> pd.DataFrame:
+    """The task classifier's training rows from the shipped review list (titles only)."""
+    from ..seeds.store import load_snapshot
+
+    return task_training_set(load_snapshot(), None, taxonomy)
 
 
 def _model_table_papers(seeds: pd.DataFrame) -> set[str]:

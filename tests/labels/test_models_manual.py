@@ -125,3 +125,21 @@ def test_label_papers_end_to_end_with_overrides(tmp_path):
     wide = labels_wide(out, papers)
     assert wide.set_index("paper_id").loc["s1", ["task", "modality", "model"]].tolist() == ["segmentation", "ct", "sam"]
     assert wide.set_index("paper_id").loc["s4", "modality"] == "endoscopy"
+
+
+def test_list_without_task_sections_gets_task_labels_from_text():
+    """A Zotero export or a CSV of titles: no section, no task. Terms first, then the classifier trained
+    on the shipped review list; a paper neither names confidently gets no task."""
+    from medvlm_graph.labels import label_papers_with_report
+
+    papers = pd.DataFrame({"paper_id": ["a", "b", "c"], "is_seed": [True] * 3,
+                           "title": ["Radiology report generation with LLMs",
+                                     "MedCLIP-based zero-shot chest X-ray diagnosis",
+                                     "A vision-language study of CT images"]})
+    seeds = pd.DataFrame({"paper_id": ["a", "b", "c"], "title": papers["title"], "task": [None] * 3})
+    labels, report = label_papers_with_report(papers, seeds, taxonomy=TAX)
+    task = labels[labels["dimension"] == "task"]
+    assert task[["paper_id", "label", "source", "score"]].values.tolist() == [
+        ["a", "report_generation", "rules", 1.0], ["b", "classification", "rules", 1.0]]
+    assert report["classifier_trained_on"].startswith("the shipped review list")
+    assert report["classifier_training_rows"] == 153 and report["task_unlabelled_papers"] == 1
