@@ -414,21 +414,35 @@ def relevance_summary(papers: pd.DataFrame, *, top_reasons: int = 3) -> dict:
     ...                   "field_reason": ["seed (review: X)", "generic: cited by 40% of the corpus",
     ...                                    "no medical imaging terms; cites only general model papers among the seeds"]})
     >>> s = relevance_summary(p)
-    >>> s["in_field"], s["set_aside"], s["set_aside_reasons"][0]
-    (1, 2, ('generic: cited by N% of the corpus', 1))
+    >>> s["in_field"], s["set_aside"], s["set_aside_reasons"]
+    (1, 2, [('generic: cited by N% of the corpus', 1), ('no medical imaging terms', 1)])
     """
     if "in_field" not in papers.columns or papers["in_field"].isna().all():
         return {"assessed": False, "papers": len(papers), "in_field": len(papers), "set_aside": 0,
                 "in_field_reasons": [], "set_aside_reasons": []}
     inside = papers["in_field"].fillna(True).astype(bool)
 
-    def common(mask) -> list[tuple[str, int]]:
+    def common(mask, inside_: bool) -> list[tuple[str, int]]:
         reasons = papers.loc[mask, "field_reason"].fillna("").astype(str) if "field_reason" in papers else []
-        parts = pd.Series([r.split(";")[0].split(" (")[0].strip() for r in reasons if r])
+        parts = pd.Series([_main_reason(r, inside_) for r in reasons if r], dtype="string")
         parts = parts.str.replace(r"\d+%", "N%", regex=True)
         vc = sorted(parts.value_counts().items(), key=lambda kv: (-kv[1], kv[0]))
         return [(str(k), int(v)) for k, v in vc[:top_reasons]]
 
     return {"assessed": True, "papers": len(papers), "in_field": int(inside.sum()),
-            "set_aside": int((~inside).sum()), "in_field_reasons": common(inside),
-            "set_aside_reasons": common(~inside)}
+            "set_aside": int((~inside).sum()), "in_field_reasons": common(inside, True),
+            "set_aside_reasons": common(~inside, False)}
+
+
+def _main_reason(reason: str, inside: bool) -> str:
+    """The part of a ``field_reason`` that decided: the first part for papers in the field; for the
+    others the missing or disqualifying evidence (a general model, a generic hub, no domain, method
+    or data terms), else "weak evidence"."""
+    parts = [p.strip() for p in reason.split(";") if p.strip()]
+    if inside or not parts:
+        return parts[0].split(" (")[0] if parts else ""
+    for key in ("manual override", "general model paper", "generic:", "no "):
+        for p in parts:
+            if p.startswith(key):
+                return p.split(" (")[0] if key != "no " else p
+    return "weak evidence"
