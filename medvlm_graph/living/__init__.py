@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..errors import MedvlmError
 from ..io import atomic_write_text, read_json, write_csv
 from ..paths import DataPaths
 from .candidates import (
@@ -38,8 +39,8 @@ def list_info(data_dir: str | os.PathLike[str] | DataPaths = "data") -> dict:
     paths = data_dir if isinstance(data_dir, DataPaths) else DataPaths(data_dir)
     p = chosen_provenance_path(paths.seed_list) if paths.seed_list.exists() else paths.provenance
     try:
-        info = dict(read_json(p))
-    except (OSError, ValueError):
+        info = dict(read_json(p)) if p.exists() else {}
+    except (OSError, ValueError, MedvlmError):
         info = {}
     if not info.get("date") and info.get("read_at"):
         info["date"] = str(info["read_at"])[:10]

@@ -7,7 +7,8 @@ import re
 from medvlm_graph.report import NOT_FETCHED, PLOTLY_SIGNATURE, write_report
 from medvlm_graph.report.builder import MAX_TABLE_PAPERS
 
-SECTIONS = ["overview", "review-list", "labels", "trends", "adoption", "network", "clusters", "gaps", "papers"]
+SECTIONS = ["overview", "field", "review-list", "labels", "trends", "adoption", "network", "clusters", "gaps",
+            "candidates", "papers"]
 
 
 def _figure_ids(html: str) -> list[str]:
