@@ -172,9 +172,10 @@ def _batch(client: S2Client, ids: list[str], fields: str, out: dict, split_after
            on_split: Callable[[int], None] | None) -> None:
     multi = len(ids) > 1
     try:
+        # Unknown ids come back as null, so a 404 here means the URL is not the API.
         reply = client.post("/paper/batch", {"fields": fields}, {"ids": ids}, validate=_check_batch(len(ids)),
                             give_up_on=SPLIT_STATUSES if multi else frozenset(),
-                            give_up_after=split_after if multi else None)
+                            give_up_after=split_after if multi else None, not_found_is_an_answer=False)
     except NetworkError as exc:
         if multi and getattr(exc, "status", None) in SPLIT_STATUSES:
             mid = len(ids) // 2
