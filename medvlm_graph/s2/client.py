@@ -391,7 +391,7 @@ class S2Client:
         html = _is_html(content, resp.headers.get("Content-Type"))
 
         if 300 <= status < 400:
-            where = resp.headers.get("Location") or "elsewhere"
+            where = resp.headers.get("Location") or "another address"
             raise self._not_the_api(url, f"redirects to {where} (HTTP {status})")
         if status == 200:
             if html:

@@ -443,14 +443,17 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class NotTheApi:
-    """A server on 127.0.0.1 that answers 404 with an HTML page to every request (a wrong ``--api-url``)."""
+    """A server on 127.0.0.1 that answers every request with one HTML page (a wrong ``--api-url``).
 
-    PAGE = (b"<!DOCTYPE html>\n<html><head><title>404 Not Found</title></head>\n<body><h1>Not Found</h1>"
-            b"<p>The requested URL was not found on this server.</p>\n<hr><address>Synthetic/1.0</address>"
-            b"</body></html>\n")
+    By default a web server's 404 page; ``status=200, title="Sign in"`` is a login portal.
+    """
 
-    def __init__(self) -> None:
+    def __init__(self, status: int = 404, title: str = "404 Not Found") -> None:
         self.log: list[tuple[str, str]] = []
+        self.status = status
+        self.page = (f"<!DOCTYPE html>\n<html><head><title>{title}</title></head>\n<body><h1>{title}</h1>"
+                     "<p>Synthetic page of a server that is not the API.</p>\n<hr><address>Synthetic/1.0</address>"
+                     "</body></html>\n").encode()
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -464,11 +467,11 @@ class NotTheApi:
                 if length:
                     self.rfile.read(length)
                 outer.log.append((self.command, self.path))
-                self.send_response(404)
+                self.send_response(outer.status)
                 self.send_header("Content-Type", "text/html; charset=iso-8859-1")
-                self.send_header("Content-Length", str(len(outer.PAGE)))
+                self.send_header("Content-Length", str(len(outer.page)))
                 self.end_headers()
-                self.wfile.write(outer.PAGE)
+                self.wfile.write(outer.page)
 
             do_GET = do_POST = _answer
 

@@ -159,3 +159,29 @@ def test_default_rate_is_one_per_second(fake):
     c.get(f"/paper/{A}", {"fields": "title"})
     c.get(f"/paper/{B}", {"fields": "title"})
     assert c.rate == 1.0 and len(slept) == 1 and 0.5 < slept[0] <= 1.0
+
+
+def test_retries_wait_for_the_rate_limiter_too(fake):
+    sleeps = []
+    fake.faults = [Fault("503", times=1)]
+    c = client(fake, sleeps=sleeps, rate=2, backoff=0)
+    assert c.get(f"/paper/{A}", {"fields": "title"}).status == 200
+    # no backoff (factor 0), but the retry is a request like any other: half a second after the first
+    assert len(sleeps) == 1 and 0.3 < sleeps[0] <= 0.5 and c.stats.requests == 2
+
+
+def test_a_redirect_is_not_followed(fake):
+    fake.answer = lambda m, p, q, b: (302, {})
+    c = client(fake, api_key=KEY)
+    with pytest.raises(ApiError) as info:
+        c.get(f"/paper/{A}", {"fields": "title"})
+    assert str(info.value).startswith(f"{fake.base_url}/paper/{A} redirects to another address (HTTP 302): this is "
+                                      "not the Semantic Scholar API (the base URL ends in /graph/v1")
+    assert len(fake.log) == 1 and KEY not in repr(c.session.auth) and KEY not in str(info.value)
+
+
+def test_an_answer_cut_off_mid_body_is_asked_again_and_counted(fake):
+    fake.faults = [Fault("drop", times=1)]
+    c = client(fake)
+    assert c.get(f"/paper/{A}", {"fields": "title"}).data["paperId"] == A
+    assert c.stats.failures == {"answer cut off": 1} and c.stats.requests == 2 and c.stats.retries == 1
