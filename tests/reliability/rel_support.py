@@ -35,6 +35,7 @@ def _load(name: str, path: Path):
 fakeapi = _load("s2_fakeapi", S2_TESTS / "s2_fakeapi.py")
 FakeS2, Fault, World, make_paper, synthetic_id = (fakeapi.FakeS2, fakeapi.Fault, fakeapi.World,
                                                   fakeapi.make_paper, fakeapi.synthetic_id)
+NotTheApi, free_port = fakeapi.NotTheApi, fakeapi.free_port
 
 from medvlm_graph import tables  # noqa: E402
 from medvlm_graph.io import write_parquet  # noqa: E402
