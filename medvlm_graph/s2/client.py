@@ -134,7 +134,6 @@ class Reply:
 class ClientStats:
     requests: int = 0  # HTTP requests actually sent (retries included)
     cache_hits: int = 0  # answers served from the cache
-    answers: int = 0  # definitive answers received from the API (not from the cache)
     retries: int = 0  # requests repeated after a transient failure
     waited: float = 0.0  # seconds slept in backoff
     failures: dict[str, int] = field(default_factory=dict)  # transient failure kinds seen
@@ -333,7 +332,6 @@ class S2Client:
                     again.wait()
         finally:
             self._hooks.give_up = None
-        self.stats.answers += 1
         if self.cache is not None:
             self.cache.put(key, request, reply.status, reply.data)
         return reply

@@ -87,6 +87,20 @@ def test_a_host_alone_gets_graph_v1(fake, fast, tmp_path):
     assert all(r["path"].startswith("/graph/v1/") for r in fake.log)
 
 
+def test_a_complete_run_that_resolves_nothing_says_so(fast, tmp_path):
+    from s2_fakeapi import FakeS2, World
+
+    server = FakeS2(World().finish()).start()  # an API that knows none of the seeds
+    try:
+        s = refresh(build_seeds(), data_dir=tmp_path, api_url=server.base_url, **fast)
+    finally:
+        server.stop()
+    assert s.complete and (s.resolved, s.papers) == (0, 0)
+    assert "No seed was resolved on Semantic Scholar: nothing of it was fetched" in s.lines()
+    prov = json.loads((DataPaths(tmp_path).fetched / "provenance.json").read_text())
+    assert (prov["complete"], prov["resolved"], prov["papers"]) == (True, 0, 0)
+
+
 def test_wrong_server_leaves_an_earlier_fetch_unchanged(fake, fast, wrong, chosen):
     refresh(data_dir=chosen, api_url=fake.base_url, **fast)
     before = digests(DataPaths(chosen).fetched)
@@ -106,7 +120,7 @@ def test_404s_that_are_not_answers(fake, tmp_path, path, status, body):
     fake.answer = lambda m, p, q, b: (status, body)
     cache = ResponseCache(tmp_path)
     c = S2Client(fake.base_url, api_key=None, rate=0, cache=cache)
-    with pytest.raises(ApiError, match=f"answered .* with HTTP 404 .*: this is not the Semantic Scholar API"):
+    with pytest.raises(ApiError, match="answered .* with HTTP 404 .*: this is not the Semantic Scholar API"):
         if path == "/paper/batch":
             c.post(path, {"fields": "title"}, {"ids": [A]}, not_found_is_an_answer=False)
         else:
