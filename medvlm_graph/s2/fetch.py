@@ -53,6 +53,7 @@ from ..io import atomic_write_json, write_table_set
 from ..lock import data_lock
 from ..log import progress, redact
 from ..paths import DataPaths
+from ..seeds import current_seeds
 from .cache import ResponseCache
 from .client import S2Client
 from .parse import (EDGE_FIELDS, PAPER_FIELDS, authorship_rows, authorships_frame, citations_frame,
@@ -148,14 +149,6 @@ class _Run:
         return not self.papers and not any(r.paper_id for r in self.report.resolutions)
 
 
-def _current_seeds(paths: DataPaths) -> pd.DataFrame:
-    try:
-        from ..seeds import current_seeds
-    except ImportError as exc:  # pragma: no cover - only while the seeds package is absent
-        raise InputError("no seed list given and medvlm_graph.seeds.current_seeds is unavailable") from exc
-    return current_seeds(paths)
-
-
 def refresh(
     seeds: pd.DataFrame | None = None,
     *,
@@ -235,7 +228,7 @@ def refresh(
         raise InputError(f"max_age must be 0 or more days, not {max_age}")
     check_limit(recommend_limit)
     if seeds is None:
-        seeds = _current_seeds(paths)
+        seeds = current_seeds(paths)
     seeds = tables.conform(seeds, "seeds", require=("seed_id",))
     if seeds["seed_id"].isna().any() or seeds["seed_id"].duplicated().any():
         raise InputError("every seed needs a unique seed_id")
