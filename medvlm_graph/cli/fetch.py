@@ -9,6 +9,7 @@ import typer
 from ..errors import NetworkError
 from ..s2 import DEFAULT_MAX_CITATIONS, refresh as _refresh
 from ..s2.client import ENV_API_URL
+from ..s2.recommend import DEFAULT_LIMIT, MAX_LIMIT
 from .app import app, say, settings
 
 
@@ -17,7 +18,8 @@ def refresh(
     ctx: typer.Context,
     api_url: Annotated[str | None, typer.Option(
         "--api-url", envvar=ENV_API_URL, show_default="https://api.semanticscholar.org/graph/v1",
-        help="Base URL of the Graph API (env S2_API_URL).")] = None,
+        help="Base URL of the Graph API, ending in /graph/v1 (a host alone gets it added; env S2_API_URL).")
+    ] = None,
     max_citations: Annotated[int, typer.Option(
         "--max-citations", min=0, help="Citations fetched per paper (at most 9,999 are reachable); "
         "papers with more are reported.")] = DEFAULT_MAX_CITATIONS,
@@ -30,6 +32,12 @@ def refresh(
     retries: Annotated[int, typer.Option("--retries", min=0, help="Retries per request.")] = 8,
     backoff: Annotated[float, typer.Option(
         "--backoff", min=0, help="First retry delay in seconds (doubles each retry, with jitter).")] = 1.0,
+    recommend: Annotated[bool, typer.Option(
+        "--recommend", help="Also ask the Recommendations API for recent related papers (one request per task, "
+        "the task's seeds as positive examples).")] = False,
+    recommend_limit: Annotated[int, typer.Option(
+        "--recommend-limit", min=1, max=MAX_LIMIT, help="Papers asked per recommendations request.")
+    ] = DEFAULT_LIMIT,
 ) -> None:
     """Fetch S2 metadata, references and citations for the seeds (key from S2_API_KEY).
 
@@ -40,10 +48,10 @@ def refresh(
     try:
         summary = _refresh(data_dir=paths.root, api_url=api_url, max_citations=max_citations, rate=rate,
                            max_age=max_age, with_tldr=tldr, timeout=timeout, max_retries=retries,
-                           backoff=backoff)
+                           backoff=backoff, recommend=recommend, recommend_limit=recommend_limit)
     except NetworkError as exc:
         partial = getattr(exc, "summary", None)
-        if partial is not None:
+        if partial is not None and not getattr(exc, "nothing_fetched", False):
             for line in partial.lines():
                 say(ctx, line)
         raise

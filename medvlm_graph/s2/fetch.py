@@ -10,16 +10,27 @@ list are reachable). Citations stop at ``max_citations`` per paper (default
 in the summary and the manifest. References whose ``paperId`` is null are
 counted, never made into nodes.
 
+With ``recommend=True`` a last phase asks the Recommendations API for recent
+related papers, one request per task with the task's resolved seeds as positive
+examples (:mod:`.recommend`); they enter the fetched papers with ``source``
+``"recommendations"`` (a paper also reached through the citation graph keeps
+``"s2"``).
+
 Everything is cached per request, so a run that is killed or fails resumes
 where it stopped, and a second run of the same seeds makes no request unless
 ``max_age`` makes the cache stale. On failure everything fetched so far is
 written (``provenance.json`` says ``"complete": false``) before the
-:class:`NetworkError` (exit 3) is raised.
+:class:`NetworkError` (exit 3) is raised. A run that fetched nothing (no seed
+resolved: no network, a wrong ``api_url``) writes no tables: the fetched layer
+stays as it was, only the manifest records the attempt, and the error says
+"nothing was fetched". ``provenance.json`` holds ``resolved``, the number of
+seeds resolved to a Semantic Scholar paper: a run with ``resolved`` 0 fetched
+nothing worth the name.
 
 Outputs under the data directory::
 
     raw/fetched/{papers,citations,authorships,seeds}.parquet   conformed tables
-    raw/fetched/provenance.json   {"source": "refresh", "finished_at", "api_url", "complete", ...}
+    raw/fetched/provenance.json   {"source": "refresh", "finished_at", "api_url", "complete", "resolved", ...}
     raw/s2/manifest.json          what was asked, found, failed; request, cache and retry counts
 """
 
@@ -42,10 +53,13 @@ from ..io import atomic_write_json, write_table_set
 from ..lock import data_lock
 from ..log import progress, redact
 from ..paths import DataPaths
+from ..seeds import current_seeds
 from .cache import ResponseCache
 from .client import S2Client
 from .parse import (EDGE_FIELDS, PAPER_FIELDS, authorship_rows, authorships_frame, citations_frame,
                     paper_row, papers_frame, parse_page)
+from .recommend import DEFAULT_LIMIT as DEFAULT_RECOMMEND_LIMIT
+from .recommend import check_limit, positive_groups, recommend_for_groups
 from .resolve import (BATCH_LIMIT, TITLE_THRESHOLD, ResolveReport, apply_resolutions, fetch_batch,
                       resolve_seeds)
 
@@ -64,6 +78,7 @@ class RefreshSummary:
     data_dir: str
     complete: bool = False
     seeds: int = 0
+    resolved: int = 0  # seeds resolved to a Semantic Scholar paper (0: nothing of S2 was fetched)
     resolved_by_id: int = 0
     resolved_by_title: int = 0
     unresolved: int = 0
@@ -72,6 +87,7 @@ class RefreshSummary:
     reference_edges: int = 0
     citation_edges: int = 0
     unresolved_references: int = 0
+    recommended: int = 0  # papers known only through the Recommendations API
     requests: int = 0
     from_cache: int = 0
     retries: int = 0
@@ -81,6 +97,7 @@ class RefreshSummary:
     caps: list[dict[str, Any]] = field(default_factory=list)
     failed: list[dict[str, str]] = field(default_factory=list)
     missing_metadata: list[str] = field(default_factory=list)
+    recommendations: list[dict[str, Any]] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         """Human summary, one fact per line."""
@@ -93,6 +110,13 @@ class RefreshSummary:
             + (f", {self.batch_splits} batch splits" if self.batch_splits else "")
             + (f", {self.cache_corrupt} corrupt cache files refetched" if self.cache_corrupt else ""),
         ]
+        if self.recommendations:
+            asked = len(self.recommendations)
+            got = sum(r["returned"] for r in self.recommendations)
+            out.append(f"Recommendations: {got} for {asked} task(s); {self.recommended} paper(s) not otherwise "
+                       "in the corpus")
+        if self.seeds and not self.resolved:
+            out.append("No seed was resolved on Semantic Scholar: nothing of it was fetched")
         if self.caps:
             ids = ", ".join(c["paper_id"] for c in self.caps[:5]) + (" ..." if len(self.caps) > 5 else "")
             kinds = " and ".join(sorted({c["kind"] for c in self.caps}))
@@ -117,15 +141,12 @@ class _Run:
     unresolved_refs: int = 0
     caps: list[dict] = field(default_factory=list)
     missing_metadata: list[str] = field(default_factory=list)
+    recommendations: list[dict] = field(default_factory=list)  # {"task", "positives", "papers"} per request
     phase: str = "resolve"
 
-
-def _current_seeds(paths: DataPaths) -> pd.DataFrame:
-    try:
-        from ..seeds import current_seeds
-    except ImportError as exc:  # pragma: no cover - only while the seeds package is absent
-        raise InputError("no seed list given and medvlm_graph.seeds.current_seeds is unavailable") from exc
-    return current_seeds(paths)
+    def fetched_nothing(self) -> bool:
+        """No seed resolved and no paper fetched (a run that could not talk to the API)."""
+        return not self.papers and not any(r.paper_id for r in self.report.resolutions)
 
 
 def refresh(
@@ -142,6 +163,8 @@ def refresh(
     backoff: float = 1.0,
     max_backoff: float = 120.0,
     threshold: float = TITLE_THRESHOLD,
+    recommend: bool = False,
+    recommend_limit: int = DEFAULT_RECOMMEND_LIMIT,
     sleep: Callable[[float], None] = time.sleep,
 ) -> RefreshSummary:
     """Fetch Semantic Scholar data for ``seeds`` into the fetched layer of ``data_dir``.
@@ -169,6 +192,11 @@ def refresh(
         HTTP behaviour (see :class:`~medvlm_graph.s2.client.S2Client`).
     threshold : float
         Title similarity needed to accept a title match (default 0.90).
+    recommend : bool
+        Also ask the Recommendations API for recent related papers, one request
+        per task with the task's resolved seeds as positive examples.
+    recommend_limit : int
+        Papers asked per recommendations request (1..500, default 100).
 
     Returns
     -------
@@ -177,9 +205,19 @@ def refresh(
     Raises
     ------
     NetworkError
-        (exit 3) after writing everything fetched so far; run again to resume.
+        (exit 3) after writing everything fetched so far; run again to resume. When
+        nothing was fetched (no network, nothing listening) the message says so and
+        the fetched layer is left as it was.
     ApiError
-        (exit 3) at once on 400/403 answers (bad fields, bad key).
+        (exit 3) at once on 400/403 answers (bad fields, bad key) and on answers
+        showing that ``api_url`` is not the Semantic Scholar API.
+
+    Examples
+    --------
+    >>> refresh(pd.DataFrame({"seed_id": ["s1"]}), recommend=True, recommend_limit=501)
+    Traceback (most recent call last):
+    ...
+    medvlm_graph.errors.InputError: recommend_limit must be between 1 and 500, not 501
     """
     paths = DataPaths(data_dir)
     if max_citations is None or int(max_citations) < 0:
@@ -188,8 +226,9 @@ def refresh(
         raise InputError(f"rate must be 0 (unlimited) or more requests per second, not {rate}")
     if max_age is not None and max_age < 0:
         raise InputError(f"max_age must be 0 or more days, not {max_age}")
+    check_limit(recommend_limit)
     if seeds is None:
-        seeds = _current_seeds(paths)
+        seeds = current_seeds(paths)
     seeds = tables.conform(seeds, "seeds", require=("seed_id",))
     if seeds["seed_id"].isna().any() or seeds["seed_id"].duplicated().any():
         raise InputError("every seed needs a unique seed_id")
@@ -202,10 +241,13 @@ def refresh(
         run = _Run(seeds=seeds)
         started = datetime.now(timezone.utc)
         asked = {"seeds": len(seeds), "max_citations": int(max_citations), "with_tldr": with_tldr,
-                 "max_age_days": max_age, "rate": client.rate, "title_threshold": threshold}
+                 "max_age_days": max_age, "rate": client.rate, "title_threshold": threshold,
+                 "recommend": recommend, "recommend_limit": recommend_limit if recommend else None}
+        had_layer = (paths.fetched / "provenance.json").exists()
         error: MedvlmError | None = None
         try:
-            _pipeline(client, run, max_citations=int(max_citations), with_tldr=with_tldr, threshold=threshold)
+            _pipeline(client, run, max_citations=int(max_citations), with_tldr=with_tldr, threshold=threshold,
+                      recommend_limit=recommend_limit if recommend else None)
         except (NetworkError, ApiError) as exc:
             error = exc
             summary.failed.append({"phase": run.phase, "error": redact(str(exc))})
@@ -216,15 +258,20 @@ def refresh(
         _write(paths, run, summary, client, cache, started, asked)
 
     if error is not None:
-        msg = (f"{error} (partial results written to {paths.fetched}; "
-               "run `medvlm-graph refresh` again to resume from the cache)")
+        if run.fetched_nothing():
+            msg = f"{error}; nothing was fetched" + (f" ({paths.fetched} is unchanged)" if had_layer else "")
+        else:
+            msg = (f"{error} (partial results written to {paths.fetched}; "
+                   "run `medvlm-graph refresh` again to resume from the cache)")
         out = ApiError(msg, status=error.status) if isinstance(error, ApiError) else NetworkError(msg)
         out.summary = summary  # type: ignore[attr-defined]
+        out.nothing_fetched = run.fetched_nothing()  # type: ignore[attr-defined]
         raise out from None
     return summary
 
 
-def _pipeline(client: S2Client, run: _Run, *, max_citations: int, with_tldr: bool, threshold: float) -> None:
+def _pipeline(client: S2Client, run: _Run, *, max_citations: int, with_tldr: bool, threshold: float,
+              recommend_limit: int | None) -> None:
     run.phase = "resolve"
     with progress("resolve", len(run.seeds)) as advance:
         resolve_seeds(client, run.seeds, threshold=threshold, advance=advance, report=run.report)
@@ -261,6 +308,19 @@ def _pipeline(client: S2Client, run: _Run, *, max_citations: int, with_tldr: boo
             for pid in ids:
                 _fetch_edges(client, run, pid, kind, edge_fields, cap)
                 advance(1)
+
+    if recommend_limit is not None:
+        run.phase = "recommendations"
+        groups = positive_groups(run.seeds, {r.seed_id: r.paper_id for r in run.report.resolutions if r.paper_id})
+        if not groups:
+            logger.warning("no seed was resolved: no recommendations asked")
+        with progress("recommendations", len(groups)) as advance:
+            recommend_for_groups(client, groups, fields=",".join(PAPER_FIELDS), limit=recommend_limit,
+                                 advance=advance, done=run.recommendations)
+        for group in run.recommendations:
+            for p in group["papers"]:
+                run.papers.append({**paper_row(p), "source": "recommendations"})
+                run.authors.extend(authorship_rows(p))
 
 
 def _count_split(run: _Run) -> None:
@@ -308,13 +368,17 @@ def _fetch_edges(client: S2Client, run: _Run, pid: str, kind: str, fields: str, 
 
 def _write(paths: DataPaths, run: _Run, summary: RefreshSummary, client: S2Client, cache: ResponseCache,
            started: datetime, asked: dict[str, Any]) -> None:
-    """Write tables, provenance and manifest (complete or not) and fill ``summary``."""
+    """Write tables, provenance and manifest (complete or not) and fill ``summary``.
+
+    A failed run that fetched nothing writes the manifest only: the fetched layer stays as it was.
+    """
     seeds_out = apply_resolutions(run.seeds, run.report.resolutions)
     papers = papers_frame(run.papers)
     citations = citations_frame(run.edges)
     authorships = authorships_frame(run.authors)
     summary.complete = not summary.failed
     summary.seeds = len(seeds_out)
+    summary.resolved = int(seeds_out["paper_id"].notna().sum())
     summary.resolved_by_id = int((seeds_out["match"] == "id").sum())
     summary.resolved_by_title = int((seeds_out["match"] == "title").sum())
     summary.unresolved = int((seeds_out["match"] == "none").sum())
@@ -331,33 +395,43 @@ def _write(paths: DataPaths, run: _Run, summary: RefreshSummary, client: S2Clien
     summary.cache_stale = cache.stats.stale
     summary.caps = run.caps
     summary.missing_metadata = run.missing_metadata
+    summary.recommended = int((papers["source"] == "recommendations").sum())
+    summary.recommendations = [{"task": g["task"], "positives": g["positives"], "returned": len(g["papers"])}
+                               for g in run.recommendations]
 
     if run.caps:
         logger.warning("%s capped for %d paper(s) (%s); the list is in %s", run.caps[0]["kind"], len(run.caps),
                        run.caps[0]["reason"], paths.manifest)
     finished = datetime.now(timezone.utc).isoformat(timespec="seconds")
     counts = {k: v for k, v in asdict(summary).items()
-              if k not in ("caps", "failed", "missing_metadata", "api_url", "data_dir")}
+              if k not in ("caps", "failed", "missing_metadata", "recommendations", "api_url", "data_dir")}
     frames = (("papers", papers), ("citations", citations), ("authorships", authorships), ("seeds", seeds_out))
-    write_table_set({paths.fetched_table(name): tables.conform(df, name) for name, df in frames},
-                    paths.fetched / "provenance.json", {
-                        "source": "refresh", "finished_at": finished, "api_url": summary.api_url,
-                        "complete": summary.complete, **counts, "manifest": "raw/s2/manifest.json",
-                    })
+    # A failed run that got nothing must not replace what an earlier refresh or ingest fetched.
+    write_tables = summary.complete or not run.fetched_nothing()
+    if write_tables:
+        write_table_set({paths.fetched_table(name): tables.conform(df, name) for name, df in frames},
+                        paths.fetched / "provenance.json", {
+                            "source": "refresh", "finished_at": finished, "api_url": summary.api_url,
+                            "complete": summary.complete, **counts, "manifest": "raw/s2/manifest.json",
+                        })
     unresolved = seeds_out.loc[seeds_out["match"] == "none", ["seed_id", "match_reason"]]
     atomic_write_json(paths.manifest, {
         "started_at": started.isoformat(timespec="seconds"),
         "finished_at": finished,
         "api_url": summary.api_url,
         "complete": summary.complete,
+        "tables_written": write_tables,
         "asked": {**asked, "ids": run.report.ids_asked, "titles": run.report.titles_asked},
-        "found": {k: counts[k] for k in ("resolved_by_id", "resolved_by_title", "unresolved", "papers", "edges",
-                                          "reference_edges", "citation_edges", "unresolved_references")},
+        "found": {k: counts[k] for k in ("resolved", "resolved_by_id", "resolved_by_title", "unresolved", "papers",
+                                          "edges", "reference_edges", "citation_edges", "unresolved_references",
+                                          "recommended")},
         "unresolved_seeds": [{"seed_id": s, "reason": r} for s, r in unresolved.itertuples(index=False)],
         "ids_asked": run.report.id_list,
         "ids_not_found": run.report.ids_not_found,
         "missing_metadata": run.missing_metadata,
         "caps": run.caps,
+        "recommendations": [{**r, "paper_ids": [p["paperId"] for p in g["papers"]]}
+                            for r, g in zip(summary.recommendations, run.recommendations)],
         "failed": summary.failed,
         "requests": {
             "made": client.stats.requests, "from_cache": client.stats.cache_hits,

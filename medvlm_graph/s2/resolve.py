@@ -36,14 +36,15 @@ from __future__ import annotations
 import difflib
 import logging
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
+from .. import tables
 from ..errors import ApiError, NetworkError
+from ..seeds import normalize_title  # the seeds package owns title normalisation
 from .client import SPLIT_STATUSES, S2Client
 
 logger = logging.getLogger("medvlm_graph.s2")
@@ -57,18 +58,8 @@ _HEX40 = re.compile(r"^[0-9a-f]{40}$")
 _ARXIV_VERSION = re.compile(r"v\d+$", re.I)
 
 
-def _normalize_title(title: object) -> str:
-    try:  # the seeds package owns title normalisation
-        from ..seeds import normalize_title
-    except ImportError:  # pragma: no cover - only while the seeds package is absent
-        if not isinstance(title, str):
-            return ""
-        return " ".join(unicodedata.normalize("NFKC", title).casefold().split())
-    return normalize_title(title)
-
-
 def _title_key(title: object) -> str:
-    return " ".join(re.sub(r"[\W_]+", " ", _normalize_title(title)).split())
+    return " ".join(re.sub(r"[\W_]+", " ", normalize_title(title)).split())
 
 
 def title_similarity(a: object, b: object) -> float:
@@ -172,9 +163,10 @@ def _batch(client: S2Client, ids: list[str], fields: str, out: dict, split_after
            on_split: Callable[[int], None] | None) -> None:
     multi = len(ids) > 1
     try:
+        # Unknown ids come back as null, so a 404 here means the URL is not the API.
         reply = client.post("/paper/batch", {"fields": fields}, {"ids": ids}, validate=_check_batch(len(ids)),
                             give_up_on=SPLIT_STATUSES if multi else frozenset(),
-                            give_up_after=split_after if multi else None)
+                            give_up_after=split_after if multi else None, not_found_is_an_answer=False)
     except NetworkError as exc:
         if multi and getattr(exc, "status", None) in SPLIT_STATUSES:
             mid = len(ids) // 2
@@ -274,8 +266,6 @@ def apply_resolutions(seeds: pd.DataFrame, resolutions: Iterable[Resolution]) ->
     Seeds without a resolution (a run stopped early) get ``match`` ``none`` and
     a reason saying so.
     """
-    from .. import tables
-
     by_seed = {r.seed_id: r for r in resolutions}
     out = seeds.copy()
     keys = out["seed_id"].astype(str)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
 S2_TESTS = HERE.parent / "s2"
 
 
@@ -35,6 +35,7 @@ def _load(name: str, path: Path):
 fakeapi = _load("s2_fakeapi", S2_TESTS / "s2_fakeapi.py")
 FakeS2, Fault, World, make_paper, synthetic_id = (fakeapi.FakeS2, fakeapi.Fault, fakeapi.World,
                                                   fakeapi.make_paper, fakeapi.synthetic_id)
+NotTheApi, free_port = fakeapi.NotTheApi, fakeapi.free_port
 
 from medvlm_graph import tables  # noqa: E402
 from medvlm_graph.io import write_parquet  # noqa: E402
@@ -140,13 +141,14 @@ def file_digests(root: Path, *, skip_lock: bool = True) -> dict[str, str]:
 
 # --------------------------------------------------------------------------- the real CLI
 def cli_command() -> list[str]:
-    exe = shutil.which("medvlm-graph")
-    return [exe] if exe else [sys.executable, "-m", "medvlm_graph"]
+    """The command line of this checkout (an installed ``medvlm-graph`` script may belong to another one)."""
+    return [sys.executable, "-m", "medvlm_graph"]
 
 
 def cli_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("S2_API_KEY", "S2_API_URL")}
-    env.update({"COLUMNS": "200", "NO_COLOR": "1", "PYTHONDONTWRITEBYTECODE": "1"})
+    env.update({"COLUMNS": "200", "NO_COLOR": "1", "PYTHONDONTWRITEBYTECODE": "1",
+                "PYTHONPATH": os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH")) if p)})
     env.update(extra)
     return env
 

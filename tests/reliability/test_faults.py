@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import json
 import re
+import time
 
 import pytest
-from rel_support import (CLEAN_REQUESTS, FakeS2, Fault, assert_same_tables, fast_refresh_args, mini_world,
-                         read_tables, run_cli, write_seeds)
+from rel_support import (CLEAN_REQUESTS, FakeS2, Fault, NotTheApi, assert_same_tables, fast_refresh_args,
+                         file_digests, free_port, mini_world, read_tables, run_cli, write_seeds)
 from typer.testing import CliRunner
 
 from medvlm_graph.cli import app
@@ -165,3 +166,49 @@ def test_exit_code_3_from_the_real_command(fake, data_dir, clean):
     fake.clear_faults()
     assert invoke(data_dir, *fast_refresh_args(fake.base_url)).exit_code == 0
     assert_same_tables(read_tables(DataPaths(data_dir).fetched), clean)
+
+
+# -- nothing to retry: the URL is wrong or nothing answers (the real command, default retries and backoff) ----
+
+URL_FIX = ("(the base URL ends in /graph/v1, as in https://api.semanticscholar.org/graph/v1, or is the host alone, "
+           "to which /graph/v1 is added; set it with --api-url or S2_API_URL)")
+
+
+def test_wrong_server_exits_3_at_once_and_changes_nothing(fake, data_dir, clean):
+    """A server answering 404 (an HTML page) to everything: one request, one line, nothing cached or written."""
+    assert invoke(data_dir, *fast_refresh_args(fake.base_url)).exit_code == 0  # an earlier good refresh
+    before = file_digests(DataPaths(data_dir).root)
+    wrong = NotTheApi().start()
+    try:
+        started = time.monotonic()
+        proc = run_cli(["--data-dir", str(data_dir), "refresh", "--api-url", wrong.url + "/s2", "--max-age", "0"],
+                       timeout=60)
+        took = time.monotonic() - started
+        asked = list(wrong.log)
+    finally:
+        wrong.stop()
+    assert proc.returncode == 3, proc.stderr
+    assert took < 15 and len(asked) == 1
+    assert [ln for ln in proc.stderr.splitlines() if ln.startswith("Error: ")] == [
+        f"Error: {wrong.url}/s2/paper/batch answered POST with HTTP 404 (an HTML page titled '404 Not Found'): "
+        f"this is not the Semantic Scholar API {URL_FIX}; nothing was fetched ({DataPaths(data_dir).fetched} "
+        "is unchanged)"]
+    assert "<" not in proc.stderr and "Traceback" not in proc.stderr
+    after = file_digests(DataPaths(data_dir).root)
+    assert {k: v for k, v in after.items() if k != "raw/s2/manifest.json"} == \
+        {k: v for k, v in before.items() if k != "raw/s2/manifest.json"}  # only the attempt is recorded
+    assert_same_tables(read_tables(DataPaths(data_dir).fetched), clean)
+
+
+def test_no_server_exits_3_within_seconds(data_dir):
+    port = free_port()
+    started = time.monotonic()
+    proc = run_cli(["--data-dir", str(data_dir), "refresh", "--api-url", f"http://127.0.0.1:{port}"], timeout=60)
+    took = time.monotonic() - started
+    assert proc.returncode == 3, proc.stderr
+    assert took < 15  # default --retries 8 and --backoff 1 would take minutes: a dead host is not retried
+    assert [ln for ln in proc.stderr.splitlines() if ln.startswith("Error: ")] == [
+        f"Error: POST /paper/batch failed after 1 attempt(s): cannot reach 127.0.0.1:{port}: connection refused "
+        "(nothing listens there); nothing was fetched"]
+    assert "resume" not in proc.stderr and "Traceback" not in proc.stderr
+    assert not (DataPaths(data_dir).fetched / "provenance.json").exists()

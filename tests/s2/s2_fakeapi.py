@@ -6,7 +6,19 @@ paper ids given`` when none is valid), ``GET /paper/{id}/references`` and
 ``/citations`` (``limit`` <= 1000, ``next`` absent on the last page, offset +
 limit below 10,000), ``GET /paper/search/match`` (404 ``Title match not found``
 on a miss), ``GET /paper/{id}``, 400 on unknown fields, 403 ``Forbidden`` on a
-wrong key. Every paper, id and title in a :class:`World` is made up.
+wrong key, and the Recommendations API on the same host (``POST
+/recommendations/v1/papers/`` with body ``{"positivePaperIds": [...],
+"negativePaperIds": [...] | null}``, query ``fields`` and ``limit`` <= 500,
+answer ``{"recommendedPapers": [...]}``, 400 ``No positive paper examples
+given`` without positives; as in the API recordings of the ``semanticscholar``
+client's tests). Every paper, id and title in a :class:`World` is made up.
+Synthetic choices where the API is undocumented: recommendations are the
+:attr:`World.recommendations` of each positive paper in turn (positives and
+negatives left out), unknown positive ids are ignored, and the messages of a
+too-large ``limit`` or a body without ids are made up.
+
+:class:`NotTheApi` is a server answering 404 with an HTML page to everything
+(a wrong ``--api-url``).
 
 Faults can be injected (:class:`Fault`, :meth:`FakeS2.random_faults`): 429
 with or without ``Retry-After``, 500/502/503/504, slow answers, connections
@@ -41,6 +53,7 @@ EDGE_ONLY_FIELDS = {"contexts", "intents", "contextsWithIntent", "isInfluential"
 # Synthetic server: like the real one, tldr is not offered on nested papers of references/citations.
 EDGE_FIELDS = (PAPER_FIELDS - {"tldr"}) | EDGE_ONLY_FIELDS
 OFFSET_CAP = 10_000
+RECOMMEND_MAX = 500
 _ID_PREFIXES = ("CORPUSID:", "DOI:", "ARXIV:", "MAG:", "ACL:", "PMID:", "PMCID:", "URL:")
 
 
@@ -84,6 +97,7 @@ class World:
     papers: dict[str, dict] = field(default_factory=dict)
     refs: dict[str, list[dict]] = field(default_factory=dict)  # pid -> [{"paperId"|None, "title", ...}]
     generated_citers: dict[str, int] = field(default_factory=dict)  # pid -> n made-up citing papers
+    recommendations: dict[str, list[str]] = field(default_factory=dict)  # pid -> papers related to it, in order
     aliases: dict[str, str] = field(default_factory=dict)  # "ARXIV:x" / "DOI:x" (lower) / ... -> pid
 
     def add(self, paper: dict, refs: list[dict] | None = None) -> str:
@@ -232,6 +246,8 @@ class FakeS2:
     # -- API --------------------------------------------------------------------------------
     def answer(self, method: str, path: str, query: dict[str, str], body: Any) -> tuple[int, Any]:
         w = self.world
+        if method == "POST" and path == "/recommendations/v1/papers/":
+            return self._recommend(query, body)
         if not path.startswith("/graph/v1/"):
             return 404, {"message": "Not Found"}
         route = path[len("/graph/v1"):]
@@ -306,6 +322,29 @@ class FakeS2:
                 return 404, {"error": f"Paper with id {m.group(1)} not found"}
             return 200, self._project(w.papers[pid], fields or ["title"])
         return 404, {"message": "Not Found"}
+
+    def _recommend(self, query: dict[str, str], body: Any) -> tuple[int, Any]:
+        w = self.world
+        fields = [f for f in query.get("fields", "").split(",") if f]
+        bad = [f for f in fields if f not in PAPER_FIELDS]
+        if bad:
+            return 400, {"error": f"Unrecognized or unsupported fields: [{', '.join(bad)}]"}
+        limit = int(query.get("limit", 100))
+        if limit > RECOMMEND_MAX:
+            return 400, {"error": f"Limit must be <= {RECOMMEND_MAX}"}  # synthetic message
+        if not isinstance(body, dict):
+            return 400, {"error": "Body must hold positivePaperIds"}  # synthetic message
+        positives = body.get("positivePaperIds") or []
+        if not positives:
+            return 400, {"error": "No positive paper examples given"}
+        pos = [p for p in (w.lookup(str(i)) for i in positives) if p]
+        neg = [p for p in (w.lookup(str(i)) for i in body.get("negativePaperIds") or []) if p]
+        out: list[str] = []
+        for p in pos:
+            for r in w.recommendations.get(p, []):
+                if r not in pos and r not in neg and r not in out:
+                    out.append(r)
+        return 200, {"recommendedPapers": [self._project(w.papers[r], fields) for r in out[:limit]]}
 
     @staticmethod
     def _project(paper: dict, fields: list[str]) -> dict:
@@ -401,3 +440,60 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(payload)
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
+
+
+class NotTheApi:
+    """A server on 127.0.0.1 that answers every request with one HTML page (a wrong ``--api-url``).
+
+    By default a web server's 404 page; ``status=200, title="Sign in"`` is a login portal.
+    """
+
+    def __init__(self, status: int = 404, title: str = "404 Not Found") -> None:
+        self.log: list[tuple[str, str]] = []
+        self.status = status
+        self.page = (f"<!DOCTYPE html>\n<html><head><title>{title}</title></head>\n<body><h1>{title}</h1>"
+                     "<p>Synthetic page of a server that is not the API.</p>\n<hr><address>Synthetic/1.0</address>"
+                     "</body></html>\n").encode()
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def _answer(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                if length:
+                    self.rfile.read(length)
+                outer.log.append((self.command, self.path))
+                self.send_response(outer.status)
+                self.send_header("Content-Type", "text/html; charset=iso-8859-1")
+                self.send_header("Content-Length", str(len(outer.page)))
+                self.end_headers()
+                self.wfile.write(outer.page)
+
+            do_GET = do_POST = _answer
+
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._httpd.daemon_threads = True
+
+    def start(self) -> NotTheApi:
+        threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    @property
+    def url(self) -> str:
+        """The server's root URL (no path)."""
+        return f"http://127.0.0.1:{self._httpd.server_address[1]}"
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 where nothing listens (bound, then closed)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

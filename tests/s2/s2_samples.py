@@ -178,3 +178,27 @@ NOT_FOUND_404 = {"error": "Paper with id 0 not found"}
 BAD_FIELDS_400 = {"error": "Unrecognized or unsupported fields: [unknown]"}
 BAD_KEY_403 = {"message": "Forbidden"}
 SEARCH_EMPTY = {"total": 0, "offset": 0}
+
+
+def recommendations_answer() -> dict:
+    """POST /recommendations/v1/papers/?fields=title&limit=100 with two positive DOIs and null negatives
+    (test_get_recommended_papers_from_lists_positive_only.yaml): ``recommendedPapers``, shortened from 100
+    entries to the first 3."""
+    return {"recommendedPapers": [
+        {"paperId": "e2caadf0a7b5bcd9a5cd5f009a5aad445251373f", "title": "All-Hops Shortest Paths"},
+        {"paperId": "bfedd2f9fc04c999e4e0ad29bea4972ddca4bebc",
+         "title": "A Simple Parallel Algorithm with Near-Linear Work for Negative-Weight Single-Source Shortest "
+                  "Paths"},
+        {"paperId": "8b11876e556c73a0885283292a39abd774fdaf92", "title": "Packing Short Cycles"},
+    ]}
+
+
+def recommendations_request() -> tuple[str, dict, dict]:
+    """The recorded request of :func:`recommendations_answer`: path, query, JSON body."""
+    return ("/recommendations/v1/papers/", {"fields": "title", "limit": "100"},
+            {"positivePaperIds": ["10.1145/3544585.3544600", "10.1145/301250.301271"], "negativePaperIds": None})
+
+
+def no_positive_examples() -> dict:
+    """400 of the same endpoint with an empty positivePaperIds list (…_negative_only.yaml)."""
+    return {"error": "No positive paper examples given"}

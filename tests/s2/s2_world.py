@@ -26,6 +26,13 @@ H has 2,600 (capped at 1,000): 1005 new edges. Total 2042 edges.
 Papers: 8 seeds + 1032 references + 1005 citers = 2045.
 Requests of a clean run: 1 batch + 4 title matches + 1 metadata batch + 9 reference
 pages (I has two) + 8 citation pages = 23.
+
+Tasks (for ``refresh --recommend``): report_generation s01 (A); vqa s02, s03, s07
+(B, F); segmentation s06, s11 (E, H); classification s08 (unresolved: no request).
+Recommendations (what the Recommendations API relates to each paper, in order):
+A -> R1, R2, B; B -> R2, R3; F -> R3, A, R5; E -> the first reference of A;
+H -> R4, R1. So the three requests return [R1, R2, B], [R2, R3, A, R5] and
+[ref A0, R4, R1]: 10 papers, of which R1..R5 (5) are not otherwise in the corpus.
 """
 
 from __future__ import annotations
@@ -36,6 +43,8 @@ from medvlm_graph import tables
 from s2_fakeapi import World, make_paper, synthetic_id
 
 A, B, C, D, E, F, G, H, I = (synthetic_id("seed-paper", x) for x in "ABCDEFGHI")
+R = {i: synthetic_id("recent-paper", i) for i in range(1, 6)}  # recent papers only recommendations see
+REF_A0 = synthetic_id(A, "ref", 0)
 TITLES = {
     A: "Synthetic CLIP Adapter for Chest X-ray Report Generation",
     B: "A Synthetic Benchmark of Medical Visual Question Answering",
@@ -85,23 +94,27 @@ def build_world() -> World:
     w.add(make_paper(H, TITLES[H], ext={"ArXiv": "2310.00011"}, n=8), _refs(H, 5, w))
     w.add(make_paper(I, TITLES[I], ext={"DOI": "10.5555/syn.0009"}, n=9), _refs(I, 1010, w, unresolved=20))
     w.generated_citers = {A: 5, H: 2600}
+    for i, r in R.items():
+        w.add(make_paper(r, f"A Recent Synthetic Vision-Language Study {i}", year=2025, n=i,
+                         ext={"ArXiv": f"2507.0000{i}"}))
+    w.recommendations = {A: [R[1], R[2], B], B: [R[2], R[3]], F: [R[3], A, R[5]], E: [REF_A0], H: [R[4], R[1]]}
     return w.finish()
 
 
 def build_seeds() -> pd.DataFrame:
     rows = [
-        {"seed_id": "s01", "title": TITLES[A], "arxiv_id": "2303.00915v2"},
-        {"seed_id": "s02", "title": TITLES[B], "doi": "10.5555/Syn.0002"},
-        {"seed_id": "s03", "title": "B again", "doi": "10.5555/SYN.0002"},
+        {"seed_id": "s01", "title": TITLES[A], "arxiv_id": "2303.00915v2", "task": "report_generation"},
+        {"seed_id": "s02", "title": TITLES[B], "doi": "10.5555/Syn.0002", "task": "vqa"},
+        {"seed_id": "s03", "title": "B again", "doi": "10.5555/SYN.0002", "task": "vqa"},
         {"seed_id": "s04", "title": TITLES[C], "pmcid": "PMC7000003"},
         {"seed_id": "s05", "title": TITLES[D], "acl_id": "2023.synth-1.4"},
-        {"seed_id": "s06", "title": TITLES[E]},
+        {"seed_id": "s06", "title": TITLES[E], "task": "segmentation"},
         {"seed_id": "s07", "title": "Knowledge\u2013Enhanced Visual Question Answering for Radiology.",
-         "arxiv_id": "2401.99999"},
-        {"seed_id": "s08", "title": "Prompt Learning for Dermatology Image Classification"},
+         "arxiv_id": "2401.99999", "task": "vqa"},
+        {"seed_id": "s08", "title": "Prompt Learning for Dermatology Image Classification", "task": "classification"},
         {"seed_id": "s09", "title": "Migration Routes of Zebras Observed by Drones"},
         {"seed_id": "s10", "doi": "10.5555/missing.10"},
-        {"seed_id": "s11", "title": TITLES[H], "arxiv_id": "2310.00011"},
+        {"seed_id": "s11", "title": TITLES[H], "arxiv_id": "2310.00011", "task": "segmentation"},
         {"seed_id": "s12", "title": TITLES[I], "doi": "10.5555/SYN.0009"},
     ]
     return tables.conform(pd.DataFrame(rows), "seeds")

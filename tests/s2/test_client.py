@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import random
-
 import pytest
 from conftest import KEY
 from s2_fakeapi import Fault
@@ -11,7 +9,7 @@ from s2_world import A, B
 
 from medvlm_graph.errors import ApiError, InputError, NetworkError
 from medvlm_graph.s2.cache import ResponseCache
-from medvlm_graph.s2.client import RateLimiter, S2Client, _retry_after
+from medvlm_graph.s2.client import RateLimiter, S2Client
 
 MATCH = "/paper/search/match"
 
@@ -19,7 +17,7 @@ MATCH = "/paper/search/match"
 def client(fake, *, sleeps=None, cache=None, **kw):
     sleeps = [] if sleeps is None else sleeps
     opts = {"api_key": None, "rate": 0, "backoff": 1.0, "max_retries": 4, "timeout": 2.0,
-            "rng": random.Random(0), "sleep": sleeps.append}
+            "sleep": sleeps.append}
     opts.update(kw)
     return S2Client(fake.base_url, cache=cache, **opts)
 
@@ -41,8 +39,8 @@ def test_transient_failures_are_retried(fake, kind):
     reply = client(fake, sleeps=sleeps).get(f"/paper/{A}", {"fields": "title"})
     assert reply.status == 200 and reply.data["paperId"] == A
     assert [r["fault"] for r in fake.log] == [kind, kind, None]
-    # exponential backoff with jitter in [0.5, 1.5) x 1 s, 2 s
-    assert len(sleeps) == 2 and 0.5 <= sleeps[0] < 1.5 and 1.0 <= sleeps[1] < 3.0
+    # exponential backoff (1 s, 2 s) plus a jitter of up to the backoff factor (1 s)
+    assert len(sleeps) == 2 and 1.0 <= sleeps[0] < 2.0 and 2.0 <= sleeps[1] < 3.0
 
 
 def test_timeout_is_retried(fake):
@@ -63,10 +61,11 @@ def test_retry_after_is_honoured_and_absent_means_backoff(fake):
     assert c.stats.retries == 2 and c.stats.failures == {"HTTP 429": 2}
 
 
-def test_retry_after_parsing():
-    assert _retry_after("0") == 0.0
-    assert _retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # a date in the past
-    assert _retry_after("soon") is None
+def test_retry_after_is_capped_at_max_backoff(fake):
+    sleeps = []
+    fake.faults = [Fault("429", retry_after="3600", times=1)]
+    assert client(fake, sleeps=sleeps, max_backoff=5).get(f"/paper/{A}", {"fields": "title"}).status == 200
+    assert sleeps == [5]
 
 
 def test_retries_exhausted_raise_network_error(fake):
@@ -160,3 +159,29 @@ def test_default_rate_is_one_per_second(fake):
     c.get(f"/paper/{A}", {"fields": "title"})
     c.get(f"/paper/{B}", {"fields": "title"})
     assert c.rate == 1.0 and len(slept) == 1 and 0.5 < slept[0] <= 1.0
+
+
+def test_retries_wait_for_the_rate_limiter_too(fake):
+    sleeps = []
+    fake.faults = [Fault("503", times=1)]
+    c = client(fake, sleeps=sleeps, rate=2, backoff=0)
+    assert c.get(f"/paper/{A}", {"fields": "title"}).status == 200
+    # no backoff (factor 0), but the retry is a request like any other: half a second after the first
+    assert len(sleeps) == 1 and 0.3 < sleeps[0] <= 0.5 and c.stats.requests == 2
+
+
+def test_a_redirect_is_not_followed(fake):
+    fake.answer = lambda m, p, q, b: (302, {})
+    c = client(fake, api_key=KEY)
+    with pytest.raises(ApiError) as info:
+        c.get(f"/paper/{A}", {"fields": "title"})
+    assert str(info.value).startswith(f"{fake.base_url}/paper/{A} redirects to another address (HTTP 302): this is "
+                                      "not the Semantic Scholar API (the base URL ends in /graph/v1")
+    assert len(fake.log) == 1 and KEY not in repr(c.session.auth) and KEY not in str(info.value)
+
+
+def test_an_answer_cut_off_mid_body_is_asked_again_and_counted(fake):
+    fake.faults = [Fault("drop", times=1)]
+    c = client(fake)
+    assert c.get(f"/paper/{A}", {"fields": "title"}).data["paperId"] == A
+    assert c.stats.failures == {"answer cut off": 1} and c.stats.requests == 2 and c.stats.retries == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -23,6 +24,8 @@ from medvlm_graph.paths import DataPaths
 from medvlm_graph.s2 import refresh
 
 NAMES = ("papers", "citations", "authorships", "seeds")
+REPO = Path(__file__).resolve().parents[2]
+CLI = [sys.executable, "-m", "medvlm_graph"]  # this checkout's command line, whatever is on PATH
 
 
 def fetched(data_dir) -> dict[str, pd.DataFrame]:
@@ -233,8 +236,11 @@ def test_cli_wrong_key_exits_3_at_once(fake, seeds_chosen, monkeypatch):
     assert "Error: Semantic Scholar refused access (HTTP 403 Forbidden)" in result.output
     assert "S2_API_KEY" in result.output and "wrong-key-0000" not in result.output
     assert len(fake.log) == 1
-    prov = json.loads((DataPaths(seeds_chosen).fetched / "provenance.json").read_text())
-    assert prov["complete"] is False
+    assert "; nothing was fetched" in result.output and "resume" not in result.output
+    # a run that fetched nothing writes no tables; the manifest records the attempt
+    assert not (DataPaths(seeds_chosen).fetched / "provenance.json").exists()
+    man = json.loads(DataPaths(seeds_chosen).manifest.read_text())
+    assert (man["complete"], man["tables_written"], man["failed"][0]["phase"]) == (False, False, "resolve")
 
 
 def test_bad_fields_raise_api_error_at_once(fake, fast, tmp_path, monkeypatch):
@@ -248,8 +254,8 @@ def test_bad_fields_raise_api_error_at_once(fake, fast, tmp_path, monkeypatch):
 
 def test_subprocess_killed_then_resumed(fake, seeds_chosen, baseline):
     fake.delay = 0.05
-    env = {**os.environ, "S2_API_URL": fake.base_url}
-    cmd = ["medvlm-graph", "--quiet", "--data-dir", str(seeds_chosen), "refresh", "--rate", "0"]
+    env = {**os.environ, "S2_API_URL": fake.base_url, "PYTHONPATH": str(REPO)}
+    cmd = [*CLI, "--quiet", "--data-dir", str(seeds_chosen), "refresh", "--rate", "0"]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.time() + 60
     while len(fake.log) < 12 and time.time() < deadline and proc.poll() is None:
@@ -259,7 +265,7 @@ def test_subprocess_killed_then_resumed(fake, seeds_chosen, baseline):
     assert proc.returncode != 0 and 12 <= len(fake.log) < 23
     fake.delay = 0
     env.pop("S2_API_URL")
-    done = subprocess.run(["medvlm-graph", "--data-dir", str(seeds_chosen), "refresh", "--rate", "0",
+    done = subprocess.run([*CLI, "--data-dir", str(seeds_chosen), "refresh", "--rate", "0",
                            "--api-url", fake.base_url], env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "Seeds: 12; resolved by id 7, by title 2, unresolved 3" in done.stdout

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import random
 
 import pandas as pd
 import pytest
@@ -18,7 +17,7 @@ from medvlm_graph.s2.resolve import (TITLE_THRESHOLD, apply_resolutions, fetch_b
 
 
 def client(fake, **kw):
-    opts = {"api_key": None, "rate": 0, "backoff": 0.001, "max_backoff": 0.01, "rng": random.Random(1)}
+    opts = {"api_key": None, "rate": 0, "backoff": 0.001, "max_backoff": 0.01}
     opts.update(kw)
     return S2Client(fake.base_url, **opts)
 
