@@ -157,8 +157,13 @@ def provenance_lines(data: ReportData) -> list[str]:
     else:
         when = f.get("finished_at") or f.get("fetched_at") or "date unknown"
         src = f.get("source") or "refresh"
-        status = "" if f.get("complete", True) else " (incomplete: run it again to finish)"
-        lines.append(f"Semantic Scholar data: fetched {when} by `{src}`{status}")
+        if f.get("resolved") == 0:
+            # a run that matched no seed fetched nothing about the list: never call it "fetched"
+            lines.append(f"Semantic Scholar data: the `{src}` of {when} resolved none of the seeds, so there is "
+                         f"no citation data; check the API URL and the list, then run it again")
+        else:
+            status = "" if f.get("complete", True) else " (incomplete: run it again to finish)"
+            lines.append(f"Semantic Scholar data: fetched {when} by `{src}`{status}")
     return lines
 
 

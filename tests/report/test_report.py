@@ -93,3 +93,16 @@ def test_provenance_lines_cases(tmp_path):
                      "Semantic Scholar data: fetched 2026-02-03T04:05:06+00:00 by `ingest` (incomplete: run it "
                      "again to finish)"]
     assert provenance_lines(data({}, None)) == ["Review list: provenance not recorded", NOT_FETCHED]
+
+
+def test_a_refresh_that_resolved_nothing_is_never_called_fetched():
+    from types import SimpleNamespace
+
+    from medvlm_graph.report.builder import provenance_lines
+
+    data = SimpleNamespace(list_provenance={}, fetch_provenance={"source": "refresh", "complete": True,
+                                                                 "finished_at": "2026-01-01", "resolved": 0})
+    line = provenance_lines(data)[1]
+    assert "fetched" not in line and "resolved none of the seeds" in line
+    data.fetch_provenance["resolved"] = 3
+    assert provenance_lines(data)[1] == "Semantic Scholar data: fetched 2026-01-01 by `refresh`"
