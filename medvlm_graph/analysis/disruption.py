@@ -44,11 +44,11 @@ from .. import log
 from ..errors import DataError
 from ._citing import citation_matrix, paper_days, scope_ids
 from ._frames import paper_titles, paper_years, require, skipped
+from .runs import NO_CITATIONS
 from .scope import DEFAULT_SCOPE, check_scope
 
 CD_COLUMNS = ["paper_id", "title", "year", "window", "window_complete", "n_references", "n_i", "n_j", "n_k",
               "cd", "mcd"]
-NO_CITATIONS = "no citations (the snapshot alone has none: run refresh or ingest)"
 # Scalar multiply-adds per block of focal papers (bounds the memory of one block's product).
 _BLOCK_WORK = 20_000_000
 _NO_TIME = np.iinfo(np.int64).max

@@ -27,7 +27,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from ._citing import citation_edges, scope_ids
 from ._frames import paper_titles, paper_years, require, skipped
-from .disruption import NO_CITATIONS
+from .runs import NO_CITATIONS
 from .scope import DEFAULT_SCOPE, check_scope
 
 RPYS_COLUMNS = ["year", "references", "distinct_references", "median_5", "deviation", "peak_rank"]

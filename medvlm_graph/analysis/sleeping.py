@@ -29,7 +29,7 @@ import pandas as pd
 
 from ._citing import citation_edges, scope_ids
 from ._frames import paper_titles, paper_years, require, skipped
-from .disruption import NO_CITATIONS
+from .runs import NO_CITATIONS
 from .scope import DEFAULT_SCOPE, check_scope
 
 SB_COLUMNS = ["paper_id", "title", "year", "citations", "peak_year", "peak_citations", "beauty", "awakening_year"]

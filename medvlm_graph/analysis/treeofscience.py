@@ -42,7 +42,7 @@ from scipy.sparse.csgraph import connected_components
 
 from ._citing import citation_edges, scope_ids
 from ._frames import paper_titles, paper_years, require, skipped
-from .disruption import NO_CITATIONS
+from .runs import NO_CITATIONS
 from .mainpath import _by_level, _Flow, _levels
 from .scope import DEFAULT_SCOPE, check_scope
 
