@@ -16,6 +16,7 @@ from . import analyses as _analyses  # noqa: F401,E402
 from . import export as _export  # noqa: F401,E402
 from . import outputs as _outputs  # noqa: F401,E402
 from . import living as _living  # noqa: F401,E402
+from . import indicators as _indicators  # noqa: F401,E402
 
 
 def main() -> None:

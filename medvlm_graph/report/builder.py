@@ -22,7 +22,9 @@ from .. import analysis, viz
 from ..io import atomic_write_text, write_csv
 from ..log import logger
 from ..paths import DataPaths
+from ..analysis.indicators import run_indicators
 from .escape import esc, markdown_to_html
+from .indicators import indicator_sections
 from .page import Section, figure_html, note_html, page, stats_html, table_html
 
 NOT_FETCHED = ("Semantic Scholar data: not fetched — run `medvlm-graph refresh` or `ingest` to add citations, "
@@ -568,6 +570,9 @@ def write_report(data_dir: str | Path = "data", *, out: str | Path | None = None
         section_clusters(data),
         section_gaps(gaps_md),
         section_candidates(data),
+        *indicator_sections(_try(data, "indicators", run_indicators, data.papers, citations=data.citations,
+                                 authorships=data.authorships,
+                                 taxonomy=data.corpus.taxonomy if data.corpus is not None else None)),
         section_tables(data),
     ]
     notes = section_notes(data)

@@ -40,7 +40,7 @@ def hostile_page(driver, tools, tmp_path_factory):
     key = "_medvlm_hostile_page"
     if not hasattr(driver, key):
         data = tools.synthetic.write_data_dir(tmp_path_factory.mktemp("hostile") / "data", hostile=True)
-        setattr(driver, key, _load(driver, tools, write_report(data), 13))
+        setattr(driver, key, _load(driver, tools, write_report(data), 21))
     return getattr(driver, key)
 
 
@@ -49,7 +49,7 @@ def test_hostile_data_stays_inert(driver, tools, hostile_page):
     html = hostile_page["path"].read_text(encoding="utf-8")
     assert tools.synthetic.XSS_SCRIPT not in html and "<img src=x" not in html
     ids = [f["id"] for f in hostile_page["figures"]]
-    assert len(ids) == 13 and "fig-network" in ids
+    assert len(ids) == 21 and "fig-network" in ids
     assert [f["id"] for f in hostile_page["figures"] if f["traces"] < 1 or not f["drawn"]] == []
     assert driver.execute_script("return window.__xss === undefined") is True
     assert driver.execute_script("return document.querySelectorAll('img').length") == 0

@@ -8,7 +8,8 @@ from medvlm_graph.report import NOT_FETCHED, PLOTLY_SIGNATURE, write_report
 from medvlm_graph.report.builder import MAX_TABLE_PAPERS
 
 SECTIONS = ["overview", "field", "review-list", "labels", "trends", "adoption", "network", "clusters", "gaps",
-            "candidates", "papers"]
+            "candidates", "disruption", "sleeping-beauties", "rpys", "tree-of-science", "authors-venues", "coauthors",
+            "coword", "papers"]
 
 
 def _figure_ids(html: str) -> list[str]:
@@ -30,10 +31,11 @@ def test_report_on_built_data(built_dir):
     assert _figure_ids(html) == [
         "fig-seed-tasks", "fig-seed-ids", "fig-seed-years", "fig-task-strategy", "fig-task-modality", "fig-sankey",
         "fig-label-network", "fig-trends-task", "fig-trends-strategy", "fig-adoption", "fig-network",
-        "fig-cluster-map", "fig-thematic"]
+        "fig-cluster-map", "fig-thematic", "fig-disruption", "fig-sleeping-beauties", "fig-rpys", "fig-tree",
+        "fig-authors", "fig-bradford", "fig-lotka", "fig-coword"]
     # every figure is drawn by exactly one newPlot call, and each has guidance text before it
-    assert html.count("Plotly.newPlot(") == 13
-    assert html.count('<p class="guide">') >= 13
+    assert html.count("Plotly.newPlot(") == 21
+    assert html.count('<p class="guide">') >= 21
     # offline: nothing is fetched from elsewhere
     assert not re.search(r'<(script|link|img|iframe)[^>]+(src|href)="https?:', html)
     assert "mathjax" not in html.lower().split("</head>")[1]

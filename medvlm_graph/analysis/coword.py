@@ -1,0 +1,300 @@
+"""Co-word map: terms of titles and abstracts, their co-occurrence, clusters and a layout.
+
+Unlike the taxonomy labels, the terms come from the text itself, so the map shows topics the
+taxonomy does not name yet (``taxonomy_label`` says which terms a taxonomy rule already matches).
+
+Terms. Each title and abstract is lower-cased and cut into chunks at punctuation and at stop words
+(scikit-learn's English list, :data:`GENERIC_WORDS` -- words of any abstract such as "propose" or
+"results" -- and :data:`VENUE_WORDS` -- publishers, venue acronyms, "proceedings"); the terms are the
+word n-grams (1 to ``max_words`` words) inside a chunk, so none starts or ends with a stop word (a
+light stand-in for noun phrases). Hyphens count as spaces ("vision-language" = "vision language";
+"x-ray" and prefixed words such as "pre-training" stay one word),
+plurals are folded (:func:`term_key`), and a term spelled like a venue of the corpus ("medical image
+analysis", "MICCAI") is dropped. A term is shown in its most frequent spelling.
+
+Selection. Terms found in at least ``min_papers`` papers (and, from 50 papers on, in at most
+``max_share`` of them); a term always seen inside one longer term (same papers count) is dropped in
+favour of it; the ``n_terms`` most frequent are kept (ties: alphabetical).
+
+Map. Two terms are linked by the number of papers using both (``count``) and its association
+strength ``N * c_ij / (s_i * s_j)`` (observed / expected co-occurrences, 1 = chance;
+:mod:`medvlm_graph.graphs.matrix`, van Eck & Waltman 2009); clusters are seeded Louvain
+communities on the association strength (:func:`.clusters.compute_graph_clusters`), labelled by
+their three most frequent terms; positions ``x, y`` are a seeded spring layout on the counts.
+
+References
+----------
+Callon, M., Courtial, J.-P., Turner, W. A., & Bauin, S. (1983). From translations to problematic
+networks: an introduction to co-word analysis. *Social Science Information*, 22(2), 191-235.
+van Eck, N. J., & Waltman, L. (2009). How to normalize cooccurrence data? An analysis of some
+well-known similarity measures. *JASIST*, 60(8), 1635-1651.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from ..graphs.matrix import incidence, pair_table
+from ._citing import scope_ids
+from ._frames import require, skipped
+from .clusters import compute_graph_clusters
+from .scope import DEFAULT_SCOPE, check_scope
+
+TERM_COLUMNS = ["term", "papers", "cluster", "cluster_label", "taxonomy_label", "links", "total_link_strength",
+                "x", "y"]
+LINK_COLUMNS = ["term_a", "term_b", "count", "association"]
+
+#: Words of any abstract, whatever its topic (folded to the singular, as terms are).
+GENERIC_WORDS = frozenset("""
+paper propose proposed present presented introduce introduced method approach result show shown demonstrate
+demonstrated study work based using use used novel new existing extensive experiment experimental achieve
+achieved outperform performance state art sota various different effective effectively significant
+significantly improve improved improvement furthermore moreover additionally recent recently code available
+github com http https www publicly respectively including superior comprehensive remarkable promising
+potential key challenge challenging framework address enable leverage leveraging utilize utilizing
+specifically particular particularly like via et al e.g i.e does doe ha wa
+""".split())
+#: Publishers, venue kinds and acronyms of the usual venues: never a topic.
+VENUE_WORDS = frozenset("""
+proceedings proceeding conference journal transactions transaction ieee acm springer elsevier arxiv preprint
+workshop symposium annual letters lecture notes volume vol pp miccai cvpr iccv eccv neurips nips icml iclr
+aaai ijcai isbi midl wacv bmvc emnlp acl naacl
+""".split())
+_STOP = frozenset(ENGLISH_STOP_WORDS) | GENERIC_WORDS | VENUE_WORDS
+#: Prefixes kept glued to the word after their hyphen ("pre-training" is one word, never "pre").
+PREFIXES = frozenset("pre post multi self semi cross non co re sub inter intra bi un de anti".split())
+_SPLIT = re.compile(r"[.,;:!?()\[\]{}\"'/|<>=+*&%$#@~`^\\]+")
+_TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def term_key(word: str) -> str:
+    """The key of one lower-case word: plural folded, hyphens as spaces.
+
+    Examples
+    --------
+    >>> [term_key(w) for w in ["images", "modalities", "x-rays", "losses", "patches", "analysis", "ct"]]
+    ['image', 'modality', 'x ray', 'loss', 'patch', 'analysis', 'ct']
+    """
+    w = word
+    if len(w) > 4 and w.endswith("sses"):
+        w = w[:-2]
+    elif len(w) > 4 and w.endswith(("ches", "shes", "xes")):
+        w = w[:-2]
+    elif len(w) > 4 and w.endswith("ies"):
+        w = w[:-3] + "y"
+    elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "as")):
+        w = w[:-1]
+    return w.replace("-", " ")
+
+
+def _chunks(text: str) -> list[list[tuple[str, str]]]:
+    """Runs of ``(word, joiner)`` between punctuation and stop words.
+
+    A hyphenated token gives one word per part, ``joiner`` ``"-"`` for the parts after the first
+    (``" "`` otherwise), so "vision-language" and "vision language" give the same terms; a
+    one-letter part or a :data:`PREFIXES` part stays glued to the next ("x-ray", "pre-training").
+    """
+    out: list[list[tuple[str, str]]] = []
+    for segment in _SPLIT.split(text.lower()):
+        run: list[tuple[str, str]] = []
+        for tok in _TOKEN.findall(segment):
+            parts: list[str] = []
+            for part in tok.split("-"):
+                last = parts[-1].rsplit("-", 1)[-1] if parts else ""
+                glue = len(last) == 1 or last in PREFIXES
+                parts.append(parts.pop() + "-" + part if glue else part)
+            for k, part in enumerate(parts):
+                key = term_key(part)
+                if part in _STOP or key in _STOP or part.isdigit() or len(part) < 2:
+                    if run:
+                        out.append(run)
+                    run = []
+                else:
+                    run.append((part, "-" if k and run else " "))
+        if run:
+            out.append(run)
+    return out
+
+
+def extract_terms(text: str, *, max_words: int = 3) -> dict[str, str]:
+    """``{key: spelling}`` of the terms of ``text`` (module docstring).
+
+    Examples
+    --------
+    >>> sorted(extract_terms("We propose a vision-language model for chest X-rays."))
+    ['chest', 'chest x ray', 'language', 'language model', 'model', 'vision', 'vision language', \
+'vision language model', 'x ray']
+    """
+    terms: dict[str, str] = {}
+    for run in _chunks(text):
+        keys = [term_key(w) for w, _ in run]
+        for n in range(1, max_words + 1):
+            for i in range(len(run) - n + 1):
+                spelling = run[i][0] + "".join(j + w for w, j in run[i + 1:i + n])
+                terms.setdefault(" ".join(keys[i:i + n]), spelling)
+    return terms
+
+
+def _subterms(key: str) -> list[str]:
+    words = key.split(" ")
+    return [" ".join(words[i:i + n]) for n in range(1, len(words)) for i in range(len(words) - n + 1)]
+
+
+def _taxonomy_labels(terms: list[str], taxonomy) -> list[str]:
+    if taxonomy is None:
+        return [""] * len(terms)
+    from ..labels.rules import build_matchers
+
+    matchers = [(f"{dim}:{lab}", m) for dim in ("task", "strategy", "modality", "model")
+                for lab, m in build_matchers(taxonomy, dim).items()]
+    return [next((name for name, m in matchers if m.find(t)), "") for t in terms]
+
+
+def compute_coword_map(papers: pd.DataFrame, *, scope: str = DEFAULT_SCOPE, n_terms: int = 100,
+                       min_papers: int = 2, max_share: float = 0.5, max_words: int = 3, taxonomy=None,
+                       resolution: float = 1.0, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Terms of the titles and abstracts of the papers in ``scope``, linked by co-occurrence.
+
+    Parameters
+    ----------
+    papers : DataFrame
+        ``paper_id, title`` (``abstract``, ``venue``, ``in_field``, ``is_seed`` when present).
+    scope : {"field", "seeds", "all"}
+    n_terms : int
+        Terms kept (the most frequent).
+    min_papers : int
+        A term must occur in at least this many papers.
+    max_share : float
+        From 50 papers on, a term must occur in at most this share of them.
+    max_words : int
+        Longest n-gram.
+    taxonomy : Taxonomy, optional
+        Fills ``taxonomy_label`` with the first label (``dimension:label``) whose rules match the term.
+    resolution, seed : float, int
+        Louvain resolution and seed (also the layout's seed).
+
+    Returns
+    -------
+    terms : DataFrame
+        ``term, papers, cluster`` (Int64, 0 = largest; missing for a term without links),
+        ``cluster_label, taxonomy_label`` ("" when none or no taxonomy), ``links``, ``total_link_strength``
+        (sum of co-occurrence counts), ``x, y``; by papers descending, then term.
+    links : DataFrame
+        ``term_a, term_b`` (``term_a < term_b``), ``count`` (papers with both), ``association``.
+        Both empty with ``attrs["skipped"]`` when fewer than two terms pass.
+
+    References
+    ----------
+    Callon et al. (1983), *Social Science Information* 22(2); van Eck & Waltman (2009), *JASIST* 60(8).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> p = pd.DataFrame({"paper_id": list("abcd"), "title": [
+    ...     "Prompting SAM for polyp segmentation", "SAM adapters for polyp segmentation",
+    ...     "Report generation with knowledge graphs", "Knowledge graphs improve report generation"]})
+    >>> terms, links = compute_coword_map(p, scope="all")
+    >>> terms[["term", "papers", "cluster"]].values.tolist()
+    [['knowledge graphs', 2, 0], ['polyp segmentation', 2, 1], ['report generation', 2, 0], ['sam', 2, 1]]
+    >>> links.values.tolist()
+    [['knowledge graphs', 'report generation', 2, 2.0], ['polyp segmentation', 'sam', 2, 2.0]]
+    """
+    require(papers, ["paper_id", "title"], "papers")
+    check_scope(scope)
+    p = papers[papers["paper_id"].astype("string").isin(set(scope_ids(papers, scope)))]
+    p = p.drop_duplicates("paper_id")
+    text = p["title"].fillna("").astype(str)
+    if "abstract" in p.columns:
+        text = text + ". " + p["abstract"].fillna("").astype(str)
+    venues = set()
+    if "venue" in papers.columns:
+        venues = {" ".join(term_key(t) for t in _TOKEN.findall(v.lower()))
+                  for v in papers["venue"].dropna().astype(str).unique()}
+    pids: list[str] = []
+    keys: list[str] = []
+    spelling: Counter = Counter()
+    for pid, t in zip(p["paper_id"].astype(str), text):
+        found = extract_terms(t, max_words=max_words)
+        for k, s in found.items():
+            if k in venues:
+                continue
+            pids.append(pid)
+            keys.append(k)
+            spelling[(k, s)] += 1
+    n_docs = len(set(pids))
+    df = pd.Series(keys).value_counts() if keys else pd.Series(dtype=np.int64)
+    df = df[df >= max(int(min_papers), 1)]
+    if n_docs >= 50:
+        df = df[df <= max_share * n_docs]
+    cand = df.to_dict()
+    redundant = {s for k, n in cand.items() for s in _subterms(k) if cand.get(s) == n}
+    df = df[~df.index.isin(redundant)]
+    df = df.sort_index().sort_values(ascending=False, kind="stable").head(max(int(n_terms), 0))
+    if len(df) < 2:
+        why = f"fewer than two terms occur in {min_papers} or more papers in scope"
+        return skipped(TERM_COLUMNS, why), skipped(LINK_COLUMNS, why)
+    chosen = pd.Index(df.index, dtype="string")
+    best = {}
+    for (k, s), n in sorted(spelling.items(), key=lambda x: (-x[1], x[0][1])):
+        best.setdefault(k, s)
+    mask = pd.Series(keys, dtype="string").isin(set(chosen))
+    X, _, _ = incidence(pd.Series(keys, dtype="string")[mask], pd.Series(pids, dtype="string")[mask],
+                        row_index=chosen)
+    t = pair_table(X, norm="association")
+    names = [best[k] for k in chosen]
+    links = pd.DataFrame({"term_a": [names[i] for i in t.i], "term_b": [names[j] for j in t.j],
+                          "count": t.count.astype(np.int64), "association": t.weight.astype(float)})
+    swap = links["term_a"] > links["term_b"]
+    links.loc[swap, ["term_a", "term_b"]] = links.loc[swap, ["term_b", "term_a"]].to_numpy()
+    links = links.sort_values(["term_a", "term_b"]).reset_index(drop=True)
+    G = nx.Graph()
+    G.add_nodes_from(sorted(names))
+    G.add_edges_from((a, b, {"weight": w, "count": c})
+                     for a, b, c, w in links[["term_a", "term_b", "count", "association"]].itertuples(index=False))
+    terms = pd.DataFrame({"term": names, "papers": t.occurrences.astype(np.int64)})
+    assign, _ = compute_graph_clusters(G, resolution=resolution, seed=seed)
+    cluster = dict(zip(assign["paper_id"], assign["cluster"]))  # "paper_id" holds the node (term)
+    terms["cluster"] = pd.array([cluster.get(x) for x in terms["term"]], dtype="Int64")
+    terms = terms.sort_values(["papers", "term"], ascending=[False, True]).reset_index(drop=True)
+    label = {c: " / ".join(g["term"].head(3)) for c, g in terms.dropna(subset=["cluster"]).groupby("cluster")}
+    terms["cluster_label"] = [label.get(c, "") if not pd.isna(c) else "" for c in terms["cluster"]]
+    terms["taxonomy_label"] = _taxonomy_labels(terms["term"].tolist(), taxonomy)
+    terms["links"] = [G.degree(x) for x in terms["term"]]
+    terms["total_link_strength"] = [int(G.degree(x, weight="count")) for x in terms["term"]]
+    pos = nx.spring_layout(G, weight="count", seed=seed)
+    terms["x"] = [float(pos[x][0]) for x in terms["term"]]
+    terms["y"] = [float(pos[x][1]) for x in terms["term"]]
+    return terms[TERM_COLUMNS], links[LINK_COLUMNS]
+
+
+def build_coword_graph(terms: pd.DataFrame, links: pd.DataFrame) -> nx.Graph:
+    """The co-word map as a graph for export (VOSviewer, Gephi): what :func:`compute_coword_map` returned.
+
+    Nodes: terms with ``n_papers`` (int), ``cluster`` (int, -1 without links), ``taxonomy_label`` (str).
+    Edges: ``weight`` (association strength) and ``count``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"term": ["a", "b"], "papers": [2, 3], "cluster": [0, 0], "taxonomy_label": ""})
+    >>> l = pd.DataFrame({"term_a": ["a"], "term_b": ["b"], "count": [2], "association": [1.5]})
+    >>> G = build_coword_graph(t, l)
+    >>> G.nodes["a"], G.edges["a", "b"]
+    ({'n_papers': 2, 'cluster': 0, 'taxonomy_label': ''}, {'weight': 1.5, 'count': 2})
+    """
+    require(terms, ["term", "papers", "cluster"], "terms")
+    require(links, ["term_a", "term_b", "count", "association"], "links")
+    G = nx.Graph(kind="coword")
+    tax = terms["taxonomy_label"] if "taxonomy_label" in terms.columns else pd.Series("", index=terms.index)
+    for term, n, c, lab in zip(terms["term"], terms["papers"], terms["cluster"], tax):
+        G.add_node(str(term), n_papers=int(n), cluster=-1 if pd.isna(c) else int(c),
+                   taxonomy_label="" if pd.isna(lab) else str(lab))
+    for a, b, c, w in links[["term_a", "term_b", "count", "association"]].itertuples(index=False):
+        G.add_edge(str(a), str(b), weight=float(w), count=int(c))
+    return G

@@ -1,0 +1,116 @@
+"""The indicators run behind ``medvlm-graph indicators`` (and the report's indicator sections).
+
+Standard bibliometric indicators beside the review-specific analyses, each in its own module:
+
+=========================  =============================================  ============================
+table(s)                   computed by                                    papers it reads
+=========================  =============================================  ============================
+``disruption``             :func:`.disruption.compute_disruption` (CD)    focal: scope; citers and
+                                                                          references: whole corpus
+``sleeping_beauties``,     :func:`.sleeping.compute_sleeping_beauties`    scored: scope; citations
+``sleeping_beauty_curves``                                                from the whole corpus
+``rpys``, ``rpys_peaks``   :func:`.rpys.compute_rpys`                     citing: scope; references:
+                                                                          whole corpus
+``tree_of_science``        :func:`.treeofscience.compute_tree_of_science` citations made by scope
+``authors``, ``venues``,   :mod:`.actors`                                 papers in scope; local
+``lotka``,                                                                citations from scope
+``coauthor_members``,
+``coauthor_clusters``
+``coword_terms``,          :func:`.coword.compute_coword_map`             titles and abstracts of scope
+``coword_links``
+=========================  =============================================  ============================
+
+Without citations (the shipped snapshot alone) the citation indicators are skipped with the reason;
+the co-word map works from titles alone; authors and venues need Semantic Scholar data.
+:func:`write_indicators` writes the tables under ``data/processed/analysis/`` like the other runs,
+and the co-word map as a VOSviewer map (``coword_map.json``) and GraphML (``coword_map.graphml``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ..graphs.export import export_graph
+from .actors import compute_authors, compute_coauthor_clusters, compute_lotka, compute_venues
+from .coword import build_coword_graph, compute_coword_map
+from .disruption import compute_disruption
+from .rpys import compute_rpys
+from .runs import AnalysisRun, write_run
+from .scope import DEFAULT_SCOPE, check_scope
+from .sleeping import compute_sleeping_beauties
+from .treeofscience import compute_tree_of_science
+
+COWORD_EXPORTS = ("coword_map.json", "coword_map.graphml")
+
+
+def run_indicators(papers: pd.DataFrame, *, citations: pd.DataFrame | None = None,
+                   authorships: pd.DataFrame | None = None, taxonomy=None, scope: str = DEFAULT_SCOPE,
+                   window: int = 5, peaks: int = 5, roots: int = 20, trunk: int = 20, leaves: int = 50,
+                   top: int = 20, n_terms: int = 100, min_papers: int = 2, resolution: float = 1.0,
+                   seed: int = 0) -> AnalysisRun:
+    """Disruption, sleeping beauties, RPYS, tree of science, authors and venues, co-word map.
+
+    Parameters
+    ----------
+    papers, citations, authorships : DataFrame
+        Contract tables (:mod:`medvlm_graph.tables`).
+    taxonomy : Taxonomy, optional
+        Marks the co-word terms a taxonomy rule already matches.
+    scope : {"field", "seeds", "all"}
+        Papers analysed (see the module docstring for what each indicator reads beyond them).
+    window : int
+        CD window in years (CD5).
+    peaks : int
+        RPYS peak years listed.
+    roots, trunk, leaves : int
+        Papers in each part of the tree of science.
+    top : int
+        Rows of the authors table.
+    n_terms, min_papers : int
+        Co-word map: terms kept, and papers a term must occur in.
+    resolution, seed : float, int
+        Louvain resolution and seed (co-author clusters, co-word clusters and layout).
+
+    Returns
+    -------
+    AnalysisRun
+        ``name="indicators"``; tables listed in the module docstring.
+    """
+    check_scope(scope)
+    run = AnalysisRun("indicators")
+    run.add("disruption", compute_disruption(papers, citations, window=window, scope=scope), "disruption (CD index)")
+    sb, curves = compute_sleeping_beauties(papers, citations, scope=scope)
+    run.add("sleeping_beauties", sb, "sleeping beauties")
+    run.tables["sleeping_beauty_curves"] = curves
+    spectrum, peak_refs = compute_rpys(papers, citations, scope=scope, peaks=peaks)
+    run.add("rpys", spectrum, "RPYS")
+    run.add("rpys_peaks", peak_refs, "RPYS peaks")
+    run.add("tree_of_science", compute_tree_of_science(papers, citations, scope=scope, roots=roots, trunk=trunk,
+                                                       leaves=leaves), "tree of science")
+    run.add("authors", compute_authors(papers, authorships, citations, scope=scope, top=top), "authors")
+    run.add("venues", compute_venues(papers, citations, scope=scope), "venues and Bradford zones")
+    lotka = run.add("lotka", compute_lotka(papers, authorships, scope=scope), "Lotka's law")
+    if len(lotka) and pd.notna(lotka["alpha"].iloc[0]):
+        run.notes.append(f"Lotka's law: alpha = {lotka['alpha'].iloc[0]:.2f}, R^2 = {lotka['r2'].iloc[0]:.2f} "
+                         "(classic law: alpha = 2)")
+    members, clusters = compute_coauthor_clusters(papers, authorships, scope=scope, resolution=resolution, seed=seed)
+    run.add("coauthor_members", members, "co-author clusters")
+    run.add("coauthor_clusters", clusters, "co-author clusters")
+    terms, links = compute_coword_map(papers, scope=scope, n_terms=n_terms, min_papers=min_papers,
+                                      taxonomy=taxonomy, resolution=resolution, seed=seed)
+    run.add("coword_terms", terms, "co-word map")
+    run.tables["coword_links"] = links
+    return run
+
+
+def write_indicators(run: AnalysisRun, directory: str | Path) -> list[Path]:
+    """:func:`.runs.write_run`, plus the co-word map as ``coword_map.json`` (VOSviewer) and ``.graphml``."""
+    written = write_run(run, directory)
+    terms, links = run.tables.get("coword_terms"), run.tables.get("coword_links")
+    if terms is not None and len(terms):
+        G = build_coword_graph(terms, links)
+        for name in COWORD_EXPORTS:
+            written += export_graph(G, Path(directory) / name)
+    return written
