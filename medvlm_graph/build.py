@@ -39,7 +39,7 @@ from .taxonomy import Taxonomy, default_taxonomy_path, load_taxonomy
 
 BUILD_INFO = BUILD_INFO_NAME
 EMPTY_CITATIONS = ("the citation layer is empty until `medvlm-graph refresh` or `medvlm-graph ingest` "
-                   "fills data/raw/fetched")
+                   "fetches citations")
 OUTPUT_TABLES = ("papers", "citations", "authorships", "seeds", "labels")
 
 

@@ -56,6 +56,27 @@ def stale_reason(paths: DataPaths) -> str | None:
     return f"inputs changed since the last build: {', '.join(changed)}" if changed else None
 
 
+def no_s2_data(info: dict[str, Any]) -> str:
+    """Why a corpus built as ``info`` (its ``build.json``) has no Semantic Scholar data, and what to run.
+
+    Only a build of the shipped snapshot alone is called "the shipped snapshot".
+
+    Examples
+    --------
+    >>> no_s2_data({"mode": "snapshot", "seed_source": "snapshot data/raw/review_list.csv"})
+    'the shipped snapshot has no Semantic Scholar data: run `medvlm-graph refresh` (or `ingest`)'
+    >>> no_s2_data({"mode": "snapshot", "seed_source": "raw/seeds.parquet"})
+    'nothing was fetched from Semantic Scholar for this seed list yet: run `medvlm-graph refresh` (or `ingest`)'
+    >>> no_s2_data({"mode": "fetched"})
+    'the fetched Semantic Scholar data holds none for these papers'
+    """
+    if info.get("mode") == "fetched":
+        return "the fetched Semantic Scholar data holds none for these papers"
+    if str(info.get("seed_source", "")).startswith("snapshot"):
+        return "the shipped snapshot has no Semantic Scholar data: run `medvlm-graph refresh` (or `ingest`)"
+    return "nothing was fetched from Semantic Scholar for this seed list yet: run `medvlm-graph refresh` (or `ingest`)"
+
+
 class Corpus:
     """The contract tables of one data directory, as DataFrames.
 

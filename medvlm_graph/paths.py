@@ -12,6 +12,7 @@ Layout (``--data-dir``, env ``MEDVLM_GRAPH_DATA_DIR``, default: see :func:`defau
     data/processed/*.parquet            the contract tables written by ``build``
     data/processed/analysis/*.csv       analysis tables (trends, clusters, gaps, ...)
     data/processed/exports/             graph exports (GraphML, GEXF, CSV, VOSviewer JSON)
+    data/processed/figures/             single figures written by `plot NAME`
     data/processed/report/index.html    the report (and gaps.md)
 
 When the data directory holds no snapshot (a user running the installed tool
@@ -163,6 +164,11 @@ class DataPaths:
     @property
     def exports(self) -> Path:
         return self.processed / "exports"
+
+    @property
+    def figures(self) -> Path:
+        """Single figures written by ``medvlm-graph plot NAME`` (without ``--out``)."""
+        return self.processed / "figures"
 
     @property
     def s2(self) -> Path:

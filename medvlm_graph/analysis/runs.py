@@ -88,7 +88,7 @@ def _has_citations(citations: pd.DataFrame | None) -> bool:
     return citations is not None and len(citations) > 0
 
 
-NO_CITATIONS = "no citations (the snapshot alone has none: run refresh or ingest)"
+NO_CITATIONS = "no citations in the corpus (they come from `medvlm-graph refresh` or `ingest`)"
 
 
 def run_trends(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.DataFrame | None = None,
