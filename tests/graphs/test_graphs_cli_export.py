@@ -123,3 +123,17 @@ def test_subprocess_run(data_dir):
     bad = subprocess.run([sys.executable, "-m", "medvlm_graph", "export", "--format", "xls"],
                          capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and bad.stderr.strip().startswith("Error: unknown export format 'xls'")
+
+
+def test_the_skip_line_names_the_snapshot_only_for_the_snapshot(tmp_path):
+    r = run("--data-dir", str(tmp_path), "export", "-g", "citation", "-g", "cotopic")
+    assert r.exit_code == 0, r.output
+    assert r.stdout.splitlines()[1] == ("skipped 1 empty graph: citation (no citations); the shipped snapshot has no "
+                                        "Semantic Scholar data: run `medvlm-graph refresh` (or `ingest`)")
+    src = tmp_path / "mine.csv"  # synthetic list
+    src.write_text("title,section\nA synthetic VQA paper,VQA\nA synthetic segmentation paper,Segmentation\n")
+    assert run("--data-dir", str(tmp_path), "seeds", "--source", str(src)).exit_code == 0
+    r = run("--data-dir", str(tmp_path), "export", "-g", "citation")
+    assert r.stdout.splitlines()[-1] == ("skipped 1 empty graph: citation (no citations); nothing was fetched from "
+                                         "Semantic Scholar for this seed list yet: run `medvlm-graph refresh` "
+                                         "(or `ingest`)")
