@@ -23,10 +23,12 @@ from typing import Any
 import pandas as pd
 
 from . import tables
-from .io import interrupted, read_parquet
+from .errors import DataError
+from .io import interrupted, read_json, read_parquet
 from .log import logger
 from .freshness import FETCHED_FILES, changed_inputs, is_default_overrides, recorded_sources
 from .paths import DataPaths
+from .seeds.store import chosen_provenance_path
 from .taxonomy import Taxonomy, load_taxonomy
 
 GRAPH_NAMES = ("citation", "cocitation", "coupling", "cotopic", "labels", "lineage", "coauthor")
@@ -136,6 +138,32 @@ class Corpus:
             path = self.info.get("taxonomy")
             self._taxonomy = load_taxonomy(path if path and Path(path).exists() else None)
         return self._taxonomy
+
+    @property
+    def as_of(self) -> str | None:
+        """When the data was collected (ISO date), so that its year can be treated as partial.
+
+        The end of the Semantic Scholar fetch or ingest when there is one; else the date of the
+        seed list: the snapshot's upstream commit, or when a list chosen with ``seeds --source``
+        was read. ``None`` when unknown (analyses then take today).
+        """
+        fetched = self.info.get("fetched") or {}
+        for key in ("finished_at", "started_at"):
+            if fetched.get(key):
+                return str(fetched[key])[:10]
+        paths = DataPaths(self.data_dir) if self.data_dir is not None else None
+        source = str(self.info.get("seed_source", ""))
+        if paths is not None and source == "raw/seeds.parquet":
+            prov, key = chosen_provenance_path(paths.seed_list), "read_at"
+        elif source.startswith("snapshot"):
+            prov, key = (paths or DataPaths()).provenance, "date"
+        else:
+            return None
+        try:
+            value = read_json(prov).get(key) if prov.exists() else None
+        except DataError:
+            return None
+        return str(value)[:10] if value else None
 
     @property
     def has_citations(self) -> bool:
