@@ -85,36 +85,32 @@ def default_data_dir(start: str | os.PathLike[str] | None = None) -> Path:
     return here / "data"
 
 
-def prepare_data_dir(root: str | os.PathLike[str]) -> bool:
-    """Make sure ``root`` can be used as the data directory; return whether it was created.
+def check_data_dir(root: str | os.PathLike[str]) -> bool:
+    """Whether the data directory ``root`` exists; it is created by the first write when it does not.
 
     Raises
     ------
     InputError
-        ``root`` exists and is not a directory, or cannot be created.
+        ``root`` exists and is not a directory.
 
     Examples
     --------
     >>> import tempfile, pathlib
     >>> tmp = pathlib.Path(tempfile.mkdtemp())
-    >>> prepare_data_dir(tmp / "new"), prepare_data_dir(tmp / "new")
+    >>> check_data_dir(tmp), check_data_dir(tmp / "new")
     (True, False)
     >>> _ = (tmp / "file").write_text("x")
-    >>> prepare_data_dir(tmp / "file")
+    >>> check_data_dir(tmp / "file")
     Traceback (most recent call last):
     ...
     medvlm_graph.errors.InputError: data directory ...file is not a directory
     """
     p = Path(root)
     if p.is_dir():
-        return False
+        return True
     if p.exists() or p.is_symlink():
         raise InputError(f"data directory {p} is not a directory")
-    try:
-        p.mkdir(parents=True)
-    except OSError as exc:
-        raise InputError(f"cannot create the data directory {p}: {exc.strerror or exc}") from None
-    return True
+    return False
 
 
 def package_data(name: str) -> Path:

@@ -22,7 +22,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from .. import __version__, log
 from ..errors import MedvlmError
-from ..paths import ENV_DATA_DIR, DataPaths, default_data_dir, prepare_data_dir
+from ..paths import ENV_DATA_DIR, DataPaths, check_data_dir, default_data_dir
 
 # Commands that fetch: an interrupt keeps what they fetched (the cache), and running them again resumes.
 FETCHING_COMMANDS = ("refresh", "ingest")
@@ -43,8 +43,9 @@ class _Group(TyperGroup):
 
     def invoke(self, ctx: typer.Context):  # noqa: D401
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
         except MedvlmError as exc:
+            _note_created(ctx)
             typer.echo(f"Error: {log.redact(str(exc))}", err=True)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
@@ -54,6 +55,8 @@ class _Group(TyperGroup):
                 message = f"interrupted{f' ({ctx.invoked_subcommand})' if ctx.invoked_subcommand else ''}"
             typer.echo(f"Error: {message}", err=True)
             raise typer.Exit(130) from None
+        _note_created(ctx)
+        return result
 
     def get_params(self, ctx: typer.Context) -> list:
         return _flags_shown_as_flags(super().get_params(ctx))
@@ -134,19 +137,26 @@ class Settings:
     data_dir: Path
     quiet: bool = False
     verbose: bool = False
-    _checked: bool = field(default=False, repr=False)
+    existed: bool | None = field(default=None, repr=False)  # whether the data dir existed when first used
 
     def set_data_dir(self, value: Path) -> None:
-        self.data_dir, self._checked = Path(value).expanduser(), False
+        self.data_dir, self.existed = Path(value).expanduser(), None
 
     @property
     def paths(self) -> DataPaths:
-        """The data directory's paths; the directory is created (with a note) when missing."""
-        if not self._checked:
-            if prepare_data_dir(self.data_dir) and not self.quiet:
-                typer.echo(f"note: created the data directory {self.data_dir}", err=True)
-            self._checked = True
+        """The data directory's paths (refused when it names a file; the first write creates it)."""
+        if self.existed is None:
+            self.existed = check_data_dir(self.data_dir)
         return DataPaths(self.data_dir)
+
+
+def _note_created(ctx: typer.Context) -> None:
+    """Say so when the command created the data directory (a new or mistyped ``--data-dir``)."""
+    s = ctx.find_root().obj
+    if isinstance(s, Settings) and s.existed is False and s.data_dir.is_dir():
+        s.existed = True
+        if not s.quiet:
+            typer.echo(f"note: created the data directory {s.data_dir}", err=True)
 
 
 def _version(value: bool) -> None:

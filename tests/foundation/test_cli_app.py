@@ -115,12 +115,16 @@ def test_version():
 
 def test_a_missing_data_dir_is_created_with_a_note(tmp_path):
     data = tmp_path / "new" / "data"
-    r = CliRunner().invoke(app, ["seeds", "--data-dir", str(data)])
+    r = CliRunner().invoke(app, ["seeds", "--data-dir", str(data)])  # reads only: nothing to create
+    assert r.exit_code == 0 and r.stderr == "" and not data.exists()
+    src = tmp_path / "list.csv"
+    src.write_text("title,section\nA synthetic paper on chest X-ray VQA,VQA\n")
+    r = CliRunner().invoke(app, ["seeds", "--source", str(src), "--data-dir", str(data)])
     assert r.exit_code == 0, r.output
     assert r.stderr == f"note: created the data directory {data}\n" and data.is_dir()
-    r = CliRunner().invoke(app, ["seeds", "--data-dir", str(data)])
+    r = CliRunner().invoke(app, ["seeds", "--source", str(src), "--data-dir", str(data)])
     assert r.stderr == ""  # once
-    r = CliRunner().invoke(app, ["-q", "seeds", "--data-dir", str(tmp_path / "quiet")])
+    r = CliRunner().invoke(app, ["-q", "seeds", "-s", str(src), "--data-dir", str(tmp_path / "quiet")])
     assert r.stderr == "" and (tmp_path / "quiet").is_dir()
 
 
@@ -160,3 +164,18 @@ def test_ctrl_c_speaks_of_fetching_only_for_fetching_commands():
     r = CliRunner().invoke(probe, ["refresh"])
     assert r.exit_code == 130
     assert r.output == "Error: interrupted; everything fetched so far is kept (run it again to resume)\n"
+
+
+def test_an_unreadable_source_lists_the_accepted_formats(tmp_path):
+    accepted = ("accepted: awesome-list markdown .md, BibTeX .bib, RIS .ris, CSV .csv or .tsv; "
+                "save a spreadsheet as CSV")
+    xlsx = tmp_path / "refs.xlsx"
+    xlsx.write_bytes(b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + bytes(200))  # a spreadsheet (zip): binary
+    notes = tmp_path / "refs.txt"
+    notes.write_text("some notes\nwith no table\n")
+    for path, what in ((xlsx, "is a binary file, not a reference list"), (notes, "no tables found in refs.txt")):
+        r = CliRunner().invoke(app, ["seeds", "--source", str(path), "--data-dir", str(tmp_path / "d")])
+        assert r.exit_code == 1
+        start = f"Error: {path} {what}" if path == xlsx else f"Error: {what}"
+        assert r.stderr == f"{start} ({accepted})\n"
+    assert not (tmp_path / "d" / "raw").exists()
