@@ -31,15 +31,15 @@ import pandas as pd
 
 from . import tables
 from .errors import DataError
+from .freshness import build_inputs
 from .io import interrupted, read_json, read_parquet, write_table_set
 from .log import logger, progress
-from .paths import DataPaths
+from .paths import BUILD_INFO_NAME, OVERRIDES_NAME, DataPaths
 from .taxonomy import Taxonomy, default_taxonomy_path, load_taxonomy
 
-BUILD_INFO = "build.json"
-OVERRIDES_NAME = "overrides.csv"
+BUILD_INFO = BUILD_INFO_NAME
 EMPTY_CITATIONS = ("the citation layer is empty until `medvlm-graph refresh` or `medvlm-graph ingest` "
-                   "fills data/raw/fetched")
+                   "fetches citations")
 OUTPUT_TABLES = ("papers", "citations", "authorships", "seeds", "labels")
 
 
@@ -228,6 +228,9 @@ def build(data_dir: str | os.PathLike[str] | DataPaths = "data", *,
     if overrides is None and (paths.root / OVERRIDES_NAME).exists():
         overrides = paths.root / OVERRIDES_NAME
     with data_lock(paths, what="build"), progress("build", 4) as advance:
+        # Taken before reading, so that an input changed during the build makes the next load rebuild.
+        inputs = build_inputs(paths, taxonomy=tax.path,
+                              overrides=None if isinstance(overrides, pd.DataFrame) else overrides)
         # Papers in the field (relevance) come before labels: only field papers get task labels.
         fetched = _read_fetched(paths, skipped)
         if fetched is not None and fetched["seeds"] is not None:
@@ -274,6 +277,7 @@ def build(data_dir: str | os.PathLike[str] | DataPaths = "data", *,
             "overrides": (str(overrides) if not isinstance(overrides, pd.DataFrame) else "<DataFrame>")
             if overrides is not None else None,
             "fetched": fetched["provenance"] if fetched is not None else None,
+            "inputs": inputs,
             "counts": {name: len(df) for name, df in out.items()},
             "seeds": seed_stats,
             "labels": label_report,

@@ -23,21 +23,60 @@ from typing import Any
 import pandas as pd
 
 from . import tables
-from .io import interrupted, read_parquet
+from .errors import DataError
+from .io import interrupted, read_json, read_parquet
 from .log import logger
+from .freshness import FETCHED_FILES, changed_inputs, is_default_overrides, recorded_sources
 from .paths import DataPaths
+from .seeds.store import chosen_provenance_path
 from .taxonomy import Taxonomy, load_taxonomy
 
 GRAPH_NAMES = ("citation", "cocitation", "coupling", "cotopic", "labels", "lineage", "coauthor")
 TABLE_NAMES = ("papers", "citations", "authorships", "seeds", "labels")
 
 
-def _inputs_changed(paths: DataPaths) -> bool:
-    """Whether an input of ``build`` is newer than the oldest processed table."""
-    built = min(paths.table(n).stat().st_mtime for n in TABLE_NAMES)
-    inputs = [paths.fetched_table(n) for n in ("papers", "citations", "authorships", "seeds")]
-    inputs += [paths.fetched / "provenance.json", paths.seed_list, paths.root / "overrides.csv"]
-    return any(p.exists() and p.stat().st_mtime > built for p in inputs)
+def stale_reason(paths: DataPaths) -> str | None:
+    """Why the processed tables of ``paths`` must be built (again), or ``None`` when they are current.
+
+    Tables are built when one is missing, when the last build was cut short, and when
+    any input recorded in ``build.json`` differs from the file now (see
+    :mod:`medvlm_graph.freshness`). Tables without ``build.json`` were written by hand
+    and are used as they are, unless an input is newer than them.
+    """
+    from .build import read_build_info
+
+    if not all(paths.table(n).exists() for n in TABLE_NAMES):
+        return "tables missing"
+    if interrupted(paths.build_info):
+        return "the last build was interrupted"
+    if not paths.build_info.exists():
+        built = min(paths.table(n).stat().st_mtime for n in TABLE_NAMES)
+        own = [paths.seed_list, paths.overrides, *(paths.fetched / n for n in FETCHED_FILES)]
+        newer = [f for f in own if f.is_file() and f.stat().st_mtime > built]
+        return f"inputs changed since the tables were written: {', '.join(f.name for f in newer)}" if newer else None
+    changed = changed_inputs(paths, read_build_info(paths))
+    return f"inputs changed since the last build: {', '.join(changed)}" if changed else None
+
+
+def no_s2_data(info: dict[str, Any]) -> str:
+    """Why a corpus built as ``info`` (its ``build.json``) has no Semantic Scholar data, and what to run.
+
+    Only a build of the shipped snapshot alone is called "the shipped snapshot".
+
+    Examples
+    --------
+    >>> no_s2_data({"mode": "snapshot", "seed_source": "snapshot data/raw/review_list.csv"})
+    'the shipped snapshot has no Semantic Scholar data: run `medvlm-graph refresh` (or `ingest`)'
+    >>> no_s2_data({"mode": "snapshot", "seed_source": "raw/seeds.parquet"})
+    'nothing was fetched from Semantic Scholar for this seed list yet: run `medvlm-graph refresh` (or `ingest`)'
+    >>> no_s2_data({"mode": "fetched"})
+    'the fetched Semantic Scholar data holds none for these papers'
+    """
+    if info.get("mode") == "fetched":
+        return "the fetched Semantic Scholar data holds none for these papers"
+    if str(info.get("seed_source", "")).startswith("snapshot"):
+        return "the shipped snapshot has no Semantic Scholar data: run `medvlm-graph refresh` (or `ingest`)"
+    return "nothing was fetched from Semantic Scholar for this seed list yet: run `medvlm-graph refresh` (or `ingest`)"
 
 
 class Corpus:
@@ -71,21 +110,24 @@ class Corpus:
         """Read the processed tables of ``data_dir``.
 
         ``build`` runs first when a table is missing, when ``rebuild`` is true,
-        or when an input of the build (the fetched layer, the chosen seed list,
-        ``overrides.csv``) changed after it; a rebuild keeps the taxonomy file of
-        the previous build when it still exists.
+        or when any input of the last build changed since, in either direction
+        (the fetched layer, the chosen seed list appearing or removed, the snapshot,
+        ``overrides.csv``, the taxonomy file; see :func:`stale_reason`). A rebuild
+        keeps the taxonomy and overrides files of the previous build while they exist.
         """
         from .build import build, read_build_info
 
         paths = data_dir if isinstance(data_dir, DataPaths) else DataPaths(data_dir)
-        # A build killed while writing its tables leaves a mix of old and new ones: rebuild.
-        missing = not all(paths.table(n).exists() for n in TABLE_NAMES) or interrupted(paths.processed / "build.json")
-        if rebuild or missing or _inputs_changed(paths):
-            if not missing and not rebuild:
-                logger.info("inputs changed since the last build; rebuilding")
-            previous = read_build_info(paths).get("taxonomy") if not missing else None
-            taxonomy = previous if previous and Path(previous).exists() else None
-            return build(paths, taxonomy=taxonomy)
+        why = "rebuild asked for" if rebuild else stale_reason(paths)
+        if why is not None:
+            if why != "tables missing":
+                logger.info("%s; rebuilding", why)
+            taxonomy, overrides = recorded_sources(read_build_info(paths))
+            # A rebuild keeps the taxonomy and the overrides file of the previous build while they exist.
+            taxonomy = taxonomy if taxonomy and Path(taxonomy).is_file() else None
+            if overrides and (is_default_overrides(paths, overrides) or not Path(overrides).is_file()):
+                overrides = None
+            return build(paths, taxonomy=taxonomy, overrides=overrides)
         frames = {n: read_parquet(paths.table(n)) for n in TABLE_NAMES}
         return cls(**frames, info=read_build_info(paths), data_dir=paths.root)
 
@@ -96,6 +138,32 @@ class Corpus:
             path = self.info.get("taxonomy")
             self._taxonomy = load_taxonomy(path if path and Path(path).exists() else None)
         return self._taxonomy
+
+    @property
+    def as_of(self) -> str | None:
+        """When the data was collected (ISO date), so that its year can be treated as partial.
+
+        The end of the Semantic Scholar fetch or ingest when there is one; else the date of the
+        seed list: the snapshot's upstream commit, or when a list chosen with ``seeds --source``
+        was read. ``None`` when unknown (analyses then take today).
+        """
+        fetched = self.info.get("fetched") or {}
+        for key in ("finished_at", "started_at"):
+            if fetched.get(key):
+                return str(fetched[key])[:10]
+        paths = DataPaths(self.data_dir) if self.data_dir is not None else None
+        source = str(self.info.get("seed_source", ""))
+        if paths is not None and source == "raw/seeds.parquet":
+            prov, key = chosen_provenance_path(paths.seed_list), "read_at"
+        elif source.startswith("snapshot"):
+            prov, key = (paths or DataPaths()).provenance, "date"
+        else:
+            return None
+        try:
+            value = read_json(prov).get(key) if prov.exists() else None
+        except DataError:
+            return None
+        return str(value)[:10] if value else None
 
     @property
     def has_citations(self) -> bool:

@@ -4,7 +4,10 @@
   ``k_range`` with the best mean silhouette (cosine) unless given. Above ``LSA_MIN_PAPERS`` (500)
   papers, k-means runs on a 100-dimensional LSA projection (TruncatedSVD, rows re-normalised) with 3
   restarts instead of the full TF-IDF with 10, to stay fast. Each cluster is labelled by its
-  most distinctive terms: largest mean TF-IDF inside the cluster minus mean TF-IDF outside it.
+  most distinctive terms: largest mean TF-IDF inside the cluster minus mean TF-IDF outside it
+  (a phrase replaces the words it holds). Words that name a kind of document or a venue
+  ("system card", "technical report", "MICCAI", "proceedings"; :data:`NON_TOPIC_WORDS`) are not
+  topics: they neither form clusters nor label them.
 - Graph clusters: Louvain communities (seeded) of an undirected weighted graph such as
   bibliographic coupling or co-citation; isolated papers are left out. With the optional
   ``igraph`` package installed, igraph's C implementation of Louvain (``community_multilevel``)
@@ -26,6 +29,7 @@ depend on the order of the input.
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import networkx as nx
@@ -45,9 +49,41 @@ LSA_MIN_PAPERS = 500
 LSA_DIMS = 100
 
 
+# Words of titles that name a kind of document, a venue or a publisher, not a topic: they never make a
+# cluster (nor its label). Report stays: "report generation" is a task.
+NON_TOPIC_WORDS = frozenset({
+    "card", "cards", "system", "systems", "technical", "tech", "whitepaper", "preprint", "arxiv", "biorxiv",
+    "medrxiv", "proceedings", "conference", "workshop", "symposium", "journal", "transactions", "letters",
+    "ieee", "acm", "springer", "elsevier", "lncs", "lecture", "notes", "vol", "volume", "pp", "international",
+    "annual", "miccai", "cvpr", "iccv", "eccv", "neurips", "nips", "icml", "iclr", "aaai", "ijcai", "acl",
+    "emnlp", "naacl", "wacv", "isbi", "midl", "ipmi", "bmvc", "kdd",
+})
+# Phrases removed before counting words: document kinds ("GPT-4 technical report", "GPT-4o system card")
+# and venue tails a list sometimes keeps in a title (", in: International Conference on ...").
+_NON_TOPIC_PHRASES = re.compile(
+    r"\b(?:technical|tech)\s+reports?\b|\b(?:system|model)\s+cards?\b|\bwhite\s*papers?\b"
+    r"|[,.;]?\s*\bin:\s.*$|\b(?:proceedings\s+of|(?:international\s+)?(?:conference|workshop|symposium)\s+on)\b.*$",
+    re.IGNORECASE)
+
+
+def topic_text(text: str) -> str:
+    """``text`` without the phrases that name a document kind or a venue (see :data:`NON_TOPIC_WORDS`).
+
+    Examples
+    --------
+    >>> topic_text("Gpt-4o system card"), topic_text("Deepseek-v3 technical report")
+    ('Gpt-4o ', 'Deepseek-v3 ')
+    >>> topic_text("Clip-lung: lung nodule prediction, in: International Conference on Medical Image Computing")
+    'Clip-lung: lung nodule prediction'
+    >>> topic_text("Radiology report generation")
+    'Radiology report generation'
+    """
+    return _NON_TOPIC_PHRASES.sub("", text)
+
+
 def _texts(papers: pd.DataFrame) -> pd.Series:
     require(papers, ["paper_id", "title"], "papers")
-    title = papers["title"].fillna("").astype(str)
+    title = papers["title"].fillna("").astype(str).map(topic_text)
     abstract = papers["abstract"].fillna("").astype(str) if "abstract" in papers.columns else ""
     text = (title + " " + abstract).str.strip()
     s = pd.Series(text.to_numpy(), index=papers["paper_id"].astype(str).to_numpy())
@@ -56,12 +92,12 @@ def _texts(papers: pd.DataFrame) -> pd.Series:
 
 
 def _vectorize(texts: pd.Series):
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
     n = len(texts)
     # On small corpora every term counts; on larger ones drop hapaxes and near-universal terms.
     big = n >= 50
-    vec = TfidfVectorizer(stop_words="english", sublinear_tf=True, ngram_range=(1, 2),
+    vec = TfidfVectorizer(stop_words=sorted(ENGLISH_STOP_WORDS | NON_TOPIC_WORDS), sublinear_tf=True, ngram_range=(1, 2),
                           min_df=2 if big else 1, max_df=0.5 if big else 1.0,
                           token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z0-9\-]+\b")
     try:
@@ -92,7 +128,33 @@ def _renumber(ids: np.ndarray, labels: np.ndarray) -> np.ndarray:
 
 
 def _label(terms: list[str]) -> str:
-    return " / ".join(terms[:3]) if terms else "(no terms)"
+    """The three most distinctive terms, a phrase replacing the words it holds.
+
+    Examples
+    --------
+    >>> _label(["detection", "anomaly", "anomaly detection", "industrial", "zero-shot"])
+    'anomaly detection / industrial / zero-shot'
+    >>> _label(["medical image", "image", "image segmentation", "sam"])
+    'medical image / image segmentation / sam'
+    >>> _label(["large language", "language model", "language models", "radiology"])
+    'large language / language model / radiology'
+    >>> _label([])
+    '(no terms)'
+    """
+    def words(term: str) -> set[str]:  # plural and singular alike: "language models" holds "language model"
+        return {w[:-1] if w.endswith("s") and len(w) > 3 else w for w in term.split()}
+
+    chosen: list[str] = []
+    for term in terms:
+        if any(words(term) <= words(c) for c in chosen):
+            continue  # "image" after "medical image"
+        inside = [i for i, c in enumerate(chosen) if words(c) <= words(term)]
+        if inside:  # "anomaly detection" takes the place of "detection" and "anomaly"
+            chosen = [c for i, c in enumerate(chosen) if i not in inside]
+            chosen.insert(inside[0], term)
+        else:
+            chosen.append(term)
+    return " / ".join(chosen[:3]) if chosen else "(no terms)"
 
 
 def compute_text_clusters(papers: pd.DataFrame, *, k: int | None = None, k_range: tuple[int, int] = (2, 10),

@@ -87,18 +87,20 @@ def _has_citations(citations: pd.DataFrame | None) -> bool:
     return citations is not None and len(citations) > 0
 
 
-NO_CITATIONS = "no citations (the snapshot alone has none: run refresh or ingest)"
+NO_CITATIONS = "no citations in the corpus (they come from `medvlm-graph refresh` or `ingest`)"
 
 
 def run_trends(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.DataFrame | None = None,
                seeds: pd.DataFrame | None = None, taxonomy=None, dimensions: Sequence[str] = DIMENSIONS,
                min_score: float = 0.5, scope: str = DEFAULT_SCOPE, s: float = 2.0, gamma: float = 1.0,
-               n_states: int = 2, window: tuple[int, int] | None = None, last: int | None = 3) -> AnalysisRun:
+               n_states: int = 2, window: tuple[int, int] | None = None, last: int | None = 3,
+               as_of=None, include_partial: bool = False) -> AnalysisRun:
     """Trends, growth, label bursts, model adoption and citation bursts.
 
     Tables: ``trends`` (:func:`compute_trends`, all ``dimensions``), ``growth`` (over ``window``, else
-    the ``last`` 3 years of each dimension's range; ``last=None`` = the full range), ``bursts``,
-    ``model_adoption``, ``citation_bursts``.
+    the ``last`` 3 complete years of each dimension's range; ``last=None`` = the full range; the year
+    of ``as_of`` is partial and left out unless ``include_partial``, see :func:`compute_growth`),
+    ``bursts``, ``model_adoption``, ``citation_bursts``.
     """
     run = AnalysisRun("trends")
     p, lab = _scope(papers, labels, scope)
@@ -109,7 +111,8 @@ def run_trends(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.Data
     full = [t for t in parts if len(t)]
     trends = pd.concat(full, ignore_index=True) if full else parts[0]
     run.add("trends", trends, "trends")
-    run.add("growth", compute_growth(trends, window=window, last=last), "growth")
+    run.add("growth", compute_growth(trends, window=window, last=last, as_of=as_of,
+                                     include_partial=include_partial), "growth")
     run.add("bursts", compute_bursts(trends, s=s, gamma=gamma, n_states=n_states), "label bursts")
     models = models_from_taxonomy(taxonomy) if taxonomy is not None else None
     adoption = compute_model_adoption(p, lab, seeds, min_score=min_score, models=models)

@@ -7,6 +7,7 @@ documented columns and ``attrs["skipped"]`` saying why (see ``_frames``).
 
 from __future__ import annotations
 
+import datetime as _dt
 import math
 import re
 from collections.abc import Mapping
@@ -83,11 +84,37 @@ def compute_trends(papers: pd.DataFrame, labels: pd.DataFrame, dimension: str | 
     return out[TREND_COLUMNS].sort_values(["dimension", "label", "year"]).reset_index(drop=True)
 
 
+def partial_year(as_of: str | _dt.date | _dt.datetime | int | None = None) -> int:
+    """The year that ``as_of`` (when the data was collected; default today) leaves partial.
+
+    Examples
+    --------
+    >>> partial_year("2025-10-16"), partial_year("2026-01-01T00:00:00+00:00"), partial_year(2024)
+    (2025, 2026, 2024)
+    """
+    if as_of is None:
+        return _dt.date.today().year
+    if isinstance(as_of, (int, np.integer)):
+        return int(as_of)
+    if isinstance(as_of, (_dt.date, _dt.datetime)):
+        return as_of.year
+    try:
+        return _dt.date.fromisoformat(str(as_of)[:10]).year
+    except ValueError:
+        raise DataError(f"as_of {as_of!r} is not a date (YYYY-MM-DD) or a year") from None
+
+
 def compute_growth(trends: pd.DataFrame, *, window: tuple[int, int] | None = None,
-                   last: int | None = None) -> pd.DataFrame:
+                   last: int | None = None, as_of: str | _dt.date | int | None = None,
+                   include_partial: bool = False) -> pd.DataFrame:
     """Compound annual growth rate (CAGR) of each label's yearly count over a stated window.
 
     ``cagr = (end_count / start_count) ** (1 / (end_year - start_year)) - 1``.
+
+    The year in which the data was collected is partial (a list taken in October holds ten months
+    of that year), and comparing it with full years reads as a collapse ("-100%"). So unless
+    ``include_partial`` is true, a window taken from the data (``last`` or the full range) ends
+    the year before; ``attrs["note"]`` says so. An explicit ``window`` is used as given.
 
     Parameters
     ----------
@@ -96,24 +123,34 @@ def compute_growth(trends: pd.DataFrame, *, window: tuple[int, int] | None = Non
     window : (int, int), optional
         ``(start_year, end_year)``, inclusive.
     last : int, optional
-        Use the last ``last`` years of each dimension's range instead (``last=3`` over 2019-2025
-        gives 2023-2025). Without ``window`` or ``last`` the window is the dimension's full range.
+        Use the last ``last`` complete years of each dimension's range instead (``last=3`` over
+        2019-2025 with data of 2025 gives 2022-2024). Without ``window`` or ``last`` the window is
+        the dimension's full range (up to its last complete year).
+    as_of : date, ISO date string or year, optional
+        When the data was collected (:attr:`medvlm_graph.corpus.Corpus.as_of`); its year and any
+        later one are partial. Default: today.
+    include_partial : bool
+        Keep the partial year in windows taken from the data.
 
     Returns
     -------
     DataFrame
         ``dimension, label, start_year, end_year, start_count, end_count, total`` (papers in the
         window), ``cagr`` (NaN when ``start_count`` is 0 or the window is one year) and ``note``
-        saying why ``cagr`` is NaN. The last year of a snapshot may be partial: read its CAGR with care.
+        saying why ``cagr`` is NaN.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> t = pd.DataFrame({"dimension": "task", "label": "vqa", "year": [2020, 2021, 2022],
-    ...                   "count": [2, 4, 8], "n_year": 8, "share": 0.0})
-    >>> g = compute_growth(t)
+    >>> t = pd.DataFrame({"dimension": "task", "label": "vqa", "year": [2020, 2021, 2022, 2023],
+    ...                   "count": [2, 4, 8, 1], "n_year": 8, "share": 0.0})
+    >>> g = compute_growth(t, as_of="2023-05-01")
     >>> g.loc[0, "start_year"], g.loc[0, "end_year"], g.loc[0, "cagr"]
     (np.int64(2020), np.int64(2022), np.float64(1.0))
+    >>> g.attrs["note"]
+    'leaves out 2023, the year the data was collected (partial); include_partial (--include-partial) keeps it'
+    >>> compute_growth(t, as_of="2023-05-01", include_partial=True).loc[0, "end_year"]
+    np.int64(2023)
     """
     require(trends, ["dimension", "label", "year", "count"], "trends")
     if trends.empty:
@@ -122,9 +159,14 @@ def compute_growth(trends: pd.DataFrame, *, window: tuple[int, int] | None = Non
         raise DataError("give either window or last, not both")
     if last is not None and last < 2:
         raise DataError("last must be at least 2 years")
+    partial = partial_year(as_of)
+    left_out: set[int] = set()
     rows = []
     for dim, d in trends.groupby("dimension", sort=True):
         lo, hi = int(d["year"].min()), int(d["year"].max())
+        if window is None and not include_partial and hi >= partial and lo < partial:
+            left_out.update(range(partial, hi + 1))
+            hi = partial - 1
         if window is not None:
             start, end = int(window[0]), int(window[1])
         elif last is not None:
@@ -147,6 +189,10 @@ def compute_growth(trends: pd.DataFrame, *, window: tuple[int, int] | None = Non
     out = pd.DataFrame(rows, columns=GROWTH_COLUMNS)
     if out["end_year"].le(out["start_year"]).all():
         out.attrs["skipped"] = "growth needs at least two years"
+    if left_out:
+        years = ", ".join(str(y) for y in sorted(left_out))
+        out.attrs["note"] = (f"leaves out {years}, the year the data was collected (partial); "
+                             "include_partial (--include-partial) keeps it")
     return out
 
 

@@ -67,6 +67,14 @@ def _finish(ctx: typer.Context, run) -> None:
     say(ctx, f"wrote {len(files)} files to {out}")
 
 
+def _partial_note(as_of: str | None, include_partial: bool) -> str:
+    from ..analysis.trends import partial_year
+
+    year = partial_year(as_of)
+    when = f"data of {as_of}" if as_of else "the current year"
+    return f"growth {'counts' if include_partial else 'leaves out'} {year}, partial ({when})"
+
+
 @app.command()
 def trends(
     ctx: typer.Context,
@@ -77,7 +85,9 @@ def trends(
     s: Annotated[float, typer.Option("--s", help="Burst rate ratio between states (> 1).")] = 2.0,
     gamma: Annotated[float, typer.Option(help="Burst cost of moving up a state (larger: fewer bursts).")] = 1.0,
     n_states: Annotated[int, typer.Option(help="Burst states (2 = two-state; more = nested levels).")] = 2,
-    last: Annotated[int, typer.Option(help="Growth (CAGR) over the last N years of the data.")] = 3,
+    last: Annotated[int, typer.Option(help="Growth (CAGR) over the last N complete years of the data.")] = 3,
+    include_partial: Annotated[bool, typer.Option("--include-partial", help="Let growth end in the year the data "
+                               "was collected (partial; left out by default).")] = False,
 ) -> None:
     """Papers per year by label, growth (CAGR), Kleinberg bursts, foundation-model adoption."""
     from ..analysis._frames import DIMENSIONS
@@ -90,7 +100,8 @@ def trends(
     corpus = _corpus(ctx)
     run = _runs().run_trends(corpus.papers, corpus.labels, citations=corpus.citations, seeds=corpus.seeds,
                           taxonomy=corpus.taxonomy, dimensions=dims, min_score=min_score, scope=scope, s=s,
-                          gamma=gamma, n_states=n_states, last=last)
+                          gamma=gamma, n_states=n_states, last=last, as_of=corpus.as_of,
+                          include_partial=include_partial)
     tr = run.tables["trends"]
     if len(tr):
         top = (tr.groupby(["dimension", "label"])["count"].sum().reset_index(name="papers")
@@ -107,8 +118,8 @@ def trends(
         gw = run.tables["growth"]
         window = f"{int(gw['start_year'].min())}-{int(gw['end_year'].max())}" if len(gw) else "n/a"
         top = top.rename(columns={"cagr": f"cagr {window}"})
-        _table(ctx, f"Most frequent labels per dimension ({years}; the last year may be partial)", top,
-               ["dimension", "label", "papers", f"cagr {window}", "bursts"])
+        _table(ctx, f"Most frequent labels per dimension, {years}; {_partial_note(corpus.as_of, include_partial)}",
+               top, ["dimension", "label", "papers", f"cagr {window}", "bursts"])
     _finish(ctx, run)
 
 

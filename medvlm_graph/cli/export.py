@@ -10,7 +10,8 @@ import networkx as nx
 import pandas as pd
 import typer
 
-from .. import log, tables
+from .. import tables
+from ..corpus import no_s2_data
 from ..errors import UsageError
 from ..graphs import GRAPHS, NORMS, build_graph
 from ..graphs.matrix import check_norm
@@ -19,7 +20,6 @@ from ..io import read_parquet
 from ..paths import DataPaths
 from .app import app, say, settings
 
-_S2_HINT = "the shipped snapshot has no Semantic Scholar data; run `medvlm-graph refresh` (or `ingest`), then `build`"
 
 
 @dataclass
@@ -56,18 +56,38 @@ def _rows(df) -> int:
 
 
 def empty_reason(name: str, G: nx.Graph, corpus) -> str | None:
-    """Why graph ``name`` has no edges (``None`` when it has some)."""
+    """Why graph ``name`` has no edges, in a few words (``None`` when it has some)."""
     if G.number_of_edges() > 0:
         return None
     if name in ("citation", "cocitation", "coupling") and _rows(corpus.citations) == 0:
-        return f"no citations in the corpus: {_S2_HINT}"
+        return "no citations"
     if name == "coauthor" and _rows(corpus.authorships) == 0:
-        return f"no authorships in the corpus: {_S2_HINT}"
+        return "no authorships"
     if name in ("cotopic", "labels", "lineage") and _rows(corpus.labels) == 0:
-        return "no labels in the corpus; run `medvlm-graph build`"
+        return "no labels"
     if name == "lineage":
         return "no paper carries a foundation-model label"
     return "no pair passes the thresholds" if name != "citation" else "no citation links two corpus papers"
+
+
+def skipped_line(reasons: dict[str, str], info: dict) -> str:
+    """The one line saying which graphs were not written and why.
+
+    Examples
+    --------
+    >>> skipped_line({"citation": "no citations", "coupling": "no citations", "coauthor": "no authorships"},
+    ...              {"mode": "snapshot", "seed_source": "snapshot x.csv"})  # doctest: +NORMALIZE_WHITESPACE
+    'skipped 3 empty graphs: citation, coupling (no citations), coauthor (no authorships); the shipped
+    snapshot has no Semantic Scholar data: run `medvlm-graph refresh` (or `ingest`)'
+    """
+    by_reason: dict[str, list[str]] = {}
+    for name, why in reasons.items():
+        by_reason.setdefault(why, []).append(name)
+    parts = [f"{', '.join(names)} ({why})" for why, names in by_reason.items()]
+    line = f"skipped {len(reasons)} empty graph{'s' if len(reasons) != 1 else ''}: {', '.join(parts)}"
+    if any(why in ("no citations", "no authorships") for why in by_reason):
+        line += f"; {no_s2_data(info)}"
+    return line
 
 
 def _choice(value: str, choices: tuple[str, ...], option: str) -> str:
@@ -95,7 +115,11 @@ def export(
     min_weight: Annotated[int, typer.Option(
         "--min-weight", min=1, help="Co-citation and coupling: minimum raw count of a link.")] = 1,
 ) -> None:
-    """Write the graphs as GraphML, GEXF, CSV (nodes + edges) or VOSviewer JSON files."""
+    """Write the graphs as GraphML, GEXF, CSV (nodes + edges) or VOSviewer JSON files.
+
+    Graphs without edges are skipped, with one line saying why. Unknown numbers
+    (a paper's year or citation count) are written as -1, unknown text as "".
+    """
     fmt = check_format(format.strip().lower())
     names = [_choice(g, GRAPHS, "graph") for g in (graph or GRAPHS)]
     norm = check_norm(norm.strip().lower())
@@ -104,12 +128,19 @@ def export(
     corpus = _load_corpus(paths)
     written: list[Path] = []
     summary: list[str] = []
+    empty: dict[str, str] = {}
     for name in dict.fromkeys(names):
         kw = {"norm": norm, "top_k": top_k, "min_weight": min_weight} if name in ("cocitation", "coupling") else {}
         G = corpus.graph(name, **kw)
         reason = empty_reason(name, G, corpus)
-        if reason:
-            log.logger.warning("%s graph is empty (%d nodes, no edges): %s", name, G.number_of_nodes(), reason)
+        if reason:  # a graph without edges is of no use in Gephi or VOSviewer: not written
+            empty[name] = reason
+            continue
         written += export_graph(G, out_dir / f"{name}{SUFFIXES[fmt]}", fmt)
         summary.append(f"{name} ({G.number_of_nodes()} nodes, {G.number_of_edges()} edges)")
-    say(ctx, f"Wrote {len(written)} {fmt} file(s) to {out_dir}: " + ", ".join(summary))
+    if written:
+        say(ctx, f"Wrote {len(written)} {fmt} file(s) to {out_dir}: " + ", ".join(summary))
+    else:
+        say(ctx, "Wrote no file: every graph asked for is empty")
+    if empty:
+        say(ctx, skipped_line(empty, getattr(corpus, "info", {})))

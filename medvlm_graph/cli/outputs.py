@@ -13,15 +13,19 @@ from .app import app, say, settings
 @app.command()
 def report(
     ctx: typer.Context,
-    out: Annotated[Path | None, typer.Option("--out", help="HTML file (default <data>/processed/report/index.html).")]
+    out: Annotated[Path | None, typer.Option("--out", help="HTML file (default <data>/processed/report/index.html); "
+                                             "gaps.md and the CSV tables it cites go next to it.")]
     = None,
 ) -> None:
     """The main job: build, analyse and write the one-file HTML report and gaps.md (works offline)."""
-    from ..report import write_report  # imported here: plotly is heavy and only this command needs it
+    from ..report.builder import write_report_files  # imported here: plotly is heavy and only this command needs it
 
-    path = write_report(settings(ctx).paths.root, out=out)
-    size = path.stat().st_size / 1e6
-    say(ctx, f"Report written to {path} ({size:.1f} MB, works offline); gap report: {path.parent / 'gaps.md'}")
+    files = write_report_files(settings(ctx).paths.root, out=out)
+    say(ctx, f"Wrote {len(files)} files:")
+    for i, path in enumerate(files):
+        what = (f" (the report, {path.stat().st_size / 1e6:.1f} MB, works offline)" if i == 0
+                else " (the gap report)" if path.name == "gaps.md" else "")
+        say(ctx, f"  {path}{what}")
 
 
 @app.command()
@@ -29,7 +33,9 @@ def plot(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="Figure name, e.g. seed-tasks, task-strategy, sankey, trends, "
                                               "citation-network (`--list` shows all).")] = "",
-    out: Annotated[Path | None, typer.Option("--out", help="Output file: .html, .png or .svg.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Output file: .html, .png or .svg (PNG/SVG need "
+                                             "pip install \".[static]\" and Chrome). Default: "
+                                             "<data>/processed/figures/NAME.html.")] = None,
     list_: Annotated[bool, typer.Option("--list", help="List the figure names and exit.")] = False,
 ) -> None:
     """Export one figure of the report as a file (.html always; .png/.svg where kaleido and Chrome work)."""
@@ -42,8 +48,9 @@ def plot(
         return
     if not name:
         raise UsageError("give a figure name (see `medvlm-graph plot --list`)")
+    paths = settings(ctx).paths
     if out is None:
-        out = Path(f"{name}.html")
-    fig = make_figure(name, settings(ctx).paths.root)
+        out = paths.figures / f"{name}.html"
+    fig = make_figure(name, paths.root)
     path = export_figure(fig, out)
     say(ctx, f"Figure {name} written to {path}")

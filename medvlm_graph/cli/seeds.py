@@ -8,9 +8,9 @@ from typing import Annotated
 import typer
 
 from ..errors import UsageError
-from ..io import write_csv, write_parquet
-from ..seeds import read_seeds
-from ..seeds.store import write_chosen
+from ..io import read_json, write_csv, write_parquet
+from ..seeds import current_seeds, read_seeds
+from ..seeds.store import chosen_provenance_path, write_chosen
 from ..seeds.summary import summary_lines
 from .app import app, say, settings
 
@@ -30,7 +30,7 @@ def seeds(
     source: Annotated[str | None, typer.Option(
         "--source", "-s", metavar="PATH_OR_URL",
         help="Reference list: awesome-list markdown, BibTeX, RIS or CSV file, or an http(s) URL of one. "
-             "Default: the shipped snapshot of the review's list.")] = None,
+             "Default: the list in use (the one chosen earlier with --source, else the shipped snapshot).")] = None,
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", help="Write the seeds table here (.csv or .parquet). "
                             "Default with --source: <data>/raw/seeds.parquet, which later stages then use.")] = None,
@@ -39,8 +39,15 @@ def seeds(
     paths = settings(ctx).paths
     if out is not None and out.suffix.casefold() not in {".csv", ".parquet"}:
         raise UsageError(f"--out must end in .csv or .parquet, not {out.name!r}")
-    df = read_seeds(source)
-    say(ctx, f"Read {source or 'the shipped snapshot of the review list'}")
+    if source is None and paths.seed_list.exists():  # plain `seeds` shows the list later stages use
+        df = current_seeds(paths)
+        prov = chosen_provenance_path(paths.seed_list)
+        origin = read_json(prov).get("source") if prov.exists() else None
+        say(ctx, f"The list in use: {paths.seed_list}{f' (read from {origin})' if origin else ''}; "
+                 "delete that file to return to the shipped snapshot")
+    else:
+        df = read_seeds(source)
+        say(ctx, f"Read {source or 'the shipped snapshot of the review list'}")
     for line in summary_lines(df):
         say(ctx, line)
     if out is not None:
@@ -50,5 +57,3 @@ def seeds(
         write_chosen(df, source, paths.seed_list)
         say(ctx, f"Wrote {paths.seed_list}")
         say(ctx, "Later stages (refresh, ingest, build) now use this list; delete that file to return to the snapshot.")
-    elif paths.seed_list.exists():
-        say(ctx, f"Note: later stages use the list chosen earlier ({paths.seed_list}), not the snapshot.")

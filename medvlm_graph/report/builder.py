@@ -554,8 +554,13 @@ def write_report(data_dir: str | Path = "data", *, out: str | Path | None = None
 
     Returns
     -------
-    Path of the HTML file.
+    Path of the HTML file (:func:`write_report_files` returns every file written).
     """
+    return write_report_files(data_dir, out=out)[0]
+
+
+def write_report_files(data_dir: str | Path = "data", *, out: str | Path | None = None) -> list[Path]:
+    """:func:`write_report`, returning every file it wrote: the HTML, ``gaps.md``, the CSVs it cites."""
     data = load_report_data(data_dir)
     generated = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     gaps_by_dim, gaps_md, gap_frames = gap_tables(data)
@@ -582,13 +587,13 @@ def write_report(data_dir: str | Path = "data", *, out: str | Path | None = None
                 footer="Made with medvlm-graph. Figures by Plotly; data from the review's list"
                        + (" and Semantic Scholar." if data.has_s2 else "."))
     target = Path(out) if out is not None else data.paths.report_dir / "index.html"
-    atomic_write_text(target, html)
+    written = [atomic_write_text(target, html)]
     gaps_path = target.parent / "gaps.md"
-    atomic_write_text(gaps_path, gaps_md if gaps_md is not None else
-                      "# Research gaps\n\nThe gap analysis could not be run; see the notes of the report.\n")
+    written.append(atomic_write_text(gaps_path, gaps_md if gaps_md is not None else
+                   "# Research gaps\n\nThe gap analysis could not be run; see the notes of the report.\n"))
     for name, frame in gap_frames.items():  # the tables gaps.md cites, next to it
-        write_csv(frame, target.parent / name)
-    return target
+        written.append(write_csv(frame, target.parent / name))
+    return written
 
 
-__all__ = ["write_report", "load_report_data", "provenance_lines", "ReportData", "NOT_FETCHED", "PLOTLY_SIGNATURE"]
+__all__ = ["write_report", "write_report_files", "load_report_data", "provenance_lines", "ReportData", "NOT_FETCHED", "PLOTLY_SIGNATURE"]

@@ -98,7 +98,8 @@ def _point_kaleido_at_chromium() -> None:
 def export_figure(fig: go.Figure, out: str | Path) -> Path:
     """Write ``fig`` to ``out``: ``.html`` (self-contained, offline), ``.png`` or ``.svg`` (via kaleido).
 
-    Raises :class:`InputError` with a one-line message when the static exporter is not available.
+    Raises :class:`InputError` with a one-line message when the static exporter (kaleido, the
+    ``static`` extra) or the Chrome it drives is not available.
     """
     out = Path(out)
     suffix = out.suffix.lower()
@@ -114,10 +115,13 @@ def export_figure(fig: go.Figure, out: str | Path) -> Path:
     _point_kaleido_at_chromium()
     try:
         import kaleido  # noqa: F401
-
+    except ImportError:
+        raise InputError('PNG and SVG need the static exporter: pip install ".[static]" (kaleido), '
+                         "or export .html") from None
+    try:
         fig.write_image(str(out), format=suffix[1:], width=int(fig.layout.width or 1100),
                         height=int(fig.layout.height or 600))
-    except Exception as exc:  # kaleido missing, or no Chrome for it to drive
-        raise InputError(f"static image export is not available ({type(exc).__name__}); "
-                         "install kaleido and Chrome/Chromium, or export .html") from exc
+    except Exception as exc:  # kaleido found no Chrome to drive, or it failed
+        raise InputError(f"static image export failed ({type(exc).__name__}): kaleido needs Chrome or Chromium "
+                         "(apt-get install chromium, or run plotly_get_chrome), or export .html") from exc
     return out

@@ -31,6 +31,8 @@ _EXT = {
     ".ris": "ris",
     ".csv": "csv", ".tsv": "csv",
 }
+# Said whenever a file cannot be read as a list (a spreadsheet, a PDF, a file of unknown kind).
+ACCEPTED = "accepted: awesome-list markdown .md, BibTeX .bib, RIS .ris, CSV .csv or .tsv; save a spreadsheet as CSV"
 _PARSERS = {"markdown": parse_markdown, "bibtex": parse_bibtex, "ris": parse_ris, "csv": parse_csv}
 
 
@@ -61,14 +63,14 @@ def _decode(data: bytes, name: str) -> str:
     if not data.strip():
         raise InputError(f"{name} is empty")
     if b"\x00" in data[:8192]:
-        raise InputError(f"{name} is a binary file, not a reference list")
+        raise InputError(f"{name} is a binary file, not a reference list", hint=ACCEPTED)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
             return data.decode("cp1252")
         except UnicodeDecodeError:
-            raise InputError(f"{name} is not a text file (cannot decode it as UTF-8)") from None
+            raise InputError(f"{name} is not a text file (cannot decode it as UTF-8)", hint=ACCEPTED) from None
 
 
 def _download(url: str) -> bytes:
@@ -153,7 +155,12 @@ def read_seeds(source: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
     text = _decode(data, str(path))
-    return parse_text(text, source=path.name, fmt=_format_for(path.name, text))
+    try:
+        return parse_text(text, source=path.name, fmt=_format_for(path.name, text))
+    except InputError as exc:
+        if path.suffix.casefold() in _EXT:
+            raise
+        raise InputError(str(exc), hint=ACCEPTED) from None  # the name did not say the format
 
 
 def current_seeds(paths: DataPaths | str | os.PathLike[str] | None = None) -> pd.DataFrame:

@@ -12,7 +12,7 @@ from .palette import cluster_color
 def plot_cluster_map(points: pd.DataFrame, *, papers: pd.DataFrame | None = None,
                      terms: pd.DataFrame | dict | None = None,
                      title: str = "Topic clusters of the papers", max_points: int = 4000) -> go.Figure:
-    """Scatter of papers at ``x, y`` coloured by ``cluster``; each cluster labelled at its centre.
+    """Scatter of papers at ``x, y`` coloured by ``cluster``; each cluster's id at its centre, its terms beside.
 
     Parameters
     ----------
@@ -31,7 +31,8 @@ def plot_cluster_map(points: pd.DataFrame, *, papers: pd.DataFrame | None = None
 
     Returns
     -------
-    go.Figure with one marker trace per cluster and one annotation per cluster.
+    go.Figure with one marker trace per cluster (its legend entry: id and terms) and one annotation
+    per cluster: its id at the cluster's median point (names of several words would overlap there).
     """
     if points is None or len(points) == 0 or not {"x", "y", "cluster"} <= set(points.columns):
         return empty_figure(title, "No 2-D embedding of the papers yet.")
@@ -72,8 +73,10 @@ def plot_cluster_map(points: pd.DataFrame, *, papers: pd.DataFrame | None = None
                         marker=dict(size=8, color=colour, opacity=0.85, line=dict(width=0.5, color="white")),
                         hovertext=hover, hoverinfo="text",
                         customdata=[paper_url(r["paper_id"], r) for r in sub.to_dict("records")])
-        fig.add_annotation(x=float(sub["x"].mean()), y=float(sub["y"].mean()), text=esc(name, 40),
-                           showarrow=False, font=dict(size=11, color="#111"), bgcolor="rgba(255,255,255,0.75)")
+        # the id at the centre (several-word names there overlap); the legend beside gives the names
+        fig.add_annotation(x=float(sub["x"].median()), y=float(sub["y"].median()), text=f"<b>{esc(c)}</b>",
+                           showarrow=False, font=dict(size=12, color="#111"), bgcolor="rgba(255,255,255,0.8)",
+                           bordercolor=colour, borderwidth=2, borderpad=2, hovertext=esc(name, 80))
     base_layout(fig, title, height=560, legend_title="Cluster: top terms")
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)

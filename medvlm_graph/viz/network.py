@@ -202,6 +202,58 @@ def _label_graph_from_table(labels: pd.DataFrame, dimensions) -> nx.Graph:
     return G
 
 
+def label_layout(G: nx.Graph) -> tuple[dict, list]:
+    """Positions of a label network that read: linked labels spread out, isolated ones in a row.
+
+    Each connected part with links is laid out by Kamada-Kawai (distances in links, so a dense
+    core does not collapse into a clump), scaled by the square root of its size and placed side
+    by side, largest first. Labels without any link go in rows below, by name, instead of being
+    thrown far away by a force layout (which shrinks everything else). Deterministic: nodes are
+    taken in sorted order.
+
+    Returns
+    -------
+    (pos, isolated): ``{node: (x, y)}`` and the isolated nodes in their order.
+
+    Examples
+    --------
+    >>> G = nx.Graph([("a", "b"), ("b", "c")]); G.add_node("z")
+    >>> pos, isolated = label_layout(G)
+    >>> isolated, pos["z"][1] < min(pos[n][1] for n in "abc")
+    (['z'], True)
+    """
+    comps = sorted((sorted(c, key=str) for c in nx.connected_components(G) if len(c) > 1),
+                   key=lambda c: (-len(c), str(c[0])))
+    isolated = sorted((n for n in G if G.degree(n) == 0), key=lambda n: (str(G.nodes[n].get("dimension", "")),
+                                                                           str(n)))
+    pos: dict = {}
+    right = 0.0
+    biggest = len(comps[0]) if comps else 1
+    for comp in comps:
+        H = nx.Graph()
+        H.add_nodes_from(comp)
+        H.add_edges_from(G.subgraph(comp).edges())
+        raw = nx.kamada_kawai_layout(H) if len(comp) > 2 else {n: (float(i) - 0.5, 0.0) for i, n in enumerate(comp)}
+        scale = math.sqrt(len(comp) / biggest)
+        xs = [float(raw[n][0]) for n in comp]
+        shift = right - min(xs) * scale + (0.4 if pos else 0.0)
+        for n in comp:
+            pos[n] = (float(raw[n][0]) * scale + shift, float(raw[n][1]) * scale)
+        right = max(p[0] for p in pos.values())
+    if isolated:
+        lo_x = min((p[0] for p in pos.values()), default=0.0)
+        hi_x = max((p[0] for p in pos.values()), default=1.0)
+        bottom = min((p[1] for p in pos.values()), default=0.0)
+        per_row = max(1, min(len(isolated), 8))
+        step = (hi_x - lo_x) / 8 if hi_x > lo_x else 0.4
+        for i, n in enumerate(isolated):
+            row, col = divmod(i, per_row)
+            in_row = min(per_row, len(isolated) - row * per_row)
+            start = (lo_x + hi_x) / 2 - step * (in_row - 1) / 2  # each row centred under the network
+            pos[n] = (start + col * step, bottom - 0.45 - 0.3 * row)
+    return pos, isolated
+
+
 def plot_label_network(
     source: nx.Graph | pd.DataFrame,
     *,
@@ -215,14 +267,16 @@ def plot_label_network(
     ``source`` is the labels table (co-occurrence is counted here) or a graph whose
     nodes are labels with attributes ``dimension``, ``label`` and ``count``/``papers``
     and edges with ``weight``. Edges are drawn in three width classes (three
-    traces at most), then one marker trace per dimension present.
+    traces at most), then one marker trace per dimension present. Linked labels are laid
+    out by :func:`label_layout`; labels without a link stand in a row below, as the
+    figure says. ``seed`` is kept for compatibility (the layout is deterministic).
     """
     G = _label_graph_from_table(source, dimensions) if isinstance(source, pd.DataFrame) else source
     if G is None or G.number_of_nodes() == 0:
         return empty_figure(title, "No labels yet.")
     G = G.copy()
     G.remove_edges_from([(u, v) for u, v, w in G.edges(data="weight", default=1) if (w or 0) < min_weight])
-    pos = nx.spring_layout(G, seed=seed, weight="weight")
+    pos, isolated = label_layout(G)
     fig = go.Figure()
     weights = sorted({float(w or 1) for _, _, w in G.edges(data="weight", default=1)})
     if weights:
@@ -247,13 +301,26 @@ def plot_label_network(
             x=[pos[n][0] for n in nodes], y=[pos[n][1] for n in nodes], mode="markers+text",
             name=esc(pretty(dim)), text=[esc(pretty(lab)) for lab in labs], textposition="top center",
             textfont=dict(size=11),
-            marker=dict(size=[10 + 30 * math.sqrt(counts[n] / top) for n in nodes],
+            marker=dict(size=[9 + 23 * math.sqrt(counts[n] / top) for n in nodes],
                         color=[color_for(lab, dim) for lab in labs], symbol=symbols.get(dim, "circle"),
                         line=dict(width=1, color="white")),
             hovertext=[f"<b>{esc(pretty(lab))}</b> ({esc(dim)})<br>{int(counts[n])} papers"
                        for n, lab in zip(nodes, labs)],
             hoverinfo="text",
         )
-    base_layout(fig, title, height=600, legend_title="Dimension (marker shape)")
-    _axes_off(fig)
+    if isolated:
+        bottom = min(pos[n][1] for n in isolated)
+        fig.add_annotation(x=sum(pos[n][0] for n in isolated[:8]) / len(isolated[:8]), y=bottom, yshift=-28,
+                           text="<i>not linked: no paper carries "
+                                + ("this label" if len(isolated) == 1 else f"these {len(isolated)} labels")
+                                + " together with another one</i>", showarrow=False, font=dict(size=11, color="#666"))
+    base_layout(fig, title, height=640, legend_title="Dimension (marker shape)")
+    # no fixed aspect ratio: the layout's distances mean nothing, and using the whole width keeps labels apart
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    pad_x = 0.12 * ((max(xs) - min(xs)) or 1.0)  # room for the text of the outermost labels
+    fig.update_xaxes(range=[min(xs) - pad_x, max(xs) + pad_x])
+    fig.update_yaxes(range=[min(ys) - 0.25, max(ys) + 0.2])
     return fig

@@ -125,3 +125,20 @@ def test_gaps_on_shipped_snapshot_subprocess(tmp_path):
     empty = used[(used["dim_a"] == "task") & (used["dim_b"] == "strategy") & (used["observed"] == 0)]
     top = empty.sort_values(["expected", "label_a", "label_b"], ascending=[False, True, True]).iloc[0]
     assert f"{top.label_a} x {top.label_b} (0 observed, {top.expected:.1f} expected)" in md
+
+
+def test_trends_on_the_snapshot_leave_its_partial_year_out(tmp_path):
+    """The snapshot was taken on 2025-10-16: 2025 is partial, and growth says it stops at 2024."""
+    paths = DataPaths(tmp_path / "data")
+    res = run(paths, "trends")
+    assert res.exit_code == 0, res.output
+    text = " ".join(res.stdout.split())  # rich wraps the title
+    assert "Most frequent labels per dimension, 2019-2025; growth leaves out 2025, partial (data of 2025-10-16)" in text
+    assert "cagr 2022-2024" in text
+    assert ("note: growth: leaves out 2025, the year the data was collected (partial); include_partial "
+            "(--include-partial) keeps it") in res.stdout
+    g = pd.read_csv(paths.analysis / "growth.csv")
+    assert set(g["end_year"]) == {2024}
+    res = run(paths, "trends", "--include-partial")
+    assert "growth counts 2025, partial (data of 2025-10-16)" in " ".join(res.stdout.split())
+    assert set(pd.read_csv(paths.analysis / "growth.csv")["end_year"]) == {2025}

@@ -153,3 +153,21 @@ def test_large_corpus_uses_lsa_and_separates_topics():
     assert summary["size"].tolist() == [300, 300]
     again, _ = compute_text_clusters(papers, k=2)
     pd.testing.assert_frame_equal(assign, again)
+
+
+def test_cluster_labels_leave_out_document_kinds_and_venues():
+    """Synthetic titles: model cards, technical reports and venue tails share words that are not topics."""
+    from medvlm_graph.analysis.clusters import describe_clusters
+
+    papers = pd.DataFrame({"paper_id": [f"m{i}" for i in range(4)] + [f"r{i}" for i in range(4)], "title": [
+        "Alpha-4 system card", "Beta-2 system card", "Gamma-3 technical report", "Delta technical report",
+        "Radiology report generation with retrieval, in: International Conference on Medical Image Computing",
+        "Chest x-ray report generation. MICCAI proceedings", "Report generation for ct, IEEE transactions",
+        "Radiology report generation benchmark"]})
+    assign = pd.DataFrame({"paper_id": papers["paper_id"], "cluster": [0] * 4 + [1] * 4})
+    summary = describe_clusters(assign, papers).set_index("cluster")
+    words = {w for terms in summary["top_terms"] for t in terms.split(", ") for w in t.split()}
+    assert not words & {"card", "system", "technical", "international", "conference", "miccai", "proceedings",
+                        "ieee", "transactions", "computing"}
+    assert summary.loc[1, "cluster_label"] == "report generation / radiology report / generation ct"
+    assert "report" not in summary.loc[0, "top_terms"].split(", ")  # "technical report" is no topic

@@ -75,6 +75,28 @@ def test_growth_zero_start_and_one_year():
         compute_growth(_series([1, 2]), window=(2018, 2019), last=2)
 
 
+def test_growth_leaves_the_partial_year_out():
+    t = _series([2, 4, 8, 16, 3])  # 2018..2022; the data was collected in March 2022
+    g = compute_growth(t, last=3, as_of="2022-03-01")
+    row = g.iloc[0]
+    assert (row["start_year"], row["end_year"], row["start_count"], row["end_count"], row["total"]) == \
+        (2019, 2021, 4, 16, 28)
+    assert row["cagr"] == pytest.approx(1.0)
+    assert g.attrs["note"] == ("leaves out 2022, the year the data was collected (partial); "
+                               "include_partial (--include-partial) keeps it")
+    g = compute_growth(t, last=3, as_of="2022-03-01", include_partial=True)
+    assert (g.loc[0, "start_year"], g.loc[0, "end_year"]) == (2020, 2022)
+    assert g.loc[0, "cagr"] == pytest.approx((3 / 8) ** 0.5 - 1) and "note" not in g.attrs
+    full = compute_growth(t, as_of=2022).iloc[0]  # the full range ends at the last complete year too
+    assert (full["start_year"], full["end_year"]) == (2018, 2021)
+    explicit = compute_growth(t, window=(2018, 2022), as_of="2022-03-01")  # a stated window is kept
+    assert explicit.loc[0, "end_year"] == 2022 and "note" not in explicit.attrs
+    later = compute_growth(t, last=3, as_of="2024-06-30")  # data older than its collection year: nothing to drop
+    assert later.loc[0, "end_year"] == 2022 and "note" not in later.attrs
+    with pytest.raises(DataError, match="as_of 'soon' is not a date"):
+        compute_growth(t, as_of="soon")
+
+
 def _adoption_tables():
     papers = pd.DataFrame({
         "paper_id": ["clipP", "u1", "u2", "u3", "u4", "u5"],

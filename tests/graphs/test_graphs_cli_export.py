@@ -72,20 +72,22 @@ def test_cocitation_options_reach_the_builder(data_dir):
     assert edges["count"].tolist() == [2, 1]
 
 
-def test_empty_citation_layer_exports_with_a_warning(tmp_path, papers, labels, make_citations):
+def test_empty_graphs_are_skipped_with_one_line(tmp_path, papers, labels, make_citations):
     write_tables(tmp_path, papers, make_citations([]), labels,
                  authorships=pd.DataFrame({"paper_id": [], "author_id": []}))
     r = run("--data-dir", str(tmp_path), "export", "-f", "vosviewer", "-g", "citation", "-g", "cocitation",
-            "-g", "cotopic")
+            "-g", "cotopic", "-g", "coauthor")
     assert r.exit_code == 0, r.output
-    err = " ".join(r.stderr.split())  # rich wraps long lines
-    assert "citation graph is empty (5 nodes, no edges): no citations in the corpus" in err
-    assert "cocitation graph is empty (5 nodes, no edges)" in err
-    assert "run `medvlm-graph refresh` (or `ingest`), then `build`" in err
-    doc = json.loads((tmp_path / "processed" / "exports" / "citation.json").read_text())
-    assert len(doc["network"]["items"]) == 5 and doc["network"]["links"] == []
+    # Tables written by hand (no build.json): not called "the shipped snapshot".
+    assert r.stdout.splitlines()[1] == (
+        "skipped 3 empty graphs: citation, cocitation (no citations), coauthor (no authorships); nothing was "
+        "fetched from Semantic Scholar for this seed list yet: run `medvlm-graph refresh` (or `ingest`)")
+    assert r.stderr == ""
+    assert sorted(p.name for p in (tmp_path / "processed" / "exports").iterdir()) == ["cotopic.json"]
     cotopic = json.loads((tmp_path / "processed" / "exports" / "cotopic.json").read_text())
     assert len(cotopic["network"]["links"]) == 3
+    r = run("--data-dir", str(tmp_path), "export", "-g", "citation")
+    assert r.exit_code == 0 and r.stdout.splitlines()[0] == "Wrote no file: every graph asked for is empty"
 
 
 @pytest.mark.parametrize("args, message", [
@@ -121,3 +123,17 @@ def test_subprocess_run(data_dir):
     bad = subprocess.run([sys.executable, "-m", "medvlm_graph", "export", "--format", "xls"],
                          capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and bad.stderr.strip().startswith("Error: unknown export format 'xls'")
+
+
+def test_the_skip_line_names_the_snapshot_only_for_the_snapshot(tmp_path):
+    r = run("--data-dir", str(tmp_path), "export", "-g", "citation", "-g", "cotopic")
+    assert r.exit_code == 0, r.output
+    assert r.stdout.splitlines()[1] == ("skipped 1 empty graph: citation (no citations); the shipped snapshot has no "
+                                        "Semantic Scholar data: run `medvlm-graph refresh` (or `ingest`)")
+    src = tmp_path / "mine.csv"  # synthetic list
+    src.write_text("title,section\nA synthetic VQA paper,VQA\nA synthetic segmentation paper,Segmentation\n")
+    assert run("--data-dir", str(tmp_path), "seeds", "--source", str(src)).exit_code == 0
+    r = run("--data-dir", str(tmp_path), "export", "-g", "citation")
+    assert r.stdout.splitlines()[-1] == ("skipped 1 empty graph: citation (no citations); nothing was fetched from "
+                                         "Semantic Scholar for this seed list yet: run `medvlm-graph refresh` "
+                                         "(or `ingest`)")

@@ -19,8 +19,14 @@ runner = CliRunner()
 def test_report_command(built_dir):
     res = runner.invoke(app, ["--data-dir", str(built_dir), "report"])
     assert res.exit_code == 0, res.output
-    index = built_dir / "processed" / "report" / "index.html"
-    assert f"Report written to {index}" in res.output and "works offline" in res.output
+    folder = built_dir / "processed" / "report"
+    index = folder / "index.html"
+    lines = res.stdout.splitlines()
+    written = sorted(p.name for p in folder.iterdir())
+    assert lines[0] == f"Wrote {len(written)} files:" and len(written) >= 3  # every file, the CSVs gaps.md cites too
+    assert lines[1].startswith(f"  {index} (the report, ") and lines[1].endswith(" MB, works offline)")
+    assert lines[2] == f"  {folder / 'gaps.md'} (the gap report)"
+    assert sorted(line.strip().split(" ")[0].rsplit("/", 1)[1] for line in lines[1:]) == written
     assert index.read_text(encoding="utf-8").count(PLOTLY_SIGNATURE) == 1
 
 
@@ -50,9 +56,26 @@ def test_plot_png_without_static_exporter(built_dir, tmp_path, monkeypatch):
     monkeypatch.setattr(go.Figure, "write_image", broken)
     res = runner.invoke(app, ["--data-dir", str(built_dir), "plot", "seed-tasks", "--out", str(tmp_path / "x.png")])
     assert res.exit_code == 1
-    assert res.output.strip() == ("Error: static image export is not available (RuntimeError); install kaleido "
-                                  "and Chrome/Chromium, or export .html")
+    assert res.output.strip() == ("Error: static image export failed (RuntimeError): kaleido needs Chrome or "
+                                  "Chromium (apt-get install chromium, or run plotly_get_chrome), or export .html")
     assert not (tmp_path / "x.png").exists()
+
+
+def test_plot_png_without_kaleido_names_the_extra(built_dir, tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "kaleido", None)  # import kaleido raises ImportError: the default install
+    res = runner.invoke(app, ["--data-dir", str(built_dir), "plot", "seed-tasks", "--out", str(tmp_path / "x.png")])
+    assert res.exit_code == 1
+    assert res.output.strip() == ('Error: PNG and SVG need the static exporter: pip install ".[static]" (kaleido), '
+                                  "or export .html")
+
+
+def test_plot_without_out_writes_under_the_data_directory(built_dir, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    res = runner.invoke(app, ["plot", "sankey", "--data-dir", str(built_dir)])
+    assert res.exit_code == 0, res.output
+    out = built_dir / "processed" / "figures" / "sankey.html"
+    assert res.output.strip() == f"Figure sankey written to {out}"
+    assert out.exists() and not (tmp_path / "sankey.html").exists()
 
 
 def test_plot_citation_network_needs_citations(tmp_path, synth):
@@ -95,5 +118,6 @@ def test_every_named_figure_draws_on_built_data(built_dir):
     data = load_report_data(built_dir)
     traces = {name: len(make(data).data) for name, (make, _) in FIGURES.items()}
     assert [n for n, k in traces.items() if k == 0] == []
-    assert traces["sankey"] == 1 and traces["thematic-map"] == 1
+    assert traces["sankey"] == 1
+    assert traces["thematic-map"] == traces["cluster-map"]  # one bubble trace per cluster (listed beside)
     assert traces["task-strategy"] >= 2  # heatmap + marked cells

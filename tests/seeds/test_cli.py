@@ -51,8 +51,10 @@ def test_source_writes_the_chosen_list(tmp_path, fixtures):
     prov = json.loads((tmp_path / "raw" / "seeds.provenance.json").read_text())
     assert prov["source"] == str((fixtures / "april_like.md").resolve()) and prov["rows"] == 16
     assert prov["rows_per_group"]["models"] == 3
-    again = run("--data-dir", str(tmp_path), "seeds")
-    assert "later stages use the list chosen earlier" in again.stdout
+    again = run("--data-dir", str(tmp_path), "seeds")  # plain `seeds` shows the list in use, not the snapshot
+    assert again.stdout.splitlines()[:2] == [
+        f"The list in use: {chosen} (read from {prov['source']}); delete that file to return to the shipped snapshot",
+        "16 seeds: 3 in the model table (2 natural, 1 medical), 13 in 9 tasks"]
 
 
 def test_out_csv_and_parquet(tmp_path, fixtures):

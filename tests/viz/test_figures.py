@@ -196,12 +196,14 @@ def test_cluster_map_and_thematic_map(papers):
                         "cluster": [0, 0, 1, 1]})
     fig = viz.plot_cluster_map(pts, papers=papers, terms={0: "segmentation, sam", 1: EVIL})
     assert [t.name for t in fig.data] == ["0: segmentation, sam", viz._common.esc("1: " + EVIL, 50)]
-    assert [a.text for a in fig.layout.annotations][0] == "segmentation, sam"
+    # the ids at the clusters' centres (names overlap there), the names in the legend
+    assert [(a.text, a.x, a.y) for a in fig.layout.annotations] == [("<b>0</b>", 0.1, 0.05), ("<b>1</b>", 5.1, 1.05)]
     assert EVIL_ESCAPED in fig.data[0].hovertext[0]  # paper a's title
     themes = pd.DataFrame({"cluster": [0, 1, 2], "centrality": [1.0, 0.1, 0.5], "density": [1.0, 0.2, 0.9],
                            "size": [10, 2, 5], "label": ["a", "b", "c"]})
     tm = viz.plot_thematic_map(themes)
-    assert len(tm.data) == 1 and list(tm.data[0].text) == ["a", "b", "c"]
+    assert [t.name for t in tm.data] == ["0: a", "1: b", "2: c"]  # the list beside
+    assert [list(t.text) for t in tm.data] == [["0"], ["1"], ["2"]]  # the bubbles show ids only
     assert {a.text for a in tm.layout.annotations} == {"<i>Motor themes</i>", "<i>Niche themes</i>",
                                                         "<i>Emerging or declining themes</i>", "<i>Basic themes</i>"}
 
@@ -237,3 +239,62 @@ def test_citation_network_drops_nodes_isolated_by_the_cut():
     fig = viz.plot_citation_network(G, papers=papers, top_k=3, size_by="citations")
     shown = {cd.rsplit("/", 1)[1] for t in fig.data[1:] for cd in t.customdata}
     assert shown == {"a", "c"}  # x is in the top 3 but linked to none of them
+
+
+
+# ------------------------------------------------------------------------- figures that read (issue 16)
+
+
+def test_label_network_lays_out_the_linked_part_and_rows_the_isolated_labels():
+    # synthetic: five linked labels and two labels no paper shares with another
+    lab = pd.DataFrame({"paper_id": ["p1", "p1", "p2", "p2", "p3", "p3", "p4", "p5"],
+                        "dimension": ["task", "strategy", "task", "modality", "strategy", "modality", "task",
+                                      "strategy"],
+                        "label": ["vqa", "prompting", "vqa", "ct", "knowledge", "ct", "registration", "agentic"]})
+    pos, isolated = viz.network.label_layout(viz.network._label_graph_from_table(lab, ("task", "strategy",
+                                                                                       "modality")))
+    assert isolated == ["strategy:agentic", "task:registration"]
+    linked = [n for n in pos if n not in isolated]
+    lowest_linked = min(pos[n][1] for n in linked)
+    assert all(pos[n][1] < lowest_linked for n in isolated)  # below the linked part ...
+    assert pos["strategy:agentic"][1] == pos["task:registration"][1]  # ... in one row
+    xs = [pos[n][0] for n in linked]
+    assert min(xs) <= pos["strategy:agentic"][0] < pos["task:registration"][0] <= max(xs)  # within its width
+    fig = viz.plot_label_network(lab)
+    notes = [a.text for a in fig.layout.annotations]
+    assert notes == ["<i>not linked: no paper carries these 2 labels together with another one</i>"]
+    # the axes fit the drawing: no far-away label shrinks the rest
+    every_x = [x for t in fig.data if t.mode == "markers+text" for x in t.x]
+    lo, hi = fig.layout.xaxis.range
+    assert lo < min(every_x) and max(every_x) < hi and (hi - lo) < 1.5 * (max(every_x) - min(every_x))
+
+
+def test_label_layout_is_the_same_whatever_the_row_order():
+    lab = pd.DataFrame({"paper_id": ["a", "a", "b", "b", "c", "c"], "dimension": ["task", "strategy"] * 3,
+                        "label": ["vqa", "prompting", "vqa", "knowledge", "segmentation", "prompting"]})
+    G1 = viz.network._label_graph_from_table(lab, ("task", "strategy"))
+    G2 = viz.network._label_graph_from_table(lab.iloc[::-1], ("task", "strategy"))
+    p1, _ = viz.network.label_layout(G1)
+    p2, _ = viz.network.label_layout(G2)
+    assert {n: tuple(round(v, 9) for v in p) for n, p in p1.items()} == \
+        {n: tuple(round(v, 9) for v in p) for n, p in p2.items()}
+
+
+def test_thematic_map_axes_follow_the_spread():
+    from medvlm_graph.viz.thematic import axis_scale
+
+    assert axis_scale([5.0, 8.0, 12.0, 20.0, 30.0]) == "linear"
+    assert axis_scale([5.0, 8.0, 12.0, 20.0, 900.0]) == "log"  # one theme dominates
+    assert axis_scale([0.0, 8.0, 12.0, 20.0, 900.0]) == "rank"  # ... and a 0 that a log axis cannot show
+    themes = pd.DataFrame({"cluster": range(5), "centrality": [900.0, 12, 8, 30, 5],
+                           "density": [0.2, 1.1, 0.9, 0.5, 1.4], "size": [400, 20, 15, 30, 8],
+                           "cluster_label": list("abcde")})
+    fig = viz.plot_thematic_map(themes)
+    assert fig.layout.xaxis.type == "log" and fig.layout.xaxis.title.text.endswith("(log scale)")
+    assert fig.layout.yaxis.type != "log"
+    assert fig.layout.shapes[0].x0 == 12.0  # the median line, in data units
+    themes.loc[4, "centrality"] = 0.0
+    fig = viz.plot_thematic_map(themes)
+    assert fig.layout.xaxis.title.text.endswith("(by rank: one theme dominates)")
+    assert [t.x[0] for t in fig.data] == [5.0, 3.0, 2.0, 4.0, 1.0]  # ranks
+    assert list(fig.layout.xaxis.ticktext) == ["900", "12", "8", "30", "0"]
