@@ -1,4 +1,4 @@
-"""The ``build`` stage: seeds + fetched layer -> the contract tables and their labels.
+"""The ``build`` stage (seeds + fetched layer -> the contract tables and their labels) and its product, :class:`Corpus`.
 
 Reads the seed list (:func:`medvlm_graph.seeds.current_seeds`) and, when
 present, the fetched layer written by ``refresh`` or ``ingest``
@@ -16,10 +16,15 @@ unresolved groups become ``seed:`` papers.
 
 Manual label overrides come from ``overrides=`` or, when not given, from
 ``<data>/overrides.csv`` if that file exists.
+
+:class:`Corpus` lives here, next to the stage that makes it, because each needs the other:
+:func:`build` returns one and :meth:`Corpus.load` runs :func:`build` when the tables are missing
+or stale. Notebooks import it from :mod:`medvlm_graph.corpus`.
 """
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import time
@@ -31,9 +36,13 @@ import pandas as pd
 
 from . import tables
 from .errors import DataError
+from .graphs import build_graph
 from .io import interrupted, read_json, read_parquet, write_table_set
+from .labels import label_papers_with_report, labels_wide
+from .lock import data_lock
 from .log import logger, progress
 from .paths import DataPaths
+from .seeds import current_seeds, normalize_title
 from .taxonomy import Taxonomy, default_taxonomy_path, load_taxonomy
 
 BUILD_INFO = "build.json"
@@ -114,8 +123,6 @@ def resolve_seeds(seeds: pd.DataFrame, known_papers: set[str]) -> tuple[pd.DataF
     """
     seeds = seeds.reset_index(drop=True).copy()
     if "title_norm" in seeds.columns and seeds["title_norm"].isna().any():
-        from .seeds import normalize_title
-
         fill = seeds["title"].map(lambda t: normalize_title(t) or None if isinstance(t, str) else None)
         seeds["title_norm"] = seeds["title_norm"].fillna(fill.astype("string"))
     groups = seed_groups(seeds)
@@ -196,8 +203,6 @@ def _read_fetched(paths: DataPaths, skipped: list[str]) -> dict[str, Any] | None
 
 
 def _current_seeds(paths: DataPaths) -> tuple[pd.DataFrame, str]:
-    from .seeds import current_seeds
-
     source = "raw/seeds.parquet" if paths.seed_list.exists() else f"snapshot {paths.snapshot}"
     return current_seeds(paths), source
 
@@ -215,10 +220,6 @@ def build(data_dir: str | os.PathLike[str] | DataPaths = "data", *,
     overrides : path to a CSV or DataFrame, optional
         Manual label overrides; default ``<data>/overrides.csv`` when it exists.
     """
-    from .corpus import Corpus
-    from .labels import label_papers_with_report
-    from .lock import data_lock
-
     paths = data_dir if isinstance(data_dir, DataPaths) else DataPaths(data_dir)
     started = time.monotonic()
     skipped: list[str] = []
@@ -339,3 +340,128 @@ def read_build_info(data_dir: str | os.PathLike[str] | DataPaths = "data") -> di
     if not isinstance(info, dict):
         raise DataError(f"corrupt build info {p}")
     return info
+
+
+# --------------------------------------------------------------------------------- the built corpus
+
+GRAPH_NAMES = ("citation", "cocitation", "coupling", "cotopic", "labels", "lineage", "coauthor")
+TABLE_NAMES = ("papers", "citations", "authorships", "seeds", "labels")
+
+
+def _inputs_changed(paths: DataPaths) -> bool:
+    """Whether an input of ``build`` is newer than the oldest processed table."""
+    built = min(paths.table(n).stat().st_mtime for n in TABLE_NAMES)
+    inputs = [paths.fetched_table(n) for n in ("papers", "citations", "authorships", "seeds")]
+    inputs += [paths.fetched / "provenance.json", paths.seed_list, paths.root / "overrides.csv"]
+    return any(p.exists() and p.stat().st_mtime > built for p in inputs)
+
+
+class Corpus:
+    """The contract tables of one data directory, as DataFrames.
+
+    Attributes
+    ----------
+    papers, citations, labels, seeds, authorships : DataFrame
+        Conformed to :mod:`medvlm_graph.tables`.
+    taxonomy : Taxonomy
+        The taxonomy the labels were built with.
+    info : dict
+        ``build.json`` of the build (counts, skipped items, taxonomy, time).
+    data_dir : Path or None
+    """
+
+    def __init__(self, *, papers: pd.DataFrame, citations: pd.DataFrame, labels: pd.DataFrame,
+                 seeds: pd.DataFrame, authorships: pd.DataFrame, taxonomy: Taxonomy | None = None,
+                 info: dict[str, Any] | None = None, data_dir: str | os.PathLike[str] | None = None) -> None:
+        self.papers = tables.conform(papers, "papers")
+        self.citations = tables.conform(citations, "citations")
+        self.labels = tables.conform(labels, "labels")
+        self.seeds = tables.conform(seeds, "seeds")
+        self.authorships = tables.conform(authorships, "authorships")
+        self._taxonomy = taxonomy
+        self.info = dict(info or {})
+        self.data_dir = Path(data_dir) if data_dir is not None else None
+
+    @classmethod
+    def load(cls, data_dir: str | os.PathLike[str] | DataPaths = "data", *, rebuild: bool = False) -> Corpus:
+        """Read the processed tables of ``data_dir``.
+
+        ``build`` runs first when a table is missing, when ``rebuild`` is true,
+        or when an input of the build (the fetched layer, the chosen seed list,
+        ``overrides.csv``) changed after it; a rebuild keeps the taxonomy file of
+        the previous build when it still exists.
+        """
+        paths = data_dir if isinstance(data_dir, DataPaths) else DataPaths(data_dir)
+        # A build killed while writing its tables leaves a mix of old and new ones: rebuild.
+        missing = not all(paths.table(n).exists() for n in TABLE_NAMES) or interrupted(paths.processed / "build.json")
+        if rebuild or missing or _inputs_changed(paths):
+            if not missing and not rebuild:
+                logger.info("inputs changed since the last build; rebuilding")
+            previous = read_build_info(paths).get("taxonomy") if not missing else None
+            taxonomy = previous if previous and Path(previous).exists() else None
+            return build(paths, taxonomy=taxonomy)
+        frames = {n: read_parquet(paths.table(n)) for n in TABLE_NAMES}
+        return cls(**frames, info=read_build_info(paths), data_dir=paths.root)
+
+    @property
+    def taxonomy(self) -> Taxonomy:
+        """The taxonomy of the build (the default one when its file is gone)."""
+        if self._taxonomy is None:
+            path = self.info.get("taxonomy")
+            self._taxonomy = load_taxonomy(path if path and Path(path).exists() else None)
+        return self._taxonomy
+
+    @property
+    def has_citations(self) -> bool:
+        """Whether the citation layer holds any edge (it is empty on the snapshot alone)."""
+        return not self.citations.empty
+
+    def graph(self, name: str, **kw):
+        """Build graph ``name`` from the tables (see :func:`medvlm_graph.graphs.build_graph`).
+
+        ``name`` is one of ``citation, cocitation, coupling, cotopic, labels, lineage, coauthor``;
+        keyword arguments go to the builder (e.g. ``norm="salton", top_k=10``).
+        """
+        return build_graph(name, papers=self.papers, citations=self.citations, labels=self.labels,
+                           authorships=self.authorships, **kw)
+
+    def labels_wide(self) -> pd.DataFrame:
+        """One row per paper (title, year, is_seed) and a ``;``-joined label column per dimension."""
+        return labels_wide(self.labels, self.papers)
+
+    def summary(self) -> dict[str, Any]:
+        """Counts and state, as shown by ``repr``."""
+        by_dim = self.labels.groupby("dimension")["paper_id"].nunique().to_dict() if len(self.labels) else {}
+        return {
+            "papers": len(self.papers),
+            "seed papers": int(self.papers["is_seed"].fillna(False).sum()),
+            "seeds": len(self.seeds),
+            "citations": len(self.citations),
+            "authorships": len(self.authorships),
+            "labels": len(self.labels),
+            "labelled papers": {d: int(n) for d, n in sorted(by_dim.items())},
+            "built": self.info.get("built_at", "?"),
+            "mode": self.info.get("mode", "?"),
+        }
+
+    def __repr__(self) -> str:
+        s = self.summary()
+        lines = [f"Corpus({self.data_dir or 'in memory'}; built {s['built']}, {s['mode']})",
+                 f"  papers {s['papers']} ({s['seed papers']} seeds), seed rows {s['seeds']}",
+                 f"  citations {s['citations']}, authorships {s['authorships']}",
+                 f"  labels {s['labels']}: " + ", ".join(f"{d} {n} papers" for d, n in s["labelled papers"].items())]
+        if not self.has_citations:
+            lines.append("  citation layer empty: run `medvlm-graph refresh` or `ingest`, then `build`")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        s = self.summary()
+        rows = "".join(
+            f"<tr><th style='text-align:left'>{html.escape(k)}</th><td style='text-align:left'>"
+            f"{html.escape(', '.join(f'{d}: {n}' for d, n in v.items()) if isinstance(v, dict) else str(v))}"
+            "</td></tr>" for k, v in s.items())
+        note = "" if self.has_citations else (
+            "<p><em>Citation layer empty: run <code>medvlm-graph refresh</code> or <code>ingest</code>, "
+            "then <code>build</code>.</em></p>")
+        where = html.escape(str(self.data_dir or "in memory"))
+        return f"<div><strong>Corpus</strong> <code>{where}</code><table>{rows}</table>{note}</div>"

@@ -26,6 +26,7 @@ depend on the order of the input.
 
 from __future__ import annotations
 
+import random
 import warnings
 
 import networkx as nx
@@ -224,8 +225,6 @@ def _louvain_networkx(G: nx.Graph, *, weight: str, resolution: float, seed: int)
 
 def _louvain_igraph(igraph, G: nx.Graph, *, weight: str, resolution: float, seed: int) -> tuple[list[set], float]:
     """Louvain by igraph on the same graph as :func:`_louvain_networkx` (nodes and edges in id order)."""
-    import random
-
     U = nx.Graph(G.to_undirected()) if G.is_directed() else G
     nodes = [v for v in U.nodes if U.degree(v) > 0]  # a node with only a self-loop stays, as in networkx
     ids = [str(v) for v in nodes]

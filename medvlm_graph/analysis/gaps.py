@@ -105,14 +105,14 @@ def compute_gaps(labels: pd.DataFrame, dim_a: str = "task", dim_b: str = "strate
         return skipped(GAP_COLUMNS, f"no paper carries both a {dim_a} and a {dim_b} label")
     rows_l = sorted(set(pairs["label_a"]) | set((levels or {}).get(dim_a, ())))
     cols_l = sorted(set(pairs["label_b"]) | set((levels or {}).get(dim_b, ())))
-    obs = pd.crosstab(pairs["label_a"], pairs["label_b"]).reindex(index=rows_l, columns=cols_l, fill_value=0)
-    O = obs.to_numpy(dtype=float)
-    R, C = O.sum(axis=1), O.sum(axis=0)
-    n = O.sum()
+    Ob = (pd.crosstab(pairs["label_a"], pairs["label_b"])
+          .reindex(index=rows_l, columns=cols_l, fill_value=0).to_numpy(dtype=float))  # observed
+    R, C = Ob.sum(axis=1), Ob.sum(axis=0)
+    n = Ob.sum()
     E = np.outer(R, C) / n
     with np.errstate(divide="ignore", invalid="ignore"):
-        res = (O - E) / np.sqrt(E)
-        adj = (O - E) / np.sqrt(E * np.outer(1 - R / n, 1 - C / n))
+        res = (Ob - E) / np.sqrt(E)
+        adj = (Ob - E) / np.sqrt(E * np.outer(1 - R / n, 1 - C / n))
     ids = pairs.sort_values("paper_id").groupby(["label_a", "label_b"])["paper_id"].agg(";".join)
     out = []
     for i, ra in enumerate(rows_l):
@@ -123,13 +123,13 @@ def compute_gaps(labels: pd.DataFrame, dim_a: str = "task", dim_b: str = "strate
                 flag = "unused"
             elif e >= min_expected and a <= -z:
                 flag = "gap"
-            elif O[i, j] == 0:
+            elif Ob[i, j] == 0:
                 flag = "empty"
             elif e >= min_expected and a >= z:
                 flag = "over"
             else:
                 flag = ""
-            out.append((dim_a, ra, dim_b, cb, int(O[i, j]), e, r, a, int(R[i]), int(C[j]), int(n), flag,
+            out.append((dim_a, ra, dim_b, cb, int(Ob[i, j]), e, r, a, int(R[i]), int(C[j]), int(n), flag,
                         ids.get((ra, cb), "")))
     df = pd.DataFrame(out, columns=GAP_COLUMNS)
     df = df.sort_values(["adjusted_residual", "label_a", "label_b"], na_position="last", kind="stable")

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import io
+from ..graphs import build_citation_graph, build_coupling_graph
 from ._frames import DIMENSIONS, reason, skipped
 from .bursts import CITATION_BURST_COLUMNS, compute_bursts, compute_citation_bursts
 from .centrality import CENTRALITY_COLUMNS, compute_centrality
@@ -137,8 +138,6 @@ def run_clusters(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.Da
     nearest-neighbour graph, column ``graph`` says which), ``centrality``, ``spc``, ``main_path``.
     ``scope="seeds"`` clusters the review's own papers; ``"all"`` every paper.
     """
-    from ..graphs import build_citation_graph, build_coupling_graph
-
     run = AnalysisRun("clusters")
     p, lab = _scope(papers, labels, scope)
     assign, summary = compute_text_clusters(p, k=k, random_state=random_state)

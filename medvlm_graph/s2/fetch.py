@@ -42,6 +42,7 @@ from ..io import atomic_write_json, write_table_set
 from ..lock import data_lock
 from ..log import progress, redact
 from ..paths import DataPaths
+from ..seeds import current_seeds
 from .cache import ResponseCache
 from .client import S2Client
 from .parse import (EDGE_FIELDS, PAPER_FIELDS, authorship_rows, authorships_frame, citations_frame,
@@ -120,14 +121,6 @@ class _Run:
     phase: str = "resolve"
 
 
-def _current_seeds(paths: DataPaths) -> pd.DataFrame:
-    try:
-        from ..seeds import current_seeds
-    except ImportError as exc:  # pragma: no cover - only while the seeds package is absent
-        raise InputError("no seed list given and medvlm_graph.seeds.current_seeds is unavailable") from exc
-    return current_seeds(paths)
-
-
 def refresh(
     seeds: pd.DataFrame | None = None,
     *,
@@ -189,7 +182,7 @@ def refresh(
     if max_age is not None and max_age < 0:
         raise InputError(f"max_age must be 0 or more days, not {max_age}")
     if seeds is None:
-        seeds = _current_seeds(paths)
+        seeds = current_seeds(paths)
     seeds = tables.conform(seeds, "seeds", require=("seed_id",))
     if seeds["seed_id"].isna().any() or seeds["seed_id"].duplicated().any():
         raise InputError("every seed needs a unique seed_id")

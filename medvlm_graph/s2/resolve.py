@@ -36,14 +36,15 @@ from __future__ import annotations
 import difflib
 import logging
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
+from .. import tables
 from ..errors import ApiError, NetworkError
+from ..seeds import normalize_title
 from .client import SPLIT_STATUSES, S2Client
 
 logger = logging.getLogger("medvlm_graph.s2")
@@ -58,13 +59,7 @@ _ARXIV_VERSION = re.compile(r"v\d+$", re.I)
 
 
 def _normalize_title(title: object) -> str:
-    try:  # the seeds package owns title normalisation
-        from ..seeds import normalize_title
-    except ImportError:  # pragma: no cover - only while the seeds package is absent
-        if not isinstance(title, str):
-            return ""
-        return " ".join(unicodedata.normalize("NFKC", title).casefold().split())
-    return normalize_title(title)
+    return normalize_title(title)  # the seeds package owns title normalisation
 
 
 def _title_key(title: object) -> str:
@@ -274,8 +269,6 @@ def apply_resolutions(seeds: pd.DataFrame, resolutions: Iterable[Resolution]) ->
     Seeds without a resolution (a run stopped early) get ``match`` ``none`` and
     a reason saying so.
     """
-    from .. import tables
-
     by_seed = {r.seed_id: r for r in resolutions}
     out = seeds.copy()
     keys = out["seed_id"].astype(str)

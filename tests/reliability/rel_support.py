@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -140,8 +139,7 @@ def file_digests(root: Path, *, skip_lock: bool = True) -> dict[str, str]:
 
 # --------------------------------------------------------------------------- the real CLI
 def cli_command() -> list[str]:
-    exe = shutil.which("medvlm-graph")
-    return [exe] if exe else [sys.executable, "-m", "medvlm_graph"]
+    return [sys.executable, "-m", "medvlm_graph"]
 
 
 def cli_env(**extra: str) -> dict[str, str]:

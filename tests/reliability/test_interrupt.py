@@ -100,7 +100,7 @@ def test_sigkill_refresh_at_random_points_then_resume(tmp_path, server, fetched_
         k = rng.randint(1, CLEAN_REQUESTS)
         proc = popen_cli(["--quiet", "--data-dir", str(d), *fast_refresh_args(server.base_url, *extra)])
         try:
-            _wait(lambda: len(server.log) >= k, 60, proc)
+            _wait(lambda k=k: len(server.log) >= k, 60, proc)
             time.sleep(rng.uniform(0, 0.05))
             proc.send_signal(signal.SIGKILL)
         finally:
@@ -141,7 +141,8 @@ def test_sigkill_build_at_random_points_then_rebuild(tmp_path, fetched_dir, clea
             d = tmp_path / f"run{i}"
             shutil.copytree(fetched_dir, d)
         proc = popen_cli(["--quiet", "--data-dir", str(d), "build"])
-        held = lambda p=proc, f=DataPaths(d).lock: f.exists() and f.read_text().startswith(f"{p.pid} ")  # noqa: E731
+        lock = DataPaths(d).lock
+        held = lambda p=proc, f=lock: f.exists() and f.read_text().startswith(f"{p.pid} ")  # noqa: E731
         try:
             _wait(held, 120, proc, 0.01)
             # Half the kills anywhere in the locked part, half near its end, where the tables are written.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -249,7 +250,7 @@ def test_bad_fields_raise_api_error_at_once(fake, fast, tmp_path, monkeypatch):
 def test_subprocess_killed_then_resumed(fake, seeds_chosen, baseline):
     fake.delay = 0.05
     env = {**os.environ, "S2_API_URL": fake.base_url}
-    cmd = ["medvlm-graph", "--quiet", "--data-dir", str(seeds_chosen), "refresh", "--rate", "0"]
+    cmd = [sys.executable, "-m", "medvlm_graph", "--quiet", "--data-dir", str(seeds_chosen), "refresh", "--rate", "0"]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.time() + 60
     while len(fake.log) < 12 and time.time() < deadline and proc.poll() is None:
@@ -259,7 +260,7 @@ def test_subprocess_killed_then_resumed(fake, seeds_chosen, baseline):
     assert proc.returncode != 0 and 12 <= len(fake.log) < 23
     fake.delay = 0
     env.pop("S2_API_URL")
-    done = subprocess.run(["medvlm-graph", "--data-dir", str(seeds_chosen), "refresh", "--rate", "0",
+    done = subprocess.run([sys.executable, "-m", "medvlm_graph", "--data-dir", str(seeds_chosen), "refresh", "--rate", "0",
                            "--api-url", fake.base_url], env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "Seeds: 12; resolved by id 7, by title 2, unresolved 3" in done.stdout
