@@ -24,7 +24,6 @@ or stale. Notebooks import it from :mod:`medvlm_graph.corpus`.
 
 from __future__ import annotations
 
-import html
 import os
 import re
 import time
@@ -41,6 +40,7 @@ from .io import interrupted, read_json, read_parquet, write_table_set
 from .labels import label_papers_with_report, labels_wide
 from .lock import data_lock
 from .log import logger, progress
+from .markup import esc
 from .paths import DataPaths
 from .seeds import current_seeds, normalize_title
 from .taxonomy import Taxonomy, default_taxonomy_path, load_taxonomy
@@ -457,11 +457,11 @@ class Corpus:
     def _repr_html_(self) -> str:
         s = self.summary()
         rows = "".join(
-            f"<tr><th style='text-align:left'>{html.escape(k)}</th><td style='text-align:left'>"
-            f"{html.escape(', '.join(f'{d}: {n}' for d, n in v.items()) if isinstance(v, dict) else str(v))}"
+            f"<tr><th style='text-align:left'>{esc(k)}</th><td style='text-align:left'>"
+            f"{esc(', '.join(f'{d}: {n}' for d, n in v.items()) if isinstance(v, dict) else str(v))}"
             "</td></tr>" for k, v in s.items())
         note = "" if self.has_citations else (
             "<p><em>Citation layer empty: run <code>medvlm-graph refresh</code> or <code>ingest</code>, "
             "then <code>build</code>.</em></p>")
-        where = html.escape(str(self.data_dir or "in memory"))
+        where = esc(str(self.data_dir or "in memory"))
         return f"<div><strong>Corpus</strong> <code>{where}</code><table>{rows}</table>{note}</div>"

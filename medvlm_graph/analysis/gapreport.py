@@ -7,12 +7,12 @@ report names the row so a reader can check it; papers are given with their ``pap
 
 from __future__ import annotations
 
-import re
 
 from collections.abc import Mapping
 
 import pandas as pd
 
+from ..markup import md_escape
 from ._frames import paper_titles, paper_years, select_labels
 
 _RULE = ("A cell is a **gap** when the count expected under independence of the two dimensions is at "
@@ -27,19 +27,6 @@ def _fmt(x, nd: int = 2) -> str:
     if isinstance(x, float):
         return f"{x:.{nd}f}"
     return str(x)
-
-
-# Markdown (and inline HTML) characters that data must never use: backslash-escaped (CommonMark).
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#!])")
-
-
-def _esc(text: str) -> str:
-    r"""Data text made literal in markdown: no emphasis, links, images, code, tables or HTML.
-
-    >>> print(_esc("<b>x</b> [a](javascript:1) *y*"))
-    \<b\>x\</b\> \[a\](javascript:1) \*y\*
-    """
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def _name(label: str) -> str:
@@ -58,7 +45,7 @@ class _Papers:
     def line(self, pid: str) -> str:
         y = self.years.get(pid)
         t = self.titles.get(pid, "(title unknown)")
-        return f"{_esc(t)} ({y if y else 'year unknown'}; `{str(pid).replace('`', '')}`)"
+        return f"{md_escape(t)} ({y if y else 'year unknown'}; `{str(pid).replace('`', '')}`)"
 
     def listing(self, ids, limit: int) -> list[str]:
         ids = self.ordered(ids)
@@ -115,14 +102,14 @@ def _pair_section(cells: pd.DataFrame, tests: pd.DataFrame | None, papers: _Pape
         col = used[(used["label_b"] == b) & (used["label_a"] != a)]
         row_ids, col_ids = _ids(row["paper_ids"]), _ids(col["paper_ids"])
         if g["observed"]:
-            out.append("  Papers in the cell:")
+            out.append("  - Papers in the cell:")
             out += ["  " + x for x in papers.listing(_ids(pd.Series([g["paper_ids"]])), max_titles)]
         near_b = row[row["observed"] > 0].sort_values(["observed", "label_b"], ascending=[False, True])
         near_a = col[col["observed"] > 0].sort_values(["observed", "label_a"], ascending=[False, True])
-        out.append(f"  Its edges: {a} papers with other {db} labels ("
+        out.append(f"  - Its edges: {a} papers with other {db} labels ("
                    + ", ".join(f"{r.label_b} {r.observed}" for r in near_b.itertuples()) + "):")
         out += ["  " + x for x in papers.listing(row_ids, max_titles)]
-        out.append(f"  {b} papers in other {da} labels ("
+        out.append(f"  - {b} papers in other {da} labels ("
                    + ", ".join(f"{r.label_a} {r.observed}" for r in near_a.itertuples()) + "):")
         out += ["  " + x for x in papers.listing(col_ids, max_titles)]
     if len(gaps) > max_gaps:
@@ -139,7 +126,7 @@ def _pair_section(cells: pd.DataFrame, tests: pd.DataFrame | None, papers: _Pape
         for a, g in empty.sort_values(["label_a", "expected"], ascending=[True, False]).groupby("label_a", sort=True):
             cellstr = ", ".join(f"{r.label_b} ({r.expected:.1f}{', gap' if r.flag == 'gap' else ''})"
                                 for r in g.itertuples())
-            out.append(f"| {a} (total {int(g['row_total'].iloc[0])}) | {_esc(cellstr)} |")
+            out.append(f"| {a} (total {int(g['row_total'].iloc[0])}) | {md_escape(cellstr)} |")
     unused = cells[cells["flag"] == "unused"]
     if len(unused):
         ua = sorted(set(unused.loc[unused["row_total"] == 0, "label_a"]))
@@ -248,7 +235,7 @@ def _missed_section(missed: pd.DataFrame, limit: int) -> list[str]:
     out.append("| rank | paper | year | co-cited | coupled | cites seeds | cited by seeds | score |")
     out.append("|---|---|---|---|---|---|---|---|")
     for r in missed.head(limit).itertuples():
-        title = _esc(r.title) if isinstance(r.title, str) else "(title unknown)"
+        title = md_escape(r.title) if isinstance(r.title, str) else "(title unknown)"
         out.append(f"| {r.rank} | {title} (`{r.paper_id}`) | {r.year if pd.notna(r.year) else ''} | "
                    f"{r.cocited_with_seeds} | {r.coupled_with_seeds} | {r.cites_seeds} | {r.cited_by_seeds} | "
                    f"{r.score:.3f} |")

@@ -30,7 +30,6 @@ key has exactly one type.
 
 from __future__ import annotations
 
-import html
 import io
 import json
 import math
@@ -44,6 +43,7 @@ import pandas as pd
 
 from ..errors import InputError, UsageError
 from ..io import atomic_write_bytes, atomic_write_text, inert  # noqa: F401 (inert re-exported)
+from ..markup import esc
 
 FORMATS = ("graphml", "gexf", "csv", "vosviewer")
 SUFFIXES = {"graphml": ".graphml", "gexf": ".gexf", "csv": ".csv", "vosviewer": ".json"}
@@ -214,7 +214,7 @@ def vosviewer_json(G: nx.Graph) -> dict:
         title = d.get("title")
         if isinstance(title, str) and title:
             extra = ", ".join(str(x) for x in (d.get("venue") or None, d.get("year")) if x not in (None, "", -1))
-            item["description"] = html.escape(title + (f" ({extra})" if extra else ""))
+            item["description"] = esc(title + (f" ({extra})" if extra else ""))
         c = d.get("cluster")
         if isinstance(c, int) and not isinstance(c, bool) and 1 <= c + shift <= 1000:
             item["cluster"] = c + shift

@@ -23,9 +23,9 @@ from ..corpus import Corpus
 from ..errors import MedvlmError
 from ..io import atomic_write_text, write_csv
 from ..log import logger
+from ..markup import esc, markdown_to_html
 from ..paths import DataPaths
 from ..seeds import current_provenance
-from .escape import esc, markdown_to_html
 from .page import Section, figure_html, note_html, page, stats_html, table_html
 
 NOT_FETCHED = ("Semantic Scholar data: not fetched — run `medvlm-graph refresh` or `ingest` to add citations, "

@@ -83,6 +83,7 @@ def clean_processed(tmp_path_factory, fetched_dir):
     return read_tables(DataPaths(d).processed, PROCESSED)
 
 
+@pytest.mark.slow  # the slowest tests of the suite: a loop of real subprocesses killed at random
 def test_sigkill_refresh_at_random_points_then_resume(tmp_path, server, fetched_dir):
     clean = read_tables(DataPaths(fetched_dir).fetched)
     rng = random.Random(SEED)
@@ -117,6 +118,7 @@ def test_sigkill_refresh_at_random_points_then_resume(tmp_path, server, fetched_
     assert kills >= 3, "the loop must really kill refreshes mid-run"
 
 
+@pytest.mark.slow  # the slowest tests of the suite: a loop of real subprocesses killed at random
 def test_sigkill_build_at_random_points_then_rebuild(tmp_path, fetched_dir, clean_processed):
     rng = random.Random(SEED + 1)
     # One whole run of the real command: how long it holds the lock (the part worth killing).
