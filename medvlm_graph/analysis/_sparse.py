@@ -91,8 +91,10 @@ def betweenness(A: sp.csr_array, sources: np.ndarray | None, *, batch: int = 64)
     Brandes' algorithm run for a batch of sources at once with sparse-matrix products: a
     level-synchronous breadth-first search counts shortest paths (``sigma``) level by level, then
     dependencies are accumulated from the deepest level back. ``sources`` are the sampled source
-    positions (``None``: every node, the exact value); the rescaling is networkx's (endpoints
-    excluded; a sampled source is scaled by ``1 / ((k - 1)(n - 2))``, others by ``1 / (k (n - 2))``).
+    positions (``None``: every node, the exact value); the rescaling is networkx's since 3.5
+    (endpoints excluded; a sampled source is scaled by ``1 / ((k - 1)(n - 2))``, others by
+    ``1 / (k (n - 2))``; networkx 3.2 - 3.4 scaled every node by ``n / (k (n - 1)(n - 2))``, hence the
+    ``networkx>=3.5`` pin).
 
     Parameters
     ----------

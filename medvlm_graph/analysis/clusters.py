@@ -18,7 +18,8 @@
   link strength (sum of weights of edges leaving the cluster) and density = internal link strength
   divided by cluster size; quadrants by the medians over clusters (a value equal to the median
   counts as high): motor (high, high), basic (high centrality, low density), niche (low, high),
-  emerging_or_declining (low, low).
+  emerging_or_declining (low, low). A link's strength is the graph's edge weight by default (the
+  cosine of the coupling graph), or Callon's equivalence index with ``measure="equivalence"``.
 
 Cluster ids are 0, 1, ... by decreasing size, ties by smallest member paper id, so results do not
 depend on the order of the input.
@@ -42,6 +43,7 @@ GRAPH_ASSIGN_COLUMNS = ["paper_id", "cluster", "cluster_label"]
 SUMMARY_COLUMNS = ["cluster", "size", "top_terms", "cluster_label", "silhouette"]
 AGREEMENT_COLUMNS = ["dimension", "n_papers", "n_clusters", "n_labels", "adjusted_rand", "nmi"]
 THEMATIC_COLUMNS = ["cluster", "cluster_label", "size", "centrality", "density", "quadrant"]
+THEMATIC_MEASURES = ("weight", "equivalence")
 LSA_MIN_PAPERS = 500
 LSA_DIMS = 100
 
@@ -384,7 +386,17 @@ def text_similarity_graph(papers: pd.DataFrame, *, top_k: int = 5, min_similarit
     return G
 
 
-def compute_thematic_map(assignments: pd.DataFrame, G: nx.Graph, *, weight: str = "weight") -> pd.DataFrame:
+def _equivalence(G: nx.Graph, u, v, d: dict) -> float:
+    """Callon's equivalence index of edge ``u - v``: ``count ** 2 / (occurrences_u * occurrences_v)``."""
+    c, su, sv = d.get("count"), G.nodes[u].get("occurrences"), G.nodes[v].get("occurrences")
+    if c is None or not su or not sv:
+        raise DataError("the equivalence index needs co-occurrence counts: edge attribute 'count' and node "
+                        "attribute 'occurrences' (as build_coupling_graph and build_cocitation_graph set them)")
+    return float(c) ** 2 / (float(su) * float(sv))
+
+
+def compute_thematic_map(assignments: pd.DataFrame, G: nx.Graph, *, weight: str = "weight",
+                         measure: str = "weight") -> pd.DataFrame:
     """Callon centrality and density of each cluster, and its thematic-map quadrant.
 
     Parameters
@@ -394,6 +406,17 @@ def compute_thematic_map(assignments: pd.DataFrame, G: nx.Graph, *, weight: str 
     G : networkx.Graph
         Weighted paper graph (coupling, co-citation, or :func:`text_similarity_graph`); edge weight 1
         when absent. A directed graph is read as undirected.
+    weight : str
+        Edge attribute holding the link strength when ``measure="weight"``.
+    measure : {"weight", "equivalence"}
+        The strength of a link. ``"weight"`` (default): the edge attribute ``weight`` as the graph
+        holds it (the cosine of the coupling graph the ``clusters`` run builds, or text
+        similarity). ``"equivalence"``: Callon's equivalence index ``e_ij = c_ij ** 2 / (s_i s_j)``
+        from the raw co-occurrence count (edge attribute ``count``) and the occurrences of both
+        ends (node attribute ``occurrences``), as :func:`~medvlm_graph.graphs.build_coupling_graph`
+        and :func:`~medvlm_graph.graphs.build_cocitation_graph` set them (Callon et al. 1991; Cobo
+        et al. 2011). It is the square of the cosine; Cobo's constant factors (10 for centrality,
+        100 for density) are left out, as they move no cluster across a median.
 
     Returns
     -------
@@ -410,6 +433,8 @@ def compute_thematic_map(assignments: pd.DataFrame, G: nx.Graph, *, weight: str 
     >>> compute_thematic_map(a, G)[["centrality", "density"]].values.tolist()
     [[1.0, 0.5], [1.0, 0.5]]
     """
+    if measure not in THEMATIC_MEASURES:
+        raise DataError(f"unknown measure {measure!r} for the thematic map; use {' or '.join(THEMATIC_MEASURES)}")
     require(assignments, ["paper_id", "cluster"], "assignments")
     if assignments.empty or assignments["cluster"].nunique() < 2:
         return skipped(THEMATIC_COLUMNS, "thematic map needs at least two clusters")
@@ -421,7 +446,7 @@ def compute_thematic_map(assignments: pd.DataFrame, G: nx.Graph, *, weight: str 
         cu, cv = cmap.get(str(u)), cmap.get(str(v))
         if cu is None or cv is None or u == v:
             continue
-        w = float(d.get(weight, 1.0))
+        w = _equivalence(G, u, v, d) if measure == "equivalence" else float(d.get(weight, 1.0))
         n_edges += 1
         if cu == cv:
             inner[cu] += w
