@@ -60,6 +60,12 @@ def pagerank(A: sp.csr_array, *, alpha: float = 0.85, max_iter: int = 100, tol: 
     ------
     networkx.PowerIterationFailedConvergence
         As networkx, after ``max_iter`` iterations without convergence.
+
+    References
+    ----------
+    .. [1] Brin, S., & Page, L. (1998). The anatomy of a large-scale hypertextual Web search engine.
+       *Computer Networks and ISDN Systems*, 30(1-7), 107-117.
+       https://doi.org/10.1016/S0169-7552(98)00110-X
     """
     N = A.shape[0]
     if N == 0:
@@ -104,6 +110,13 @@ def betweenness(A: sp.csr_array, sources: np.ndarray | None, *, batch: int = 64)
         Source positions.
     batch : int
         Sources processed together (memory: a few ``n x batch`` float arrays).
+
+    References
+    ----------
+    .. [1] Brandes, U. (2001). A faster algorithm for betweenness centrality. *Journal of Mathematical
+       Sociology*, 25(2), 163-177. https://doi.org/10.1080/0022250X.2001.9990249
+    .. [2] Brandes, U., & Pich, C. (2007). Centrality estimation in large networks. *International
+       Journal of Bifurcation and Chaos*, 17(7), 2303-2318.
     """
     n = A.shape[0]
     bc = np.zeros(n)

@@ -23,6 +23,21 @@
 
 Cluster ids are 0, 1, ... by decreasing size, ties by smallest member paper id, so results do not
 depend on the order of the input.
+
+References
+----------
+.. [1] Blondel, V. D., Guillaume, J.-L., Lambiotte, R., & Lefebvre, E. (2008). Fast unfolding of
+   communities in large networks. *Journal of Statistical Mechanics: Theory and Experiment*,
+   2008(10), P10008. https://doi.org/10.1088/1742-5468/2008/10/P10008
+.. [2] Callon, M., Courtial, J. P., & Laville, F. (1991). Co-word analysis as a tool for describing
+   the network of interactions between basic and technological research: The case of polymer
+   chemistry. *Scientometrics*, 22(1), 155-205. https://doi.org/10.1007/BF02019280
+.. [3] Cobo, M. J., López-Herrera, A. G., Herrera-Viedma, E., & Herrera, F. (2011). An approach for
+   detecting, quantifying, and visualizing the evolution of a research field: A practical
+   application to the Fuzzy Sets Theory field. *Journal of Informetrics*, 5(1), 146-166.
+   https://doi.org/10.1016/j.joi.2010.10.002
+.. [4] Aria, M., & Cuccurullo, C. (2017). bibliometrix: An R-tool for comprehensive science mapping
+   analysis. *Journal of Informetrics*, 11(4), 959-975. https://doi.org/10.1016/j.joi.2017.08.007
 """
 
 from __future__ import annotations
@@ -124,6 +139,23 @@ def compute_text_clusters(papers: pd.DataFrame, *, k: int | None = None, k_range
         " / "), ``silhouette`` (mean over the cluster's papers; over a sample of 2000 papers on larger
         corpora). ``summary.attrs`` holds ``k`` and the
         overall ``silhouette``. Both frames are empty with ``attrs["skipped"]`` below 3 papers.
+
+    References
+    ----------
+    .. [1] Rousseeuw, P. J. (1987). Silhouettes: A graphical aid to the interpretation and validation of
+       cluster analysis. *Journal of Computational and Applied Mathematics*, 20, 53-65.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> papers = pd.DataFrame({"paper_id": list("abcd"), "title": [
+    ...     "Chest X-ray report generation with vision-language models",
+    ...     "Radiology report generation from chest X-ray images",
+    ...     "Polyp segmentation in endoscopy with SAM",
+    ...     "Endoscopy polyp segmentation with prompts"]})
+    >>> assignments, summary = compute_text_clusters(papers, k=2)
+    >>> assignments["cluster"].tolist(), summary["cluster_label"].tolist()
+    ([0, 0, 1, 1], ['chest / chest x-ray / generation', 'endoscopy / polyp / polyp segmentation'])
     """
     from sklearn.cluster import KMeans
     from sklearn.decomposition import TruncatedSVD
@@ -195,6 +227,18 @@ def describe_clusters(assignments: pd.DataFrame, papers: pd.DataFrame, *, n_term
     -------
     DataFrame
         ``cluster, size, top_terms, cluster_label, silhouette`` (silhouette is NaN here).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> papers = pd.DataFrame({"paper_id": list("abcd"), "title": [
+    ...     "Chest X-ray report generation with vision-language models",
+    ...     "Radiology report generation from chest X-ray images",
+    ...     "Polyp segmentation in endoscopy with SAM",
+    ...     "Endoscopy polyp segmentation with prompts"]})
+    >>> clusters = pd.DataFrame({"paper_id": list("abcd"), "cluster": [0, 0, 1, 1]})
+    >>> describe_clusters(clusters, papers)[["cluster", "size", "cluster_label"]].values.tolist()
+    [[0, 2, 'chest / chest x-ray / generation'], [1, 2, 'endoscopy / polyp / polyp segmentation']]
     """
     require(assignments, ["paper_id", "cluster"], "assignments")
     texts = _texts(papers)
@@ -278,6 +322,12 @@ def compute_graph_clusters(G: nx.Graph, *, resolution: float = 1.0, seed: int = 
         ``cluster, size, top_terms, cluster_label, silhouette`` (silhouette NaN); ``attrs["modularity"]``.
         Both empty with ``attrs["skipped"]`` when the graph has no edge.
 
+    References
+    ----------
+    .. [1] Blondel, V. D., Guillaume, J.-L., Lambiotte, R., & Lefebvre, E. (2008). Fast unfolding of
+       communities in large networks. *Journal of Statistical Mechanics: Theory and Experiment*,
+       2008(10), P10008. https://doi.org/10.1088/1742-5468/2008/10/P10008
+
     Examples
     --------
     >>> import networkx as nx
@@ -332,6 +382,13 @@ def compute_cluster_agreement(assignments: pd.DataFrame, labels: pd.DataFrame, *
         One row: ``dimension, n_papers, n_clusters, n_labels, adjusted_rand, nmi`` (arithmetic NMI,
         scikit-learn's default). Empty with ``attrs["skipped"]`` below 2 such papers.
 
+    References
+    ----------
+    .. [1] Hubert, L., & Arabie, P. (1985). Comparing partitions. *Journal of Classification*, 2(1),
+       193-218. https://doi.org/10.1007/BF01908075
+    .. [2] Strehl, A., & Ghosh, J. (2002). Cluster ensembles: A knowledge reuse framework for combining
+       multiple partitions. *Journal of Machine Learning Research*, 3, 583-617.
+
     Examples
     --------
     >>> import pandas as pd
@@ -364,6 +421,18 @@ def text_similarity_graph(papers: pd.DataFrame, *, top_k: int = 5, min_similarit
 
     Edges below ``min_similarity`` are dropped; ``weight`` is the cosine similarity. Used for the
     thematic map when no coupling or co-citation graph exists (text only).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> papers = pd.DataFrame({"paper_id": list("abcd"), "title": [
+    ...     "Chest X-ray report generation with vision-language models",
+    ...     "Radiology report generation from chest X-ray images",
+    ...     "Polyp segmentation in endoscopy with SAM",
+    ...     "Endoscopy polyp segmentation with prompts"]})
+    >>> G = text_similarity_graph(papers, top_k=1)
+    >>> sorted(tuple(sorted(e)) for e in G.edges)
+    [('a', 'b'), ('c', 'd')]
     """
     from sklearn.metrics.pairwise import cosine_similarity
 
@@ -424,6 +493,18 @@ def compute_thematic_map(assignments: pd.DataFrame, G: nx.Graph, *, weight: str 
         ``cluster, cluster_label, size, centrality`` (external link strength), ``density`` (internal link
         strength / size), ``quadrant`` (motor, basic, niche, emerging_or_declining; see the module
         docstring). Empty with ``attrs["skipped"]`` below two clusters or without edges.
+
+    References
+    ----------
+    .. [1] Callon, M., Courtial, J. P., & Laville, F. (1991). Co-word analysis as a tool for describing
+       the network of interactions between basic and technological research: The case of polymer
+       chemistry. *Scientometrics*, 22(1), 155-205. https://doi.org/10.1007/BF02019280
+    .. [2] Cobo, M. J., López-Herrera, A. G., Herrera-Viedma, E., & Herrera, F. (2011). An approach for
+       detecting, quantifying, and visualizing the evolution of a research field: A practical
+       application to the Fuzzy Sets Theory field. *Journal of Informetrics*, 5(1), 146-166.
+       https://doi.org/10.1016/j.joi.2010.10.002
+    .. [3] Aria, M., & Cuccurullo, C. (2017). bibliometrix: An R-tool for comprehensive science mapping
+       analysis. *Journal of Informetrics*, 11(4), 959-975. https://doi.org/10.1016/j.joi.2017.08.007
 
     Examples
     --------

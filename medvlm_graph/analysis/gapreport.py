@@ -283,6 +283,18 @@ def render_gaps_markdown(cells: pd.DataFrame, *, tests: pd.DataFrame | None = No
     -------
     str
         Markdown.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from medvlm_graph.analysis import compute_all_gaps
+    >>> rows = [("p1", "vqa", "prompting"), ("p2", "vqa", "prompting"), ("p3", "segmentation", "fine_tuning")]
+    >>> labels = pd.DataFrame([(p, d, x) for p, t, s in rows for d, x in (("task", t), ("strategy", s))],
+    ...                       columns=["paper_id", "dimension", "label"])
+    >>> cells, tests = compute_all_gaps(labels, [("task", "strategy")])
+    >>> md = render_gaps_markdown(cells, tests=tests, source="a synthetic example")
+    >>> md.splitlines()[:3], [line for line in md.splitlines() if line.startswith("## ")]
+    (['# Research gaps', '', 'Data: a synthetic example.'], ['## Summary', '## task x strategy', '## What could not be computed'])
     """
     papers_ = _Papers(papers)
     skip = dict(skipped or {})

@@ -87,6 +87,11 @@ def compute_gaps(labels: pd.DataFrame, dim_a: str = "task", dim_b: str = "strate
         checked), sorted by ``adjusted_residual`` ascending. Empty with ``attrs["skipped"]`` when no
         paper carries labels of both dimensions.
 
+    References
+    ----------
+    .. [1] Haberman, S. J. (1973). The analysis of residuals in cross-classified tables. *Biometrics*,
+       29(1), 205-220.
+
     Examples
     --------
     >>> import pandas as pd
@@ -152,6 +157,25 @@ def compute_independence_test(cells: pd.DataFrame) -> pd.DataFrame:
         ``min_expected``, ``share_expected_lt5`` (Cochran: the chi-square approximation is doubtful when
         more than 20 % of cells expect fewer than 5). Tables smaller than 2 x 2 are left out;
         empty with ``attrs["skipped"]`` when none is left.
+
+    References
+    ----------
+    .. [1] Pearson, K. (1900). On the criterion that a given system of deviations from the probable in
+       the case of a correlated system of variables is such that it can be reasonably supposed to have
+       arisen from random sampling. *Philosophical Magazine*, 50(302), 157-175.
+    .. [2] Cramér, H. (1946). *Mathematical Methods of Statistics*. Princeton University Press (V).
+    .. [3] Cochran, W. G. (1954). Some methods for strengthening the common chi-square tests.
+       *Biometrics*, 10(4), 417-451.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rows = [("p1", "vqa", "prompting"), ("p2", "vqa", "prompting"), ("p3", "segmentation", "fine_tuning")]
+    >>> labels = pd.DataFrame([(p, d, x) for p, t, s in rows for d, x in (("task", t), ("strategy", s))],
+    ...                       columns=["paper_id", "dimension", "label"])
+    >>> cells = compute_gaps(labels, "task", "strategy")
+    >>> compute_independence_test(cells)[["dim_a", "dim_b", "n", "chi2", "dof"]].round(6).values.tolist()
+    [['task', 'strategy', 3, 3.0, 1]]
     """
     require(cells, ["dim_a", "label_a", "dim_b", "label_b", "observed"], "gap cells")
     rows = []
@@ -178,6 +202,16 @@ def compute_all_gaps(labels: pd.DataFrame, pairs: Iterable[tuple[str, str]] = DE
     -------
     cells, tests : DataFrame
         ``cells.attrs["skipped"]`` lists the pairs that could not be tabulated (``"; "``-joined).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rows = [("p1", "vqa", "prompting"), ("p2", "vqa", "prompting"), ("p3", "segmentation", "fine_tuning")]
+    >>> labels = pd.DataFrame([(p, d, x) for p, t, s in rows for d, x in (("task", t), ("strategy", s))],
+    ...                       columns=["paper_id", "dimension", "label"])
+    >>> cells, tests = compute_all_gaps(labels, [("task", "strategy"), ("task", "modality")])
+    >>> len(cells), tests["chi2"].round(6).tolist(), cells.attrs["skipped"]
+    (4, [3.0], 'no paper carries both a task and a modality label')
     """
     parts, why = [], []
     for a, b in pairs:
@@ -220,6 +254,20 @@ def compute_gap_trends(papers: pd.DataFrame, labels: pd.DataFrame, dim_a: str, d
         ``dim_a, label_a, dim_b, label_b, early_years`` ("2019-2023"), ``recent_years``,
         ``early_count, recent_count, early_share, recent_share, ratio, status``. Empty with
         ``attrs["skipped"]`` when all papers fall in the recent window (one year of data, say).
+
+    Examples
+    --------
+    Prompting for VQA in 2020, fine-tuning in 2023-2024 (the recent window of 2 years):
+
+    >>> import pandas as pd
+    >>> rows = [("p1", 2020, "prompting"), ("p2", 2020, "prompting"), ("p3", 2023, "fine_tuning"),
+    ...         ("p4", 2024, "fine_tuning")]
+    >>> papers = pd.DataFrame([(p, y) for p, y, _ in rows], columns=["paper_id", "year"])
+    >>> labels = pd.DataFrame([(p, d, x) for p, _, s in rows for d, x in (("task", "vqa"), ("strategy", s))],
+    ...                       columns=["paper_id", "dimension", "label"])
+    >>> t = compute_gap_trends(papers, labels, "task", "strategy")
+    >>> t[["label_b", "early_count", "recent_count", "status"]].values.tolist()
+    [['fine_tuning', 0, 2, 'new'], ['prompting', 2, 0, 'stalled']]
     """
     _check_dim(dim_a, dim_b)
     if recent < 1:
@@ -274,6 +322,18 @@ def compute_model_task_gaps(labels: pd.DataFrame, *, min_score: float = 0.5, min
         ``model, task, n_papers, model_papers, task_papers, n_tasks_used, expected, status, paper_ids``,
         sorted by model, status (absent first), expected descending. Empty with ``attrs["skipped"]``
         when no paper carries both.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> labels = pd.DataFrame([("p1", "model", "clip"), ("p1", "task", "vqa"), ("p2", "model", "clip"),
+    ...                        ("p2", "task", "vqa"), ("p3", "model", "sam"), ("p3", "task", "segmentation")],
+    ...                       columns=["paper_id", "dimension", "label"])
+    >>> g = compute_model_task_gaps(labels)  # sam is used by one paper only: below min_papers
+    >>> g[["model", "task", "n_papers", "status"]].values.tolist()
+    [['clip', 'segmentation', 0, 'absent'], ['clip', 'vqa', 2, 'used']]
+    >>> round(float(g["expected"].iloc[0]), 2)  # 2 clip papers x 1 segmentation paper / 3 papers
+    0.67
     """
     lab = select_labels(labels, None, min_score=min_score)
     m = lab[lab["dimension"] == "model"][["paper_id", "label"]].rename(columns={"label": "model"})
@@ -336,6 +396,26 @@ def compute_missed_papers(papers: pd.DataFrame, citations: pd.DataFrame, seeds: 
         ``rank, paper_id, title, year, cocited_with_seeds, coupled_with_seeds, cites_seeds,
         cited_by_seeds, pagerank, score``. Empty with ``attrs["skipped"]`` without citations (the
         snapshot alone has none: run ``refresh`` or ``ingest``).
+
+    References
+    ----------
+    .. [1] Small, H. (1973). Co-citation in the scientific literature: A new measure of the relationship
+       between two documents. *Journal of the American Society for Information Science*, 24(4), 265-269.
+       https://doi.org/10.1002/asi.4630240406
+    .. [2] Kessler, M. M. (1963). Bibliographic coupling between scientific papers. *American
+       Documentation*, 14(1), 10-25. https://doi.org/10.1002/asi.5090140103
+
+    Examples
+    --------
+    ``c`` is cited together with seed ``s1`` (by ``x``) and cites seed ``s2``:
+
+    >>> import pandas as pd
+    >>> papers = pd.DataFrame({"paper_id": ["s1", "s2", "c"], "is_seed": [True, True, False],
+    ...                        "title": ["Seed one", "Seed two", "Candidate"], "year": 2024})
+    >>> citations = pd.DataFrame({"citing_id": ["x", "x", "y", "c"], "cited_id": ["s1", "c", "c", "s2"]})
+    >>> m = compute_missed_papers(papers, citations)
+    >>> m[["rank", "paper_id", "cocited_with_seeds", "cites_seeds"]].values.tolist()
+    [[1, 'c', 1, 1], [2, 'x', 0, 1]]
     """
     require(citations, ["citing_id", "cited_id"], "citations")
     c = citations[["citing_id", "cited_id"]].dropna().astype(str)

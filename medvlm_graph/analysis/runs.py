@@ -101,6 +101,18 @@ def run_trends(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.Data
     Tables: ``trends`` (:func:`compute_trends`, all ``dimensions``), ``growth`` (over ``window``, else
     the ``last`` 3 years of each dimension's range; ``last=None`` = the full range), ``bursts``,
     ``model_adoption``, ``citation_bursts``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> papers = pd.DataFrame({"paper_id": ["p1", "p2", "p3", "p4"], "year": [2020, 2021, 2022, 2023],
+    ...                        "title": ["Chest X-ray report generation", "Radiology report generation",
+    ...                                  "Polyp segmentation with SAM", "Endoscopy polyp segmentation"]})
+    >>> labels = pd.DataFrame({"paper_id": papers["paper_id"], "dimension": "task",
+    ...                        "label": ["report_generation"] * 2 + ["segmentation"] * 2})
+    >>> run = run_trends(papers, labels, dimensions=["task"])
+    >>> sorted(run.tables), run.skipped["citation bursts"]
+    (['bursts', 'citation_bursts', 'growth', 'model_adoption', 'trends'], 'no citations (the snapshot alone has none: run refresh or ingest)')
     """
     run = AnalysisRun("trends")
     p, lab = _scope(papers, labels, scope)
@@ -137,6 +149,18 @@ def run_clusters(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.Da
     graph clusters and the coupling graph when it has edges, else on the text clusters and a TF-IDF
     nearest-neighbour graph, column ``graph`` says which), ``centrality``, ``spc``, ``main_path``.
     ``scope="seeds"`` clusters the review's own papers; ``"all"`` every paper.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> papers = pd.DataFrame({"paper_id": ["p1", "p2", "p3", "p4"], "year": [2020, 2021, 2022, 2023],
+    ...                        "title": ["Chest X-ray report generation", "Radiology report generation",
+    ...                                  "Polyp segmentation with SAM", "Endoscopy polyp segmentation"]})
+    >>> labels = pd.DataFrame({"paper_id": papers["paper_id"], "dimension": "task",
+    ...                        "label": ["report_generation"] * 2 + ["segmentation"] * 2})
+    >>> run = run_clusters(papers, labels, k=2)
+    >>> run.tables["text_clusters"]["cluster"].tolist(), "centrality" in run.skipped
+    ([0, 0, 1, 1], True)
     """
     run = AnalysisRun("clusters")
     p, lab = _scope(papers, labels, scope)
@@ -199,6 +223,18 @@ def run_gaps(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.DataFr
 
     Tables: ``gaps``, ``gap_tests``, ``gap_trends``, ``model_task_gaps``, ``missed_papers``;
     ``run.markdown`` is ``gaps.md``. With a ``taxonomy``, labels nobody uses are listed too.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> papers = pd.DataFrame({"paper_id": ["p1", "p2", "p3", "p4"], "year": [2020, 2021, 2022, 2023],
+    ...                        "title": ["Chest X-ray report generation", "Radiology report generation",
+    ...                                  "Polyp segmentation with SAM", "Endoscopy polyp segmentation"]})
+    >>> labels = pd.DataFrame({"paper_id": papers["paper_id"], "dimension": "task",
+    ...                        "label": ["report_generation"] * 2 + ["segmentation"] * 2})
+    >>> run = run_gaps(papers, labels)
+    >>> sorted(run.tables), run.markdown.splitlines()[0]
+    (['gap_tests', 'gap_trends', 'gaps', 'missed_papers', 'model_task_gaps'], '# Research gaps')
     """
     pairs = list(pairs)
     run = AnalysisRun("gaps")
@@ -238,6 +274,19 @@ def write_run(run: AnalysisRun, directory: str | Path) -> list[Path]:
     -------
     list of Path
         The files written.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> papers = pd.DataFrame({"paper_id": ["p1", "p2", "p3", "p4"], "year": [2020, 2021, 2022, 2023],
+    ...                        "title": ["Chest X-ray report generation", "Radiology report generation",
+    ...                                  "Polyp segmentation with SAM", "Endoscopy polyp segmentation"]})
+    >>> labels = pd.DataFrame({"paper_id": papers["paper_id"], "dimension": "task",
+    ...                        "label": ["report_generation"] * 2 + ["segmentation"] * 2})
+    >>> import tempfile
+    >>> written = write_run(run_gaps(papers, labels), tempfile.mkdtemp())
+    >>> sorted(p.name for p in written)[:3], written[-1].name
+    (['gap_tests.csv', 'gap_tests.parquet', 'gap_trends.csv'], 'gaps.md')
     """
     directory = Path(directory)
     written = []

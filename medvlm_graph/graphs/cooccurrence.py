@@ -101,6 +101,14 @@ def coupling_matrix(citations: pd.DataFrame, *, papers: pd.DataFrame | None = No
 
     ``C[i, j]`` = number of references shared by ``i`` and ``j``; the diagonal
     holds the number of references of ``i``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> c = pd.DataFrame({"citing_id": ["a", "a", "b"], "cited_id": ["x", "y", "x"]})
+    >>> C, index = coupling_matrix(c)
+    >>> list(index), C.toarray().tolist()
+    (['a', 'b'], [[2, 1], [1, 1]])
     """
     X, index = _item_matrix(citations, papers, "coupling")
     return cooccurrence(X), index
@@ -168,6 +176,12 @@ def build_cocitation_graph(
         ``G.graph``: ``kind``, ``norm``, ``top_k`` (0 = none), ``min_weight``,
         ``n_contexts`` (N).
 
+    References
+    ----------
+    .. [1] van Eck, N. J., & Waltman, L. (2009). How to normalize cooccurrence data? An analysis of some
+       well-known similarity measures. *Journal of the American Society for Information Science and
+       Technology*, 60(8), 1635-1651. https://doi.org/10.1002/asi.21075 (``norm="association"``)
+
     Examples
     --------
     >>> import pandas as pd
@@ -193,6 +207,12 @@ def build_coupling_graph(
     Same keywords and attributes as :func:`build_cocitation_graph`; node
     ``occurrences`` is the number of references of the paper, and references
     outside ``papers`` still count as shared references.
+
+    References
+    ----------
+    .. [1] van Eck, N. J., & Waltman, L. (2009). How to normalize cooccurrence data? An analysis of some
+       well-known similarity measures. *Journal of the American Society for Information Science and
+       Technology*, 60(8), 1635-1651. https://doi.org/10.1002/asi.21075 (``norm="association"``)
 
     Examples
     --------
