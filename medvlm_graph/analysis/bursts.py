@@ -16,17 +16,6 @@ i.e. how much better the higher state explains those years (Kleinberg's burst we
 
 Parameters everywhere: ``s`` (rate ratio between states, > 1), ``gamma`` (cost of going up; larger
 means fewer, stronger bursts), ``n_states`` (2 = two-state model; more = nested levels).
-
-References
-----------
-.. [1] Kleinberg, J. (2002). Bursty and hierarchical structure in streams. *Proceedings of the 8th
-   ACM SIGKDD International Conference on Knowledge Discovery and Data Mining*, 91-101.
-   https://doi.org/10.1145/775047.775061
-.. [2] Kleinberg, J. (2003). Bursty and hierarchical structure in streams. *Data Mining and
-   Knowledge Discovery*, 7(4), 373-397. https://doi.org/10.1023/A:1024940629314
-.. [3] Chen, C. (2006). CiteSpace II: Detecting and visualizing emerging trends and transient
-   patterns in scientific literature. *Journal of the American Society for Information Science and
-   Technology*, 57(3), 359-377. https://doi.org/10.1002/asi.20317
 """
 
 from __future__ import annotations
@@ -184,13 +173,9 @@ def kleinberg_bursts(years: Sequence[int], r: Sequence[int], d: Sequence[int], *
 
     ``years`` must be consecutive. See the module docstring for the definition of level and weight.
 
-    References
-    ----------
-    .. [1] Kleinberg, J. (2002). Bursty and hierarchical structure in streams. *Proceedings of the 8th
-       ACM SIGKDD International Conference on Knowledge Discovery and Data Mining*, 91-101.
-       https://doi.org/10.1145/775047.775061
-    .. [2] Kleinberg, J. (2003). Bursty and hierarchical structure in streams. *Data Mining and
-       Knowledge Discovery*, 7(4), 373-397. https://doi.org/10.1023/A:1024940629314
+    See Also
+    --------
+    kleinberg_states : the model and its references.
 
     Examples
     --------
@@ -228,11 +213,7 @@ def compute_bursts(trends: pd.DataFrame, *, s: float = 2.0, gamma: float = 1.0, 
 
     References
     ----------
-    .. [1] Kleinberg, J. (2002). Bursty and hierarchical structure in streams. *Proceedings of the 8th
-       ACM SIGKDD International Conference on Knowledge Discovery and Data Mining*, 91-101.
-       https://doi.org/10.1145/775047.775061
-    .. [2] Kleinberg, J. (2003). Bursty and hierarchical structure in streams. *Data Mining and
-       Knowledge Discovery*, 7(4), 373-397. https://doi.org/10.1023/A:1024940629314
+    .. [1] Kleinberg, J. (2002). Bursty and hierarchical structure in streams. *Proc. 8th ACM SIGKDD*, 91-101.
 
     Examples
     --------
@@ -276,14 +257,9 @@ def compute_citation_bursts(papers: pd.DataFrame, citations: pd.DataFrame, *, s:
 
     References
     ----------
-    .. [1] Kleinberg, J. (2002). Bursty and hierarchical structure in streams. *Proceedings of the 8th
-       ACM SIGKDD International Conference on Knowledge Discovery and Data Mining*, 91-101.
-       https://doi.org/10.1145/775047.775061
-    .. [2] Kleinberg, J. (2003). Bursty and hierarchical structure in streams. *Data Mining and
-       Knowledge Discovery*, 7(4), 373-397. https://doi.org/10.1023/A:1024940629314
-    .. [3] Chen, C. (2006). CiteSpace II: Detecting and visualizing emerging trends and transient
-       patterns in scientific literature. *Journal of the American Society for Information Science and
-       Technology*, 57(3), 359-377. https://doi.org/10.1002/asi.20317
+    .. [1] Kleinberg, J. (2002). Bursty and hierarchical structure in streams. *Proc. 8th ACM SIGKDD*, 91-101.
+    .. [2] Chen, C. (2006). CiteSpace II: Detecting and visualizing emerging trends and transient
+       patterns in scientific literature. *JASIST*, 57(3), 359-377. https://doi.org/10.1002/asi.20317
 
     Examples
     --------

@@ -23,21 +23,6 @@
 
 Cluster ids are 0, 1, ... by decreasing size, ties by smallest member paper id, so results do not
 depend on the order of the input.
-
-References
-----------
-.. [1] Blondel, V. D., Guillaume, J.-L., Lambiotte, R., & Lefebvre, E. (2008). Fast unfolding of
-   communities in large networks. *Journal of Statistical Mechanics: Theory and Experiment*,
-   2008(10), P10008. https://doi.org/10.1088/1742-5468/2008/10/P10008
-.. [2] Callon, M., Courtial, J. P., & Laville, F. (1991). Co-word analysis as a tool for describing
-   the network of interactions between basic and technological research: The case of polymer
-   chemistry. *Scientometrics*, 22(1), 155-205. https://doi.org/10.1007/BF02019280
-.. [3] Cobo, M. J., López-Herrera, A. G., Herrera-Viedma, E., & Herrera, F. (2011). An approach for
-   detecting, quantifying, and visualizing the evolution of a research field: A practical
-   application to the Fuzzy Sets Theory field. *Journal of Informetrics*, 5(1), 146-166.
-   https://doi.org/10.1016/j.joi.2010.10.002
-.. [4] Aria, M., & Cuccurullo, C. (2017). bibliometrix: An R-tool for comprehensive science mapping
-   analysis. *Journal of Informetrics*, 11(4), 959-975. https://doi.org/10.1016/j.joi.2017.08.007
 """
 
 from __future__ import annotations
@@ -231,14 +216,12 @@ def describe_clusters(assignments: pd.DataFrame, papers: pd.DataFrame, *, n_term
     Examples
     --------
     >>> import pandas as pd
-    >>> papers = pd.DataFrame({"paper_id": list("abcd"), "title": [
-    ...     "Chest X-ray report generation with vision-language models",
-    ...     "Radiology report generation from chest X-ray images",
-    ...     "Polyp segmentation in endoscopy with SAM",
-    ...     "Endoscopy polyp segmentation with prompts"]})
-    >>> clusters = pd.DataFrame({"paper_id": list("abcd"), "cluster": [0, 0, 1, 1]})
-    >>> describe_clusters(clusters, papers)[["cluster", "size", "cluster_label"]].values.tolist()
-    [[0, 2, 'chest / chest x-ray / generation'], [1, 2, 'endoscopy / polyp / polyp segmentation']]
+    >>> papers = pd.DataFrame({"paper_id": ["u1", "u2", "m1", "m2", "m3"], "title": [
+    ...     "Ultrasound thyroid nodule detection", "Thyroid ultrasound nodule classification",
+    ...     "MRI brain tumour segmentation", "Brain MRI tumour grading", "MRI brain lesion"]})
+    >>> clusters = pd.DataFrame({"paper_id": papers["paper_id"], "cluster": [1, 1, 0, 0, 0]})
+    >>> describe_clusters(clusters, papers, n_terms=3)[["cluster", "size", "top_terms"]].values.tolist()
+    [[0, 3, 'brain, mri, mri brain'], [1, 2, 'nodule, thyroid, ultrasound']]
     """
     require(assignments, ["paper_id", "cluster"], "assignments")
     texts = _texts(papers)
@@ -425,14 +408,11 @@ def text_similarity_graph(papers: pd.DataFrame, *, top_k: int = 5, min_similarit
     Examples
     --------
     >>> import pandas as pd
-    >>> papers = pd.DataFrame({"paper_id": list("abcd"), "title": [
-    ...     "Chest X-ray report generation with vision-language models",
-    ...     "Radiology report generation from chest X-ray images",
-    ...     "Polyp segmentation in endoscopy with SAM",
-    ...     "Endoscopy polyp segmentation with prompts"]})
-    >>> G = text_similarity_graph(papers, top_k=1)
-    >>> sorted(tuple(sorted(e)) for e in G.edges)
-    [('a', 'b'), ('c', 'd')]
+    >>> papers = pd.DataFrame({"paper_id": ["x", "y", "z"], "title": [
+    ...     "Dental panoramic X-ray", "Panoramic dental radiograph", "Skin lesion dermoscopy"]})
+    >>> G = text_similarity_graph(papers)  # z shares no term: it stays, unlinked
+    >>> [(u, v, round(w, 3)) for u, v, w in G.edges(data="weight")], sorted(G.nodes)
+    ([('x', 'y', 0.278)], ['x', 'y', 'z'])
     """
     from sklearn.metrics.pairwise import cosine_similarity
 

@@ -206,12 +206,12 @@ def compute_all_gaps(labels: pd.DataFrame, pairs: Iterable[tuple[str, str]] = DE
     Examples
     --------
     >>> import pandas as pd
-    >>> rows = [("p1", "vqa", "prompting"), ("p2", "vqa", "prompting"), ("p3", "segmentation", "fine_tuning")]
-    >>> labels = pd.DataFrame([(p, d, x) for p, t, s in rows for d, x in (("task", t), ("strategy", s))],
+    >>> labels = pd.DataFrame([("a", "task", "vqa"), ("a", "modality", "ct"), ("b", "task", "vqa"),
+    ...                        ("b", "modality", "xray"), ("c", "task", "segmentation"), ("c", "modality", "ct")],
     ...                       columns=["paper_id", "dimension", "label"])
-    >>> cells, tests = compute_all_gaps(labels, [("task", "strategy"), ("task", "modality")])
+    >>> cells, tests = compute_all_gaps(labels, [("task", "modality"), ("task", "strategy")])
     >>> len(cells), tests["chi2"].round(6).tolist(), cells.attrs["skipped"]
-    (4, [3.0], 'no paper carries both a task and a modality label')
+    (4, [0.75], 'no paper carries both a task and a strategy label')
     """
     parts, why = [], []
     for a, b in pairs:

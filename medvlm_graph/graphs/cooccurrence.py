@@ -208,12 +208,6 @@ def build_coupling_graph(
     ``occurrences`` is the number of references of the paper, and references
     outside ``papers`` still count as shared references.
 
-    References
-    ----------
-    .. [1] van Eck, N. J., & Waltman, L. (2009). How to normalize cooccurrence data? An analysis of some
-       well-known similarity measures. *Journal of the American Society for Information Science and
-       Technology*, 60(8), 1635-1651. https://doi.org/10.1002/asi.21075 (``norm="association"``)
-
     Examples
     --------
     >>> import pandas as pd
