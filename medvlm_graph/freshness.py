@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from .paths import DataPaths
+from .taxonomy import default_taxonomy_path
 
 #: Files up to this size also record their SHA-256 (cheap to hash at every load).
 HASH_MAX_BYTES = 8 * 1024 * 1024
@@ -90,8 +91,6 @@ def input_files(paths: DataPaths, *, taxonomy: str | os.PathLike[str] | None = N
     ``taxonomy`` is the taxonomy file used (default: the shipped one); ``overrides``
     an overrides CSV given explicitly (``<data>/overrides.csv`` is always listed).
     """
-    from .taxonomy import default_taxonomy_path
-
     files = [paths.seed_list, paths.snapshot]
     files += [paths.fetched / name for name in FETCHED_FILES]
     files.append(paths.overrides)

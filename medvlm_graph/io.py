@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from pathlib import Path
 from collections.abc import Mapping
+from io import BytesIO
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -115,9 +116,7 @@ def write_csv(df: pd.DataFrame, path: str | os.PathLike[str], **kwargs: Any) -> 
 
 def write_parquet(df: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     """Write a DataFrame to parquet atomically."""
-    import io as _io
-
-    buf = _io.BytesIO()
+    buf = BytesIO()
     df.to_parquet(buf, index=False)
     return atomic_write_bytes(path, buf.getvalue())
 

@@ -283,7 +283,7 @@ class _Parser:
         if "paper" in fields or "origin" in fields:
             if dim != "model":
                 key_node = (fields.get("paper") or fields["origin"])[0]
-                raise self.fail(key_node, f"'paper' and 'origin' are only allowed in the model dimension")
+                raise self.fail(key_node, "'paper' and 'origin' are only allowed in the model dimension")
             if "paper" in fields:
                 paper = self.paper(fields["paper"][1], label_id)
             if "origin" in fields:

@@ -1,11 +1,21 @@
-"""Suite-wide guards: no test reaches the internet, and none writes into ./data."""
+"""Suite-wide guards: no test reaches the internet, none writes into ./data, and a subprocess runs the
+code under test."""
 
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
+from pathlib import Path
 
 import pytest
+
+import medvlm_graph
+
+# Tests start the CLI as `sys.executable -m medvlm_graph`: put the package this session imports first on
+# the subprocesses' path, so they run this code even when another copy is installed (or none is).
+_SOURCE_ROOT = str(Path(medvlm_graph.__file__).resolve().parent.parent)
+os.environ["PYTHONPATH"] = os.pathsep.join([_SOURCE_ROOT, *filter(None, [os.environ.get("PYTHONPATH")])])
 
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex

@@ -42,7 +42,14 @@ def skipped(columns: Sequence[str], reason: str, *, dtypes: dict | None = None) 
 
 
 def reason(df: pd.DataFrame) -> str | None:
-    """The skip reason attached to a result frame, or ``None``."""
+    """The skip reason attached to a result frame, or ``None``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> reason(skipped(["a"], "needs S2 data")), reason(pd.DataFrame({"a": [1]}))
+    ('needs S2 data', None)
+    """
     return df.attrs.get("skipped") if isinstance(df, pd.DataFrame) else None
 
 

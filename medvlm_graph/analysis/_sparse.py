@@ -60,6 +60,12 @@ def pagerank(A: sp.csr_array, *, alpha: float = 0.85, max_iter: int = 100, tol: 
     ------
     networkx.PowerIterationFailedConvergence
         As networkx, after ``max_iter`` iterations without convergence.
+
+    References
+    ----------
+    .. [1] Brin, S., & Page, L. (1998). The anatomy of a large-scale hypertextual Web search engine.
+       *Computer Networks and ISDN Systems*, 30(1-7), 107-117.
+       https://doi.org/10.1016/S0169-7552(98)00110-X
     """
     N = A.shape[0]
     if N == 0:
@@ -91,8 +97,10 @@ def betweenness(A: sp.csr_array, sources: np.ndarray | None, *, batch: int = 64)
     Brandes' algorithm run for a batch of sources at once with sparse-matrix products: a
     level-synchronous breadth-first search counts shortest paths (``sigma``) level by level, then
     dependencies are accumulated from the deepest level back. ``sources`` are the sampled source
-    positions (``None``: every node, the exact value); the rescaling is networkx's (endpoints
-    excluded; a sampled source is scaled by ``1 / ((k - 1)(n - 2))``, others by ``1 / (k (n - 2))``).
+    positions (``None``: every node, the exact value); the rescaling is networkx's since 3.5
+    (endpoints excluded; a sampled source is scaled by ``1 / ((k - 1)(n - 2))``, others by
+    ``1 / (k (n - 2))``; networkx 3.2 - 3.4 scaled every node by ``n / (k (n - 1)(n - 2))``, hence the
+    ``networkx>=3.5`` pin).
 
     Parameters
     ----------
@@ -102,6 +110,13 @@ def betweenness(A: sp.csr_array, sources: np.ndarray | None, *, batch: int = 64)
         Source positions.
     batch : int
         Sources processed together (memory: a few ``n x batch`` float arrays).
+
+    References
+    ----------
+    .. [1] Brandes, U. (2001). A faster algorithm for betweenness centrality. *Journal of Mathematical
+       Sociology*, 25(2), 163-177. https://doi.org/10.1080/0022250X.2001.9990249
+    .. [2] Brandes, U., & Pich, C. (2007). Centrality estimation in large networks. *International
+       Journal of Bifurcation and Chaos*, 17(7), 2303-2318.
     """
     n = A.shape[0]
     bc = np.zeros(n)

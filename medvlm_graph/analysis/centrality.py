@@ -67,6 +67,22 @@ def compute_centrality(citation_graph: nx.DiGraph, *, betweenness_k: int | None 
 
         Empty with ``attrs["skipped"]`` when the graph has no edge.
 
+    References
+    ----------
+    .. [1] Brin, S., & Page, L. (1998). The anatomy of a large-scale hypertextual Web search engine.
+       *Computer Networks and ISDN Systems*, 30(1-7), 107-117.
+       https://doi.org/10.1016/S0169-7552(98)00110-X
+    .. [2] Brandes, U. (2001). A faster algorithm for betweenness centrality. *Journal of Mathematical
+       Sociology*, 25(2), 163-177. https://doi.org/10.1080/0022250X.2001.9990249
+    .. [3] Brandes, U., & Pich, C. (2007). Centrality estimation in large networks. *International
+       Journal of Bifurcation and Chaos*, 17(7), 2303-2318.
+    .. [4] Chen, C. (2006). CiteSpace II: Detecting and visualizing emerging trends and transient
+       patterns in scientific literature. *Journal of the American Society for Information Science and
+       Technology*, 57(3), 359-377. https://doi.org/10.1002/asi.20317
+    .. [5] Chen, C., Chen, Y., Horowitz, M., Hou, H., Liu, Z., & Pellegrino, D. (2009). Towards an
+       explanatory and computational theory of scientific discovery. *Journal of Informetrics*, 3(3),
+       191-209 (sigma).
+
     Examples
     --------
     >>> import networkx as nx

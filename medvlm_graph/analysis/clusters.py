@@ -21,7 +21,8 @@
   link strength (sum of weights of edges leaving the cluster) and density = internal link strength
   divided by cluster size; quadrants by the medians over clusters (a value equal to the median
   counts as high): motor (high, high), basic (high centrality, low density), niche (low, high),
-  emerging_or_declining (low, low).
+  emerging_or_declining (low, low). A link's strength is the graph's edge weight by default (the
+  cosine of the coupling graph), or Callon's equivalence index with ``measure="equivalence"``.
 
 Cluster ids are 0, 1, ... by decreasing size, ties by smallest member paper id, so results do not
 depend on the order of the input.
@@ -30,6 +31,7 @@ depend on the order of the input.
 from __future__ import annotations
 
 import re
+import random
 import warnings
 
 import networkx as nx
@@ -45,6 +47,7 @@ GRAPH_ASSIGN_COLUMNS = ["paper_id", "cluster", "cluster_label"]
 SUMMARY_COLUMNS = ["cluster", "size", "top_terms", "cluster_label", "silhouette"]
 AGREEMENT_COLUMNS = ["dimension", "n_papers", "n_clusters", "n_labels", "adjusted_rand", "nmi"]
 THEMATIC_COLUMNS = ["cluster", "cluster_label", "size", "centrality", "density", "quadrant"]
+THEMATIC_MEASURES = ("weight", "equivalence")
 LSA_MIN_PAPERS = 500
 LSA_DIMS = 100
 
@@ -183,6 +186,23 @@ def compute_text_clusters(papers: pd.DataFrame, *, k: int | None = None, k_range
         " / "), ``silhouette`` (mean over the cluster's papers; over a sample of 2000 papers on larger
         corpora). ``summary.attrs`` holds ``k`` and the
         overall ``silhouette``. Both frames are empty with ``attrs["skipped"]`` below 3 papers.
+
+    References
+    ----------
+    .. [1] Rousseeuw, P. J. (1987). Silhouettes: A graphical aid to the interpretation and validation of
+       cluster analysis. *Journal of Computational and Applied Mathematics*, 20, 53-65.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> papers = pd.DataFrame({"paper_id": list("abcd"), "title": [
+    ...     "Chest X-ray report generation with vision-language models",
+    ...     "Radiology report generation from chest X-ray images",
+    ...     "Polyp segmentation in endoscopy with SAM",
+    ...     "Endoscopy polyp segmentation with prompts"]})
+    >>> assignments, summary = compute_text_clusters(papers, k=2)
+    >>> assignments["cluster"].tolist(), summary["cluster_label"].tolist()
+    ([0, 0, 1, 1], ['chest / chest x-ray / generation', 'endoscopy / polyp / polyp segmentation'])
     """
     from sklearn.cluster import KMeans
     from sklearn.decomposition import TruncatedSVD
@@ -254,6 +274,16 @@ def describe_clusters(assignments: pd.DataFrame, papers: pd.DataFrame, *, n_term
     -------
     DataFrame
         ``cluster, size, top_terms, cluster_label, silhouette`` (silhouette is NaN here).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> papers = pd.DataFrame({"paper_id": ["u1", "u2", "m1", "m2", "m3"], "title": [
+    ...     "Ultrasound thyroid nodule detection", "Thyroid ultrasound nodule classification",
+    ...     "MRI brain tumour segmentation", "Brain MRI tumour grading", "MRI brain lesion"]})
+    >>> clusters = pd.DataFrame({"paper_id": papers["paper_id"], "cluster": [1, 1, 0, 0, 0]})
+    >>> describe_clusters(clusters, papers, n_terms=3)[["cluster", "size", "top_terms"]].values.tolist()
+    [[0, 3, 'brain, mri, mri brain'], [1, 2, 'nodule, thyroid, ultrasound']]
     """
     require(assignments, ["paper_id", "cluster"], "assignments")
     texts = _texts(papers)
@@ -286,8 +316,6 @@ def _louvain_networkx(G: nx.Graph, *, weight: str, resolution: float, seed: int)
 
 def _louvain_igraph(igraph, G: nx.Graph, *, weight: str, resolution: float, seed: int) -> tuple[list[set], float]:
     """Louvain by igraph on the same graph as :func:`_louvain_networkx` (nodes and edges in id order)."""
-    import random
-
     U = nx.Graph(G.to_undirected()) if G.is_directed() else G
     nodes = [v for v in U.nodes if U.degree(v) > 0]  # a node with only a self-loop stays, as in networkx
     ids = [str(v) for v in nodes]
@@ -338,6 +366,12 @@ def compute_graph_clusters(G: nx.Graph, *, resolution: float = 1.0, seed: int = 
     summary : DataFrame
         ``cluster, size, top_terms, cluster_label, silhouette`` (silhouette NaN); ``attrs["modularity"]``.
         Both empty with ``attrs["skipped"]`` when the graph has no edge.
+
+    References
+    ----------
+    .. [1] Blondel, V. D., Guillaume, J.-L., Lambiotte, R., & Lefebvre, E. (2008). Fast unfolding of
+       communities in large networks. *Journal of Statistical Mechanics: Theory and Experiment*,
+       2008(10), P10008. https://doi.org/10.1088/1742-5468/2008/10/P10008
 
     Examples
     --------
@@ -393,6 +427,13 @@ def compute_cluster_agreement(assignments: pd.DataFrame, labels: pd.DataFrame, *
         One row: ``dimension, n_papers, n_clusters, n_labels, adjusted_rand, nmi`` (arithmetic NMI,
         scikit-learn's default). Empty with ``attrs["skipped"]`` below 2 such papers.
 
+    References
+    ----------
+    .. [1] Hubert, L., & Arabie, P. (1985). Comparing partitions. *Journal of Classification*, 2(1),
+       193-218. https://doi.org/10.1007/BF01908075
+    .. [2] Strehl, A., & Ghosh, J. (2002). Cluster ensembles: A knowledge reuse framework for combining
+       multiple partitions. *Journal of Machine Learning Research*, 3, 583-617.
+
     Examples
     --------
     >>> import pandas as pd
@@ -425,6 +466,15 @@ def text_similarity_graph(papers: pd.DataFrame, *, top_k: int = 5, min_similarit
 
     Edges below ``min_similarity`` are dropped; ``weight`` is the cosine similarity. Used for the
     thematic map when no coupling or co-citation graph exists (text only).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> papers = pd.DataFrame({"paper_id": ["x", "y", "z"], "title": [
+    ...     "Dental panoramic X-ray", "Panoramic dental radiograph", "Skin lesion dermoscopy"]})
+    >>> G = text_similarity_graph(papers)  # z shares no term: it stays, unlinked
+    >>> [(u, v, round(w, 3)) for u, v, w in G.edges(data="weight")], sorted(G.nodes)
+    ([('x', 'y', 0.278)], ['x', 'y', 'z'])
     """
     from sklearn.metrics.pairwise import cosine_similarity
 
@@ -447,7 +497,17 @@ def text_similarity_graph(papers: pd.DataFrame, *, top_k: int = 5, min_similarit
     return G
 
 
-def compute_thematic_map(assignments: pd.DataFrame, G: nx.Graph, *, weight: str = "weight") -> pd.DataFrame:
+def _equivalence(G: nx.Graph, u, v, d: dict) -> float:
+    """Callon's equivalence index of edge ``u - v``: ``count ** 2 / (occurrences_u * occurrences_v)``."""
+    c, su, sv = d.get("count"), G.nodes[u].get("occurrences"), G.nodes[v].get("occurrences")
+    if c is None or not su or not sv:
+        raise DataError("the equivalence index needs co-occurrence counts: edge attribute 'count' and node "
+                        "attribute 'occurrences' (as build_coupling_graph and build_cocitation_graph set them)")
+    return float(c) ** 2 / (float(su) * float(sv))
+
+
+def compute_thematic_map(assignments: pd.DataFrame, G: nx.Graph, *, weight: str = "weight",
+                         measure: str = "weight") -> pd.DataFrame:
     """Callon centrality and density of each cluster, and its thematic-map quadrant.
 
     Parameters
@@ -457,6 +517,17 @@ def compute_thematic_map(assignments: pd.DataFrame, G: nx.Graph, *, weight: str 
     G : networkx.Graph
         Weighted paper graph (coupling, co-citation, or :func:`text_similarity_graph`); edge weight 1
         when absent. A directed graph is read as undirected.
+    weight : str
+        Edge attribute holding the link strength when ``measure="weight"``.
+    measure : {"weight", "equivalence"}
+        The strength of a link. ``"weight"`` (default): the edge attribute ``weight`` as the graph
+        holds it (the cosine of the coupling graph the ``clusters`` run builds, or text
+        similarity). ``"equivalence"``: Callon's equivalence index ``e_ij = c_ij ** 2 / (s_i s_j)``
+        from the raw co-occurrence count (edge attribute ``count``) and the occurrences of both
+        ends (node attribute ``occurrences``), as :func:`~medvlm_graph.graphs.build_coupling_graph`
+        and :func:`~medvlm_graph.graphs.build_cocitation_graph` set them (Callon et al. 1991; Cobo
+        et al. 2011). It is the square of the cosine; Cobo's constant factors (10 for centrality,
+        100 for density) are left out, as they move no cluster across a median.
 
     Returns
     -------
@@ -464,6 +535,18 @@ def compute_thematic_map(assignments: pd.DataFrame, G: nx.Graph, *, weight: str 
         ``cluster, cluster_label, size, centrality`` (external link strength), ``density`` (internal link
         strength / size), ``quadrant`` (motor, basic, niche, emerging_or_declining; see the module
         docstring). Empty with ``attrs["skipped"]`` below two clusters or without edges.
+
+    References
+    ----------
+    .. [1] Callon, M., Courtial, J. P., & Laville, F. (1991). Co-word analysis as a tool for describing
+       the network of interactions between basic and technological research: The case of polymer
+       chemistry. *Scientometrics*, 22(1), 155-205. https://doi.org/10.1007/BF02019280
+    .. [2] Cobo, M. J., López-Herrera, A. G., Herrera-Viedma, E., & Herrera, F. (2011). An approach for
+       detecting, quantifying, and visualizing the evolution of a research field: A practical
+       application to the Fuzzy Sets Theory field. *Journal of Informetrics*, 5(1), 146-166.
+       https://doi.org/10.1016/j.joi.2010.10.002
+    .. [3] Aria, M., & Cuccurullo, C. (2017). bibliometrix: An R-tool for comprehensive science mapping
+       analysis. *Journal of Informetrics*, 11(4), 959-975. https://doi.org/10.1016/j.joi.2017.08.007
 
     Examples
     --------
@@ -473,6 +556,8 @@ def compute_thematic_map(assignments: pd.DataFrame, G: nx.Graph, *, weight: str 
     >>> compute_thematic_map(a, G)[["centrality", "density"]].values.tolist()
     [[1.0, 0.5], [1.0, 0.5]]
     """
+    if measure not in THEMATIC_MEASURES:
+        raise DataError(f"unknown measure {measure!r} for the thematic map; use {' or '.join(THEMATIC_MEASURES)}")
     require(assignments, ["paper_id", "cluster"], "assignments")
     if assignments.empty or assignments["cluster"].nunique() < 2:
         return skipped(THEMATIC_COLUMNS, "thematic map needs at least two clusters")
@@ -484,7 +569,7 @@ def compute_thematic_map(assignments: pd.DataFrame, G: nx.Graph, *, weight: str 
         cu, cv = cmap.get(str(u)), cmap.get(str(v))
         if cu is None or cv is None or u == v:
             continue
-        w = float(d.get(weight, 1.0))
+        w = _equivalence(G, u, v, d) if measure == "equivalence" else float(d.get(weight, 1.0))
         n_edges += 1
         if cu == cv:
             inner[cu] += w

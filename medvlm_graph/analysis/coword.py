@@ -241,7 +241,7 @@ def compute_coword_map(papers: pd.DataFrame, *, scope: str = DEFAULT_SCOPE, n_te
         return skipped(TERM_COLUMNS, why), skipped(LINK_COLUMNS, why)
     chosen = pd.Index(df.index, dtype="string")
     best = {}
-    for (k, s), n in sorted(spelling.items(), key=lambda x: (-x[1], x[0][1])):
+    for (k, s), _n in sorted(spelling.items(), key=lambda x: (-x[1], x[0][1])):
         best.setdefault(k, s)
     mask = pd.Series(keys, dtype="string").isin(set(chosen))
     X, _, _ = incidence(pd.Series(keys, dtype="string")[mask], pd.Series(pids, dtype="string")[mask],

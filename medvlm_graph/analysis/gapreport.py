@@ -7,13 +7,13 @@ report names the row so a reader can check it; papers are given with their ``pap
 
 from __future__ import annotations
 
-import re
 
 from collections.abc import Mapping
 
 import pandas as pd
 
 from ..relevance import borderline, relevance_summary
+from ..markup import md_escape
 from ._frames import paper_titles, paper_years, select_labels
 
 _RULE = ("A cell is a **gap** when the count expected under independence of the two dimensions is at "
@@ -28,19 +28,6 @@ def _fmt(x, nd: int = 2) -> str:
     if isinstance(x, float):
         return f"{x:.{nd}f}"
     return str(x)
-
-
-# Markdown (and inline HTML) characters that data must never use: backslash-escaped (CommonMark).
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#!])")
-
-
-def _esc(text: str) -> str:
-    r"""Data text made literal in markdown: no emphasis, links, images, code, tables or HTML.
-
-    >>> print(_esc("<b>x</b> [a](javascript:1) *y*"))
-    \<b\>x\</b\> \[a\](javascript:1) \*y\*
-    """
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def _name(label: str) -> str:
@@ -59,7 +46,7 @@ class _Papers:
     def line(self, pid: str) -> str:
         y = self.years.get(pid)
         t = self.titles.get(pid, "(title unknown)")
-        return f"{_esc(t)} ({y if y else 'year unknown'}; `{str(pid).replace('`', '')}`)"
+        return f"{md_escape(t)} ({y if y else 'year unknown'}; `{str(pid).replace('`', '')}`)"
 
     def listing(self, ids, limit: int) -> list[str]:
         ids = self.ordered(ids)
@@ -116,14 +103,14 @@ def _pair_section(cells: pd.DataFrame, tests: pd.DataFrame | None, papers: _Pape
         col = used[(used["label_b"] == b) & (used["label_a"] != a)]
         row_ids, col_ids = _ids(row["paper_ids"]), _ids(col["paper_ids"])
         if g["observed"]:
-            out.append("  Papers in the cell:")
+            out.append("  - Papers in the cell:")
             out += ["  " + x for x in papers.listing(_ids(pd.Series([g["paper_ids"]])), max_titles)]
         near_b = row[row["observed"] > 0].sort_values(["observed", "label_b"], ascending=[False, True])
         near_a = col[col["observed"] > 0].sort_values(["observed", "label_a"], ascending=[False, True])
-        out.append(f"  Its edges: {a} papers with other {db} labels ("
+        out.append(f"  - Its edges: {a} papers with other {db} labels ("
                    + ", ".join(f"{r.label_b} {r.observed}" for r in near_b.itertuples()) + "):")
         out += ["  " + x for x in papers.listing(row_ids, max_titles)]
-        out.append(f"  {b} papers in other {da} labels ("
+        out.append(f"  - {b} papers in other {da} labels ("
                    + ", ".join(f"{r.label_a} {r.observed}" for r in near_a.itertuples()) + "):")
         out += ["  " + x for x in papers.listing(col_ids, max_titles)]
     if len(gaps) > max_gaps:
@@ -140,7 +127,7 @@ def _pair_section(cells: pd.DataFrame, tests: pd.DataFrame | None, papers: _Pape
         for a, g in empty.sort_values(["label_a", "expected"], ascending=[True, False]).groupby("label_a", sort=True):
             cellstr = ", ".join(f"{r.label_b} ({r.expected:.1f}{', gap' if r.flag == 'gap' else ''})"
                                 for r in g.itertuples())
-            out.append(f"| {a} (total {int(g['row_total'].iloc[0])}) | {_esc(cellstr)} |")
+            out.append(f"| {a} (total {int(g['row_total'].iloc[0])}) | {md_escape(cellstr)} |")
     unused = cells[cells["flag"] == "unused"]
     if len(unused):
         ua = sorted(set(unused.loc[unused["row_total"] == 0, "label_a"]))
@@ -250,10 +237,10 @@ def _missed_section(missed: pd.DataFrame, limit: int) -> list[str]:
     out.append("| rank | paper | year | ties to task seeds | predicted task | strategy | modality | score |")
     out.append("|---|---|---|---|---|---|---|---|")
     for r in missed.head(limit).itertuples():
-        title = _esc(r.title) if isinstance(r.title, str) else "(title unknown)"
-        task = _esc(r.task) if isinstance(r.task, str) and r.task else "(none)"
+        title = md_escape(r.title) if isinstance(r.title, str) else "(title unknown)"
+        task = md_escape(r.task) if isinstance(r.task, str) and r.task else "(none)"
         out.append(f"| {r.rank} | {title} (`{r.paper_id}`) | {r.year if pd.notna(r.year) else ''} | "
-                   f"{_esc(r.ties)} | {task} | {_esc(r.strategy or '')} | {_esc(r.modality or '')} | "
+                   f"{md_escape(r.ties)} | {task} | {md_escape(r.strategy or '')} | {md_escape(r.modality or '')} | "
                    f"{r.score:.2f} |")
     out.append("")
     return out
@@ -273,7 +260,7 @@ def _field_section(papers: pd.DataFrame | None, scope: str | None, labels: pd.Da
                f"(scope of this report: `{scope}`).")
     if s["set_aside_reasons"]:
         out.append("Main reasons for setting papers aside: "
-                   + "; ".join(f"{_esc(r)} ({n})" for r, n in s["set_aside_reasons"]) + ".")
+                   + "; ".join(f"{md_escape(r)} ({n})" for r, n in s["set_aside_reasons"]) + ".")
     if labels is not None and len(labels) and "in_field" in papers.columns:
         field_ids = set(papers.loc[papers["in_field"].fillna(True).astype(bool), "paper_id"])
         tasked = set(labels.loc[labels["dimension"] == "task", "paper_id"])
@@ -286,9 +273,9 @@ def _field_section(papers: pd.DataFrame | None, scope: str | None, labels: pd.Da
                 "`paper_id,field,out,add` in `overrides.csv` to decide them:", ""]
         out += ["| paper | score | in the field | why |", "|---|---|---|---|"]
         for r in near.itertuples(index=False):
-            title = _esc(r.title) if isinstance(r.title, str) else "(title unknown)"
+            title = md_escape(r.title) if isinstance(r.title, str) else "(title unknown)"
             out.append(f"| {title} (`{r.paper_id}`) | {r.field_score:.2f} | {'yes' if r.in_field else 'no'} | "
-                       f"{_esc(r.field_reason or '')} |")
+                       f"{md_escape(r.field_reason or '')} |")
         out.append("")
     return out
 
@@ -337,6 +324,18 @@ def render_gaps_markdown(cells: pd.DataFrame, *, tests: pd.DataFrame | None = No
     -------
     str
         Markdown.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from medvlm_graph.analysis import compute_all_gaps
+    >>> rows = [("p1", "vqa", "prompting"), ("p2", "vqa", "prompting"), ("p3", "segmentation", "fine_tuning")]
+    >>> labels = pd.DataFrame([(p, d, x) for p, t, s in rows for d, x in (("task", t), ("strategy", s))],
+    ...                       columns=["paper_id", "dimension", "label"])
+    >>> cells, tests = compute_all_gaps(labels, [("task", "strategy")])
+    >>> md = render_gaps_markdown(cells, tests=tests, source="a synthetic example")
+    >>> md.splitlines()[:3], [line for line in md.splitlines() if line.startswith("## ")]
+    (['# Research gaps', '', 'Data: a synthetic example.'], ['## Summary', '## task x strategy', '## What could not be computed'])
     """
     papers_ = _Papers(papers)
     skip = dict(skipped or {})

@@ -83,6 +83,11 @@ def compute_gaps(labels: pd.DataFrame, dim_a: str = "task", dim_b: str = "strate
         checked), sorted by ``adjusted_residual`` ascending. Empty with ``attrs["skipped"]`` when no
         paper carries labels of both dimensions.
 
+    References
+    ----------
+    .. [1] Haberman, S. J. (1973). The analysis of residuals in cross-classified tables. *Biometrics*,
+       29(1), 205-220.
+
     Examples
     --------
     >>> import pandas as pd
@@ -101,14 +106,14 @@ def compute_gaps(labels: pd.DataFrame, dim_a: str = "task", dim_b: str = "strate
         return skipped(GAP_COLUMNS, f"no paper carries both a {dim_a} and a {dim_b} label")
     rows_l = sorted(set(pairs["label_a"]) | set((levels or {}).get(dim_a, ())))
     cols_l = sorted(set(pairs["label_b"]) | set((levels or {}).get(dim_b, ())))
-    obs = pd.crosstab(pairs["label_a"], pairs["label_b"]).reindex(index=rows_l, columns=cols_l, fill_value=0)
-    O = obs.to_numpy(dtype=float)
-    R, C = O.sum(axis=1), O.sum(axis=0)
-    n = O.sum()
+    Ob = (pd.crosstab(pairs["label_a"], pairs["label_b"])
+          .reindex(index=rows_l, columns=cols_l, fill_value=0).to_numpy(dtype=float))  # observed
+    R, C = Ob.sum(axis=1), Ob.sum(axis=0)
+    n = Ob.sum()
     E = np.outer(R, C) / n
     with np.errstate(divide="ignore", invalid="ignore"):
-        res = (O - E) / np.sqrt(E)
-        adj = (O - E) / np.sqrt(E * np.outer(1 - R / n, 1 - C / n))
+        res = (Ob - E) / np.sqrt(E)
+        adj = (Ob - E) / np.sqrt(E * np.outer(1 - R / n, 1 - C / n))
     ids = pairs.sort_values("paper_id").groupby(["label_a", "label_b"])["paper_id"].agg(";".join)
     out = []
     for i, ra in enumerate(rows_l):
@@ -119,13 +124,13 @@ def compute_gaps(labels: pd.DataFrame, dim_a: str = "task", dim_b: str = "strate
                 flag = "unused"
             elif e >= min_expected and a <= -z:
                 flag = "gap"
-            elif O[i, j] == 0:
+            elif Ob[i, j] == 0:
                 flag = "empty"
             elif e >= min_expected and a >= z:
                 flag = "over"
             else:
                 flag = ""
-            out.append((dim_a, ra, dim_b, cb, int(O[i, j]), e, r, a, int(R[i]), int(C[j]), int(n), flag,
+            out.append((dim_a, ra, dim_b, cb, int(Ob[i, j]), e, r, a, int(R[i]), int(C[j]), int(n), flag,
                         ids.get((ra, cb), "")))
     df = pd.DataFrame(out, columns=GAP_COLUMNS)
     df = df.sort_values(["adjusted_residual", "label_a", "label_b"], na_position="last", kind="stable")
@@ -148,6 +153,25 @@ def compute_independence_test(cells: pd.DataFrame) -> pd.DataFrame:
         ``min_expected``, ``share_expected_lt5`` (Cochran: the chi-square approximation is doubtful when
         more than 20 % of cells expect fewer than 5). Tables smaller than 2 x 2 are left out;
         empty with ``attrs["skipped"]`` when none is left.
+
+    References
+    ----------
+    .. [1] Pearson, K. (1900). On the criterion that a given system of deviations from the probable in
+       the case of a correlated system of variables is such that it can be reasonably supposed to have
+       arisen from random sampling. *Philosophical Magazine*, 50(302), 157-175.
+    .. [2] Cramér, H. (1946). *Mathematical Methods of Statistics*. Princeton University Press (V).
+    .. [3] Cochran, W. G. (1954). Some methods for strengthening the common chi-square tests.
+       *Biometrics*, 10(4), 417-451.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rows = [("p1", "vqa", "prompting"), ("p2", "vqa", "prompting"), ("p3", "segmentation", "fine_tuning")]
+    >>> labels = pd.DataFrame([(p, d, x) for p, t, s in rows for d, x in (("task", t), ("strategy", s))],
+    ...                       columns=["paper_id", "dimension", "label"])
+    >>> cells = compute_gaps(labels, "task", "strategy")
+    >>> compute_independence_test(cells)[["dim_a", "dim_b", "n", "chi2", "dof"]].round(6).values.tolist()
+    [['task', 'strategy', 3, 3.0, 1]]
     """
     require(cells, ["dim_a", "label_a", "dim_b", "label_b", "observed"], "gap cells")
     rows = []
@@ -174,6 +198,16 @@ def compute_all_gaps(labels: pd.DataFrame, pairs: Iterable[tuple[str, str]] = DE
     -------
     cells, tests : DataFrame
         ``cells.attrs["skipped"]`` lists the pairs that could not be tabulated (``"; "``-joined).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> labels = pd.DataFrame([("a", "task", "vqa"), ("a", "modality", "ct"), ("b", "task", "vqa"),
+    ...                        ("b", "modality", "xray"), ("c", "task", "segmentation"), ("c", "modality", "ct")],
+    ...                       columns=["paper_id", "dimension", "label"])
+    >>> cells, tests = compute_all_gaps(labels, [("task", "modality"), ("task", "strategy")])
+    >>> len(cells), tests["chi2"].round(6).tolist(), cells.attrs["skipped"]
+    (4, [0.75], 'no paper carries both a task and a strategy label')
     """
     parts, why = [], []
     for a, b in pairs:
@@ -216,6 +250,20 @@ def compute_gap_trends(papers: pd.DataFrame, labels: pd.DataFrame, dim_a: str, d
         ``dim_a, label_a, dim_b, label_b, early_years`` ("2019-2023"), ``recent_years``,
         ``early_count, recent_count, early_share, recent_share, ratio, status``. Empty with
         ``attrs["skipped"]`` when all papers fall in the recent window (one year of data, say).
+
+    Examples
+    --------
+    Prompting for VQA in 2020, fine-tuning in 2023-2024 (the recent window of 2 years):
+
+    >>> import pandas as pd
+    >>> rows = [("p1", 2020, "prompting"), ("p2", 2020, "prompting"), ("p3", 2023, "fine_tuning"),
+    ...         ("p4", 2024, "fine_tuning")]
+    >>> papers = pd.DataFrame([(p, y) for p, y, _ in rows], columns=["paper_id", "year"])
+    >>> labels = pd.DataFrame([(p, d, x) for p, _, s in rows for d, x in (("task", "vqa"), ("strategy", s))],
+    ...                       columns=["paper_id", "dimension", "label"])
+    >>> t = compute_gap_trends(papers, labels, "task", "strategy")
+    >>> t[["label_b", "early_count", "recent_count", "status"]].values.tolist()
+    [['fine_tuning', 0, 2, 'new'], ['prompting', 2, 0, 'stalled']]
     """
     _check_dim(dim_a, dim_b)
     if recent < 1:
@@ -270,6 +318,18 @@ def compute_model_task_gaps(labels: pd.DataFrame, *, min_score: float = 0.5, min
         ``model, task, n_papers, model_papers, task_papers, n_tasks_used, expected, status, paper_ids``,
         sorted by model, status (absent first), expected descending. Empty with ``attrs["skipped"]``
         when no paper carries both.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> labels = pd.DataFrame([("p1", "model", "clip"), ("p1", "task", "vqa"), ("p2", "model", "clip"),
+    ...                        ("p2", "task", "vqa"), ("p3", "model", "sam"), ("p3", "task", "segmentation")],
+    ...                       columns=["paper_id", "dimension", "label"])
+    >>> g = compute_model_task_gaps(labels)  # sam is used by one paper only: below min_papers
+    >>> g[["model", "task", "n_papers", "status"]].values.tolist()
+    [['clip', 'segmentation', 0, 'absent'], ['clip', 'vqa', 2, 'used']]
+    >>> round(float(g["expected"].iloc[0]), 2)  # 2 clip papers x 1 segmentation paper / 3 papers
+    0.67
     """
     lab = select_labels(labels, None, min_score=min_score)
     m = lab[lab["dimension"] == "model"][["paper_id", "label"]].rename(columns={"label": "model"})

@@ -2,12 +2,14 @@
 
 Knowledge flows from a cited paper to the paper citing it, so the analysis runs on the *flow*
 orientation ``cited -> citing`` (the reverse of the citation graph's ``citing -> cited``). Sources are
-papers citing nothing inside the corpus, sinks are papers nobody inside the corpus cites.
+papers citing nothing inside the corpus (but cited there), sinks are papers nobody inside the corpus
+cites (but citing some); a paper with neither is isolated and on no path.
 
 - ``SPC(u -> v) = N_minus(u) * N_plus(v)``: the number of source-to-sink paths through the edge, where
   ``N_minus(u)`` counts paths from any source to ``u`` (1 at a source) and ``N_plus(v)`` counts paths from
   ``v`` to any sink (1 at a sink) (Batagelj 2003). ``spc_norm`` divides by the number of
-  source-to-sink paths.
+  source-to-sink paths; a paper with no citation edge inside the corpus is on none of them (it is
+  neither a source nor a sink of the flow).
 - Global main path: the source-to-sink path with the largest sum of SPC (Liu & Lu 2012).
 - Key-route main path: the edge with the largest SPC, extended backwards to a source and forwards to
   a sink by the same largest-sum search.
@@ -148,6 +150,12 @@ def compute_spc(citation_graph: nx.DiGraph, *, papers: pd.DataFrame | None = Non
         ``cited_id, citing_id, spc`` (float; exact integers below 2**53), ``spc_norm`` (share of all
         source-to-sink paths through the edge), sorted by ``spc`` descending then ids.
 
+    References
+    ----------
+    .. [1] Hummon, N. P., & Doreian, P. (1989). Connectivity in a citation network: The development of
+       DNA theory. *Social Networks*, 11(1), 39-63. https://doi.org/10.1016/0378-8733(89)90017-8
+    .. [2] Batagelj, V. (2003). Efficient algorithms for citation network analysis. arXiv:cs/0309023.
+
     Examples
     --------
     >>> import networkx as nx
@@ -159,7 +167,11 @@ def compute_spc(citation_graph: nx.DiGraph, *, papers: pd.DataFrame | None = Non
         return skipped(SPC_COLUMNS, "no citations inside the corpus (needs S2 data: run refresh or ingest)")
     F = _flow_dag(citation_graph, papers)
     n_minus, n_plus = _counts(F)
-    total = int(np.sum(n_plus[np.bincount(F.v, minlength=len(F.nodes)) == 0]))  # paths from every source
+    n = len(F.nodes)
+    indeg, outdeg = np.bincount(F.v, minlength=n), np.bincount(F.u, minlength=n)
+    # Source-to-sink paths: from every source, the paths it starts. A paper without any citation
+    # edge inside the corpus (isolated, or only citing itself) is on no path, so it does not count.
+    total = int(np.sum(n_plus[(indeg == 0) & (outdeg > 0)]))
     spc = n_minus[F.u] * n_plus[F.v]
     ids = np.array([str(v) for v in F.nodes], dtype=object)
     out = pd.DataFrame({"cited_id": ids[F.u], "citing_id": ids[F.v], "spc": spc.astype(float),
@@ -213,6 +225,13 @@ def compute_main_path(citation_graph: nx.DiGraph, *, method: str = "global",
         ``step`` (0 = the path's source), ``paper_id, year, title``, ``spc_in`` (SPC of the edge
         arriving at the paper on the path; NaN at step 0), ``node_spc`` (``N_minus * N_plus``: paths
         through the paper). Empty with ``attrs["skipped"]`` when there is no citation edge.
+
+    References
+    ----------
+    .. [1] Hummon, N. P., & Doreian, P. (1989). Connectivity in a citation network: The development of
+       DNA theory. *Social Networks*, 11(1), 39-63. https://doi.org/10.1016/0378-8733(89)90017-8
+    .. [2] Liu, J. S., & Lu, L. Y. Y. (2012). An integrated approach for main path analysis: Development
+       of the Hirsch index as an example. *JASIST*, 63(3), 528-542. https://doi.org/10.1002/asi.21692
 
     Examples
     --------

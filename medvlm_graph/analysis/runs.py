@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import io
+from ..graphs import build_citation_graph, build_coupling_graph
 from ._frames import DIMENSIONS, reason, skipped
 from .bursts import CITATION_BURST_COLUMNS, compute_bursts, compute_citation_bursts
 from .centrality import CENTRALITY_COLUMNS, compute_centrality
@@ -101,6 +102,18 @@ def run_trends(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.Data
     the ``last`` 3 complete years of each dimension's range; ``last=None`` = the full range; the year
     of ``as_of`` is partial and left out unless ``include_partial``, see :func:`compute_growth`),
     ``bursts``, ``model_adoption``, ``citation_bursts``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> papers = pd.DataFrame({"paper_id": ["p1", "p2", "p3", "p4"], "year": [2020, 2021, 2022, 2023],
+    ...                        "title": ["Chest X-ray report generation", "Radiology report generation",
+    ...                                  "Polyp segmentation with SAM", "Endoscopy polyp segmentation"]})
+    >>> labels = pd.DataFrame({"paper_id": papers["paper_id"], "dimension": "task",
+    ...                        "label": ["report_generation"] * 2 + ["segmentation"] * 2})
+    >>> run = run_trends(papers, labels, dimensions=["task"])
+    >>> sorted(run.tables), run.skipped["citation bursts"]
+    (['bursts', 'citation_bursts', 'growth', 'model_adoption', 'trends'], 'no citations (the snapshot alone has none: run refresh or ingest)')
     """
     run = AnalysisRun("trends")
     p, lab = _scope(papers, labels, scope)
@@ -139,9 +152,19 @@ def run_clusters(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.Da
     graph clusters and the coupling graph when it has edges, else on the text clusters and a TF-IDF
     nearest-neighbour graph, column ``graph`` says which), ``centrality``, ``spc``, ``main_path``.
     ``scope="seeds"`` clusters the review's own papers; ``"all"`` every paper.
-    """
-    from ..graphs import build_citation_graph, build_coupling_graph
 
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> papers = pd.DataFrame({"paper_id": ["d1", "d2", "e1", "e2"], "title": [
+    ...     "Dermoscopy melanoma zero-shot", "Melanoma dermoscopy prompts", "Endoscopy polyp detection",
+    ...     "Polyp endoscopy video"]})
+    >>> labels = pd.DataFrame({"paper_id": papers["paper_id"], "dimension": "modality",
+    ...                        "label": ["dermatology"] * 2 + ["endoscopy"] * 2})
+    >>> run = run_clusters(papers, labels, k=2)  # no citations: the graph parts say why they are empty
+    >>> run.tables["text_clusters"]["cluster"].tolist(), sorted(run.skipped)[:2]
+    ([0, 0, 1, 1], ['centrality', 'cluster agreement'])
+    """
     run = AnalysisRun("clusters")
     p, lab = _scope(papers, labels, scope)
     assign, summary = compute_text_clusters(p, k=k, random_state=random_state)
@@ -203,6 +226,18 @@ def run_gaps(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.DataFr
 
     Tables: ``gaps``, ``gap_tests``, ``gap_trends``, ``model_task_gaps``, ``missed_papers``;
     ``run.markdown`` is ``gaps.md``. With a ``taxonomy``, labels nobody uses are listed too.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rows = [("g1", 2022, "vqa", "prompting"), ("g2", 2023, "vqa", "knowledge"),
+    ...         ("g3", 2024, "synthesis", "fine_tuning")]
+    >>> papers = pd.DataFrame([r[:2] for r in rows], columns=["paper_id", "year"])
+    >>> labels = pd.DataFrame([(p, "task", t) for p, _, t, _ in rows] + [(p, "strategy", s) for p, _, _, s in rows],
+    ...                       columns=["paper_id", "dimension", "label"])
+    >>> run = run_gaps(papers, labels, pairs=[("task", "strategy")])
+    >>> sorted(run.tables), int(run.tables["gaps"]["observed"].sum()), run.markdown.splitlines()[0]
+    (['gap_tests', 'gap_trends', 'gaps', 'missed_papers', 'model_task_gaps'], 3, '# Research gaps')
     """
     pairs = list(pairs)
     run = AnalysisRun("gaps")
@@ -242,6 +277,14 @@ def write_run(run: AnalysisRun, directory: str | Path) -> list[Path]:
     -------
     list of Path
         The files written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> run = AnalysisRun("demo")
+    >>> _ = run.add("counts", pd.DataFrame({"label": ["vqa"], "n": [3]}))
+    >>> [p.name for p in write_run(run, tempfile.mkdtemp())]
+    ['counts.csv', 'counts.parquet']
     """
     directory = Path(directory)
     written = []

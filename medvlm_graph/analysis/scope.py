@@ -26,7 +26,17 @@ DEFAULT_SCOPE = "field"
 
 
 def check_scope(scope: str) -> str:
-    """Return ``scope`` when it is one of :data:`SCOPES`, else raise :class:`UsageError`."""
+    """Return ``scope`` when it is one of :data:`SCOPES`, else raise :class:`UsageError`.
+
+    Examples
+    --------
+    >>> check_scope("seeds")
+    'seeds'
+    >>> check_scope("everything")
+    Traceback (most recent call last):
+    ...
+    medvlm_graph.errors.UsageError: unknown scope 'everything'; use one of: field, seeds, all
+    """
     if scope not in SCOPES:
         raise UsageError(f"unknown scope {scope!r}; use one of: {', '.join(SCOPES)}")
     return scope
@@ -38,6 +48,14 @@ def scope_mask(papers: pd.DataFrame, scope: str = DEFAULT_SCOPE) -> pd.Series:
     ``field`` keeps papers whose ``in_field`` is true or not assessed (null, or no such column: a
     table built before relevance existed, or made by hand); ``seeds`` keeps ``is_seed`` papers;
     ``all`` keeps everything.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> papers = pd.DataFrame({"paper_id": ["a", "b", "c"], "is_seed": [True, False, False],
+    ...                        "in_field": [True, None, False]})
+    >>> scope_mask(papers).tolist(), scope_mask(papers, "seeds").tolist()  # in_field unknown counts as in
+    ([True, True, False], [True, False, False])
     """
     check_scope(scope)
     if scope == "all" or papers.empty:
@@ -56,6 +74,16 @@ def apply_scope(papers: pd.DataFrame, labels: pd.DataFrame | None = None, *,
     """``papers`` (and ``labels``, when given) restricted to ``scope``.
 
     Returns the papers frame alone, or ``(papers, labels)`` when ``labels`` is given.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> papers = pd.DataFrame({"paper_id": ["a", "b", "c"], "is_seed": [True, False, False],
+    ...                        "in_field": [True, None, False]})
+    >>> labels = pd.DataFrame({"paper_id": ["a", "c"], "dimension": "task", "label": ["vqa", "vqa"]})
+    >>> p, lab = apply_scope(papers, labels)
+    >>> p["paper_id"].tolist(), lab["paper_id"].tolist()
+    (['a', 'b'], ['a'])
     """
     p = papers[scope_mask(papers, scope)]
     if labels is None:

@@ -225,6 +225,13 @@ def models_from_taxonomy(taxonomy) -> pd.DataFrame:
     -------
     DataFrame
         ``model, name, aliases`` (";"-joined), ``arxiv, doi, title`` (the model's own paper, if given).
+
+    Examples
+    --------
+    >>> from medvlm_graph.taxonomy import load_taxonomy
+    >>> models = models_from_taxonomy(load_taxonomy())
+    >>> models.loc[models["model"] == "clip", ["model", "name"]].values.tolist()
+    [['clip', 'CLIP']]
     """
     rows = []
     for lab in taxonomy.labels("model"):
@@ -256,6 +263,16 @@ def model_years(papers: pd.DataFrame, seeds: pd.DataFrame | None = None,
     -------
     DataFrame
         ``model, model_paper_id, model_year`` (Int64), ``model_year_source``; one row per model found.
+
+    Examples
+    --------
+    CLIP's own paper is in the corpus; SAM's year comes from its arXiv id alone:
+
+    >>> import pandas as pd
+    >>> models = pd.DataFrame({"model": ["clip", "sam"], "arxiv": ["2103.00020", "2304.02643"]})
+    >>> papers = pd.DataFrame({"paper_id": ["P1"], "arxiv_id": ["2103.00020"], "year": [2021]})
+    >>> model_years(papers, models=models)[["model", "model_year", "model_year_source"]].values.tolist()
+    [['clip', 2021, 'papers'], ['sam', 2023, 'arxiv id']]
     """
     years = paper_years(papers) if papers is not None and len(papers) else pd.Series(dtype=int)
     found: dict[str, tuple] = {}

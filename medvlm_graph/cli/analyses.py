@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from ..corpus import Corpus
 from ..errors import UsageError
 from .app import app, say, settings
 
@@ -33,9 +34,7 @@ def _check_scope(scope: str) -> None:
     check_scope(scope)
 
 
-def _corpus(ctx: typer.Context):
-    from ..corpus import Corpus  # the build stage; runs `build` first when tables are missing
-
+def _corpus(ctx: typer.Context) -> Corpus:
     return Corpus.load(settings(ctx).paths.root)
 
 

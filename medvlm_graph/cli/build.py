@@ -7,6 +7,9 @@ from typing import Annotated
 
 import typer
 
+from ..build import build
+from ..corpus import Corpus
+from ..labels import evaluate_task_classifier
 from .app import app, say, settings
 
 
@@ -20,8 +23,6 @@ def build_command(
                                                    "<data>/overrides.csv when present.", dir_okay=False)] = None,
 ) -> None:
     """Build the tables (papers, citations, authorships, seeds, labels) from the seeds and what was fetched."""
-    from ..build import build
-
     paths = settings(ctx).paths
     corpus = build(paths, taxonomy=taxonomy, overrides=overrides)
     info = corpus.info
@@ -45,12 +46,8 @@ def labels_command(
     folds: Annotated[int, typer.Option("--folds", min=2, help="Folds of the cross-validation.")] = 5,
 ) -> None:
     """Summarise the labels (building first if needed), or evaluate the task classifier."""
-    from ..corpus import Corpus
-
     corpus = Corpus.load(settings(ctx).paths)
     if evaluate:
-        from ..labels import evaluate_task_classifier
-
         ev = evaluate_task_classifier(corpus.seeds, corpus.papers, taxonomy=corpus.taxonomy, n_splits=folds)
         typer.echo(ev.summary())
         for r in ev.per_class.itertuples(index=False):

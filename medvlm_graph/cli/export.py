@@ -2,52 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
 import networkx as nx
-import pandas as pd
 import typer
 
-from .. import tables
-from ..corpus import no_s2_data
+from ..corpus import Corpus, no_s2_data
 from ..errors import UsageError
-from ..graphs import GRAPHS, NORMS, build_graph
-from ..graphs.matrix import check_norm
+from ..graphs import GRAPHS, NORMS
 from ..graphs.export import FORMATS, SUFFIXES, check_format, export_graph
-from ..io import read_parquet
+from ..graphs.matrix import check_norm
 from ..paths import DataPaths
 from .app import app, say, settings
 
 
 
-@dataclass
-class _Tables:
-    """Fallback corpus when :mod:`medvlm_graph.corpus` is not available: the processed tables."""
-
-    papers: pd.DataFrame
-    citations: pd.DataFrame
-    labels: pd.DataFrame
-    authorships: pd.DataFrame
-
-    @classmethod
-    def load(cls, paths: DataPaths) -> _Tables:
-        def table(name: str) -> pd.DataFrame:
-            return tables.conform(read_parquet(paths.table(name)), name)
-
-        return cls(table("papers"), table("citations"), table("labels"), table("authorships"))
-
-    def graph(self, name: str, **kw) -> nx.Graph:
-        return build_graph(name, papers=self.papers, citations=self.citations, labels=self.labels,
-                           authorships=self.authorships, **kw)
-
-
-def _load_corpus(paths: DataPaths):
-    try:
-        from ..corpus import Corpus
-    except ImportError:
-        return _Tables.load(paths)
+def _load_corpus(paths: DataPaths) -> Corpus:
     return Corpus.load(paths.root)
 
 

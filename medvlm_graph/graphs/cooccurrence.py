@@ -15,6 +15,24 @@ Normalisations (``norm``) are defined in :mod:`medvlm_graph.graphs.matrix`:
 strength ``N * c_ij / (s_i * s_j)``: observed / expected co-occurrences) and
 ``inclusion``.
 
+With ``papers=`` the items are the corpus papers, and ``N`` (``G.graph["n_contexts"]``) counts only
+the contexts linked to at least one of them: the citing papers that cite a corpus paper
+(co-citation), the references of corpus papers (coupling). A citing paper whose references all lie
+outside the corpus is not a context, so association strength compares observed co-occurrences with
+those expected among the contexts the corpus takes part in. Without ``papers=`` every citing
+(cited) paper of the table is a context.
+
+References
+----------
+.. [1] Small, H. (1973). Co-citation in the scientific literature: a new measure of the
+   relationship between two documents. *Journal of the American Society for Information Science*,
+   24(4), 265-269.
+.. [2] Kessler, M. M. (1963). Bibliographic coupling between scientific papers. *American
+   Documentation*, 14(1), 10-25.
+.. [3] van Eck, N. J., & Waltman, L. (2009). How to normalize cooccurrence data? An analysis of some
+   well-known similarity measures. *Journal of the American Society for Information Science and
+   Technology*, 60(8), 1635-1651.
+
 Scale: at 100k papers and 3M citations the unpruned co-citation graph can hold
 tens of millions of pairs; the matrix functions stay cheap, but a networkx
 graph of that size does not, so pass ``top_k`` (and/or ``min_weight``).
@@ -83,6 +101,14 @@ def coupling_matrix(citations: pd.DataFrame, *, papers: pd.DataFrame | None = No
 
     ``C[i, j]`` = number of references shared by ``i`` and ``j``; the diagonal
     holds the number of references of ``i``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> c = pd.DataFrame({"citing_id": ["a", "a", "b"], "cited_id": ["x", "y", "x"]})
+    >>> C, index = coupling_matrix(c)
+    >>> list(index), C.toarray().tolist()
+    (['a', 'b'], [[2, 1], [1, 1]])
     """
     X, index = _item_matrix(citations, papers, "coupling")
     return cooccurrence(X), index
@@ -128,7 +154,9 @@ def build_cocitation_graph(
     papers : DataFrame, optional
         Restricts the nodes to these papers (every corpus paper becomes a node,
         isolated or not, with the citation graph's paper attributes). The
-        citing side is always the whole citation table.
+        citing side is the whole citation table, but ``N`` (``n_contexts``, the
+        ``N`` of association strength) counts only the citing papers that cite
+        at least one of these papers (module docstring).
     norm : {"raw", "cosine", "jaccard", "association", "inclusion"}
         Edge ``weight`` normalisation (module docstring); ``"salton"`` is an
         alias of ``"cosine"``.
@@ -147,6 +175,12 @@ def build_cocitation_graph(
         ``weight`` (float, normalised) and ``count`` (int, raw co-citations).
         ``G.graph``: ``kind``, ``norm``, ``top_k`` (0 = none), ``min_weight``,
         ``n_contexts`` (N).
+
+    References
+    ----------
+    .. [1] van Eck, N. J., & Waltman, L. (2009). How to normalize cooccurrence data? An analysis of some
+       well-known similarity measures. *Journal of the American Society for Information Science and
+       Technology*, 60(8), 1635-1651. https://doi.org/10.1002/asi.21075 (``norm="association"``)
 
     Examples
     --------

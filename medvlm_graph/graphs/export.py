@@ -30,7 +30,6 @@ key has exactly one type.
 
 from __future__ import annotations
 
-import html
 import io
 import json
 import math
@@ -44,6 +43,7 @@ import pandas as pd
 
 from ..errors import InputError, UsageError
 from ..io import atomic_write_bytes, atomic_write_text, inert  # noqa: F401 (inert re-exported)
+from ..markup import esc
 
 FORMATS = ("graphml", "gexf", "csv", "vosviewer")
 SUFFIXES = {"graphml": ".graphml", "gexf": ".gexf", "csv": ".csv", "vosviewer": ".json"}
@@ -105,7 +105,16 @@ def _clean_dicts(dicts: list[dict]) -> None:
 
 
 def exportable(G: nx.Graph) -> nx.Graph:
-    """A copy of ``G`` with string node ids and cleaned, single-typed attributes."""
+    """A copy of ``G`` with string node ids and cleaned, single-typed attributes.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.Graph()
+    >>> G.add_node(1, tags={"b", "a"}, year=float("nan"))
+    >>> dict(exportable(G).nodes["1"])  # str ids; sets ";"-joined; NaN left out
+    {'tags': 'a;b'}
+    """
     H = G.__class__()
     H.graph.update({str(k): v for k, v in G.graph.items()})
     H.add_nodes_from((str(n), dict(d)) for n, d in G.nodes(data=True))
@@ -193,7 +202,18 @@ def _vos_number(v) -> float | int | None:
 
 
 def vosviewer_json(G: nx.Graph) -> dict:
-    """The VOSviewer JSON map of an exportable graph (see the module docstring)."""
+    """The VOSviewer JSON map of an exportable graph (see the module docstring).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.Graph()
+    >>> G.add_node("p1", title="A <b>bold</b> title", year=2024)
+    >>> G.add_edge("p1", "p2", weight=2.0)
+    >>> m = vosviewer_json(G)["network"]
+    >>> m["items"][0]["description"], m["links"]
+    ('A &lt;b&gt;bold&lt;/b&gt; title (2024)', [{'source_id': 'p1', 'target_id': 'p2', 'strength': 2.0}])
+    """
     U = nx.Graph()
     U.add_nodes_from(G.nodes)
     for u, v, d in G.edges(data=True):
@@ -214,7 +234,7 @@ def vosviewer_json(G: nx.Graph) -> dict:
         title = d.get("title")
         if isinstance(title, str) and title:
             extra = ", ".join(str(x) for x in (d.get("venue") or None, d.get("year")) if x not in (None, "", -1))
-            item["description"] = html.escape(title + (f" ({extra})" if extra else ""))
+            item["description"] = esc(title + (f" ({extra})" if extra else ""))
         c = d.get("cluster")
         if isinstance(c, int) and not isinstance(c, bool) and 1 <= c + shift <= 1000:
             item["cluster"] = c + shift
@@ -249,7 +269,13 @@ _WRITERS = {"graphml": _write_graphml, "gexf": _write_gexf, "csv": _write_csv, "
 
 
 def infer_format(path: str | os.PathLike[str]) -> str:
-    """Format from a file suffix (``.graphml``, ``.gexf``, ``.csv``, ``.json`` = vosviewer)."""
+    """Format from a file suffix (``.graphml``, ``.gexf``, ``.csv``, ``.json`` = vosviewer).
+
+    Examples
+    --------
+    >>> infer_format("out/coupling.gexf"), infer_format("map.json")
+    ('gexf', 'vosviewer')
+    """
     suffix = Path(path).suffix.lower()
     for fmt, s in SUFFIXES.items():
         if suffix == s:
@@ -258,6 +284,13 @@ def infer_format(path: str | os.PathLike[str]) -> str:
 
 
 def check_format(format: str) -> str:
+    """The lower-cased ``format`` when it is one of :data:`FORMATS`, else :class:`UsageError`.
+
+    Examples
+    --------
+    >>> check_format("GraphML")
+    'graphml'
+    """
     fmt = str(format).lower()
     if fmt not in FORMATS:
         raise UsageError(f"unknown export format {format!r}; choose one of {', '.join(FORMATS)}")
@@ -295,7 +328,15 @@ def export_graph(G: nx.Graph, path: str | os.PathLike[str], format: str | None =
 
 def export_graphs(graphs: Iterable[tuple[str, nx.Graph]], out_dir: str | os.PathLike[str],
                   format: str) -> list[Path]:
-    """Export ``(name, graph)`` pairs to ``out_dir/<name><suffix>``."""
+    """Export ``(name, graph)`` pairs to ``out_dir/<name><suffix>``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, networkx as nx
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> [p.name for p in export_graphs([("a", nx.Graph([(1, 2)])), ("b", nx.Graph([(2, 3)]))], d, "gexf")]
+    ['a.gexf', 'b.gexf']
+    """
     fmt = check_format(format)
     out: list[Path] = []
     for name, G in graphs:

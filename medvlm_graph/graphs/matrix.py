@@ -108,6 +108,12 @@ def incidence(
     Returns
     -------
     (csr_matrix of int32, row index, column index)
+
+    Examples
+    --------
+    >>> X, rows, cols = incidence(["a", "a", "a", "b"], ["x", "y", "y", "x"])  # (a, y) twice: one 1
+    >>> list(rows), list(cols), X.toarray().tolist()
+    (['a', 'b'], ['x', 'y'], [[1, 1], [1, 0]])
     """
     r, c = _ids(rows), _ids(cols)
     if len(r) != len(c):
@@ -138,18 +144,39 @@ def incidence(
 
 
 def cooccurrence(X: sp.spmatrix) -> sp.csr_matrix:
-    """``X @ X.T`` as CSR: co-occurrence counts, occurrences on the diagonal."""
+    """``X @ X.T`` as CSR: co-occurrence counts, occurrences on the diagonal.
+
+    Examples
+    --------
+    >>> X, _, _ = incidence(["a", "a", "b"], ["x", "y", "x"])
+    >>> cooccurrence(X).toarray().tolist()
+    [[2, 1], [1, 1]]
+    """
     X = sp.csr_matrix(X)
     return (X @ X.T).tocsr()
 
 
 def occurrences(X: sp.spmatrix) -> np.ndarray:
-    """Number of contexts of each item (row sums of the binary ``X``)."""
+    """Number of contexts of each item (row sums of the binary ``X``).
+
+    Examples
+    --------
+    >>> X, _, _ = incidence(["a", "a", "b"], ["x", "y", "x"])
+    >>> occurrences(X).tolist()
+    [2, 1]
+    """
     return np.asarray(X.sum(axis=1)).ravel().astype(np.int64)
 
 
 def n_contexts(X: sp.spmatrix) -> int:
-    """Number of non-empty columns of ``X`` (the ``N`` of association strength)."""
+    """Number of non-empty columns of ``X`` (the ``N`` of association strength).
+
+    Examples
+    --------
+    >>> X, _, _ = incidence(["a", "a", "b"], ["x", "y", "x"])
+    >>> n_contexts(X)
+    2
+    """
     return int((np.asarray((X != 0).sum(axis=0)).ravel() > 0).sum())
 
 
@@ -160,6 +187,12 @@ def normalize(
 
     See the module docstring for the definitions. ``n`` is the number of
     contexts (used by ``association`` only).
+
+    References
+    ----------
+    .. [1] van Eck, N. J., & Waltman, L. (2009). How to normalize cooccurrence data? An analysis of some
+       well-known similarity measures. *Journal of the American Society for Information Science and
+       Technology*, 60(8), 1635-1651. https://doi.org/10.1002/asi.21075
 
     Examples
     --------
@@ -189,7 +222,13 @@ ALIASES = {"salton": "cosine"}
 
 
 def check_norm(norm: str) -> str:
-    """The canonical name of ``norm`` (``salton`` is ``cosine``); :class:`UsageError` if unknown."""
+    """The canonical name of ``norm`` (``salton`` is ``cosine``); :class:`UsageError` if unknown.
+
+    Examples
+    --------
+    >>> check_norm("salton"), check_norm("association")
+    ('cosine', 'association')
+    """
     name = ALIASES.get(norm, norm)
     if name not in NORMS:
         raise UsageError(f"unknown norm {norm!r}; choose one of {', '.join(NORMS)} (salton = cosine)")
@@ -319,6 +358,15 @@ def pair_table(
     Returns
     -------
     PairTable with ``i < j``, sorted by ``(i, j)``.
+
+    Examples
+    --------
+    >>> X, _, _ = incidence(["a", "a", "b", "b", "c"], ["x", "y", "x", "y", "x"])
+    >>> t = pair_table(X, norm="jaccard")
+    >>> t.i.tolist(), t.j.tolist(), t.count.tolist(), t.weight.round(3).tolist()
+    ([0, 0, 1], [1, 2, 2], [2, 1, 1], [1.0, 0.5, 0.5])
+    >>> pair_table(X, min_count=2).count.tolist()
+    [2]
     """
     norm = check_norm(norm)
     if top_k is not None and top_k < 1:
@@ -358,7 +406,14 @@ def pair_table(
 
 
 def to_matrix(t: PairTable, n: int, values: str = "weight") -> sp.csr_matrix:
-    """Symmetric ``n x n`` CSR matrix of a :class:`PairTable` (``values``: weight or count)."""
+    """Symmetric ``n x n`` CSR matrix of a :class:`PairTable` (``values``: weight or count).
+
+    Examples
+    --------
+    >>> X, _, _ = incidence(["a", "a", "b", "b", "c"], ["x", "y", "x", "y", "x"])
+    >>> to_matrix(pair_table(X), 3, "count").toarray().tolist()
+    [[0, 2, 1], [2, 0, 1], [1, 1, 0]]
+    """
     v = getattr(t, values)
     m = sp.coo_matrix((np.r_[v, v], (np.r_[t.i, t.j], np.r_[t.j, t.i])), shape=(n, n))
     return m.tocsr()

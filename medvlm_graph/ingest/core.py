@@ -33,6 +33,7 @@ from ..errors import InputError, UsageError
 from ..lock import data_lock
 from ..log import logger, progress
 from ..paths import DataPaths
+from ..seeds import current_seeds
 from . import files as _files
 from . import sql
 
@@ -121,9 +122,7 @@ def peak_rss_mb() -> float:
 
 def _seed_frame(seeds: Any, paths: DataPaths) -> pd.DataFrame:
     if seeds is None:
-        from ..seeds import current_seeds  # the chosen list, else the shipped snapshot
-
-        seeds = current_seeds(paths)
+        seeds = current_seeds(paths)  # the chosen list, else the shipped snapshot
     elif isinstance(seeds, (str, os.PathLike)):
         seeds = io.read_parquet(seeds)
     if not isinstance(seeds, pd.DataFrame):

@@ -40,7 +40,7 @@ import pandas as pd
 
 from .. import tables
 from ..log import logger, progress
-from ..taxonomy import Taxonomy, load_taxonomy
+from ..taxonomy import DIMENSIONS, Taxonomy, load_taxonomy
 from .classifier import (
     SECONDARY_THRESHOLD,
     TaskEvaluation,
@@ -185,8 +185,6 @@ def labels_wide(labels: pd.DataFrame, papers: pd.DataFrame | None = None) -> pd.
     >>> labels_wide(lab)[["paper_id", "modality"]].values.tolist()
     [['a', 'mri;ct'], ['b', 'xray']]
     """
-    from ..taxonomy import DIMENSIONS
-
     lab = labels.sort_values(["paper_id", "dimension", "score", "label"], ascending=[True, True, False, True],
                              kind="stable").drop_duplicates(["paper_id", "dimension", "label"])
     wide = (lab.groupby(["paper_id", "dimension"], sort=True)["label"].agg(";".join)

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError
-from ..taxonomy import Taxonomy
+from ..taxonomy import Taxonomy, load_taxonomy
 
 SECONDARY_THRESHOLD = 0.3
 RANDOM_STATE = 0
@@ -105,7 +105,7 @@ def task_training_set(seeds: pd.DataFrame, papers: pd.DataFrame | None, taxonomy
     if papers is not None and len(papers) and "abstract" in papers.columns:
         abstracts = {p: a for p, a in zip(papers["paper_id"], papers["abstract"]) if isinstance(a, str)}
     rows = []
-    for i, s in enumerate(seeds.itertuples(index=False)):
+    for s in seeds.itertuples(index=False):
         ids = task_ids(getattr(s, "task", None), lookup)
         title = getattr(s, "title", None)
         if not ids or not isinstance(title, str) or not title.strip():
@@ -190,7 +190,6 @@ def evaluate_task_classifier(seeds: pd.DataFrame, papers: pd.DataFrame | None = 
     from sklearn.model_selection import StratifiedGroupKFold
 
     if taxonomy is None:
-        from ..taxonomy import load_taxonomy
         taxonomy = load_taxonomy()
     data = task_training_set(seeds, papers, taxonomy)
     if data["label"].nunique() < 2:

@@ -16,6 +16,7 @@ import re
 
 import pandas as pd
 
+from ..seeds import normalize_title
 from ..taxonomy import Taxonomy
 from .rules import match_papers
 
@@ -25,15 +26,9 @@ _COLS = ["paper_id", "dimension", "label", "source", "score"]
 
 
 def _norm_title(title) -> str:
-    try:
-        from ..seeds import normalize_title  # the seed list's own normalisation
-    except ImportError:  # pragma: no cover - seeds package not installed yet
-        normalize_title = None
     if not isinstance(title, str):
         return ""
-    if normalize_title is not None:
-        return normalize_title(title) or ""
-    return re.sub(r"[^a-z0-9]+", " ", title.casefold()).strip()
+    return normalize_title(title) or ""  # the seed list's own normalisation
 
 
 def _arxiv(value) -> str:

@@ -29,7 +29,8 @@ from .candidates import (
     render_candidates_markdown,
     section_of_tasks,
 )
-from .diff import compute_changes, keep_history, previous_build, render_changes_markdown, write_changes
+from ..history import keep_history, previous_build
+from .diff import compute_changes, render_changes_markdown, write_changes
 
 
 def list_info(data_dir: str | os.PathLike[str] | DataPaths = "data") -> dict:

@@ -1,7 +1,7 @@
 """What changed in the field between two builds (``medvlm-graph diff OLD NEW`` or ``--since-last``).
 
 Each build keeps the previous build's tables in ``data/processed/history/<built at>/``
-(:func:`keep_history`), so a second refresh a week later can be compared with the first.
+(:func:`medvlm_graph.history.keep_history`), so a second refresh a week later can be compared with the first.
 :func:`compute_changes` compares two table sets and returns one table per kind of change:
 
 =======================  ==========================================================================
@@ -33,7 +33,6 @@ Examples
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -43,7 +42,6 @@ from scipy import sparse
 from ..analysis._frames import paper_titles
 from ..analysis._sparse import pagerank
 from ..analysis.bursts import compute_bursts
-from ..analysis.gapreport import _esc as md_escape
 from ..analysis.gaps import DEFAULT_PAIRS, compute_all_gaps
 from ..analysis.missed import compute_missed_papers
 from ..analysis.scope import apply_scope
@@ -51,49 +49,9 @@ from ..analysis.trends import compute_trends
 from .. import tables
 from ..errors import InputError
 from ..io import atomic_write_text, read_json, read_parquet, write_csv
-from ..paths import DataPaths
+from ..markup import md_escape
 
 TABLES = ("papers", "citations", "labels", "seeds", "authorships")
-HISTORY = "history"
-#: Builds kept in the history folder (the oldest are removed).
-KEEP_BUILDS = 10
-
-
-def keep_history(paths: DataPaths, *, keep: int = KEEP_BUILDS) -> Path | None:
-    """Copy the current build's tables to ``processed/history/<built at>/`` (before a new build).
-
-    Does nothing when there is no complete build. Returns the folder written, or ``None``.
-    """
-    info_path = paths.processed / "build.json"
-    if not info_path.exists() or not all(paths.table(n).exists() for n in TABLES):
-        return None
-    try:
-        info = read_json(info_path)
-    except (OSError, ValueError):
-        return None
-    stamp = str(info.get("built_at") or "unknown").replace(":", "").replace("+0000", "Z")
-    target = paths.processed / HISTORY / stamp
-    if target.exists():
-        return target
-    tmp = target.with_name(target.name + ".tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    for name in TABLES:
-        shutil.copy2(paths.table(name), tmp / f"{name}.parquet")
-    shutil.copy2(info_path, tmp / "build.json")
-    tmp.rename(target)  # a folder appears whole or not at all
-    for old in sorted(p for p in (paths.processed / HISTORY).iterdir() if p.is_dir() and not p.name.endswith(".tmp"))[:-keep]:
-        shutil.rmtree(old, ignore_errors=True)
-    return target
-
-
-def previous_build(paths: DataPaths) -> Path | None:
-    """The most recent build kept in the history, or ``None``."""
-    root = paths.processed / HISTORY
-    if not root.exists():
-        return None
-    builds = sorted(p for p in root.iterdir() if p.is_dir() and (p / "build.json").exists())
-    return builds[-1] if builds else None
 
 
 def load_build(where: str | os.PathLike[str]) -> dict:

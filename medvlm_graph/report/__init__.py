@@ -8,7 +8,7 @@ PosixPath('data/processed/report/index.html')
 """
 
 from .builder import NOT_FETCHED, PLOTLY_SIGNATURE, load_report_data, provenance_lines, write_report
-from .escape import esc, markdown_to_html, safe_url
+from ..markup import esc, markdown_to_html, safe_url  # re-exported: the report's escaping
 
 __all__ = ["write_report", "load_report_data", "provenance_lines", "NOT_FETCHED", "PLOTLY_SIGNATURE", "esc",
            "markdown_to_html", "safe_url"]

@@ -19,11 +19,14 @@ import pandas as pd
 from plotly.offline import get_plotlyjs
 
 from .. import analysis, viz
+from ..corpus import Corpus
+from ..errors import MedvlmError
 from ..io import atomic_write_text, write_csv
 from ..log import logger
+from ..markup import esc, markdown_to_html
 from ..paths import DataPaths
 from ..analysis.indicators import run_indicators
-from .escape import esc, markdown_to_html
+from ..seeds import current_provenance
 from .indicators import indicator_sections
 from .page import Section, figure_html, note_html, page, stats_html, table_html
 
@@ -66,25 +69,6 @@ class ReportData:
         return self.labels[self.labels["paper_id"].isin(set(self.field_papers["paper_id"]))]
 
 
-def _empty(name: str) -> pd.DataFrame:
-    from ..tables import empty
-
-    return empty(name)
-
-
-def _list_provenance(paths: DataPaths) -> dict:
-    try:
-        from ..seeds import snapshot_provenance
-
-        return dict(snapshot_provenance() or {})
-    except ImportError:
-        pass
-    try:
-        return json.loads(paths.provenance.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
 def _fetch_provenance(paths: DataPaths) -> dict | None:
     p = paths.fetched / "provenance.json"
     if not p.exists():
@@ -96,63 +80,47 @@ def _fetch_provenance(paths: DataPaths) -> dict | None:
 
 
 def load_report_data(data_dir: str | Path = "data") -> ReportData:
-    """Load (building when missing) the tables the report shows.
+    """Load (building when missing) the tables the report shows, with the provenance of the seed list used.
 
-    Uses :meth:`medvlm_graph.corpus.Corpus.load`; when the corpus layer is not
-    available in this version, falls back to the seed list alone.
+    Uses :meth:`medvlm_graph.corpus.Corpus.load` and :func:`medvlm_graph.seeds.current_provenance`.
     """
     paths = DataPaths(data_dir)
-    notes: list[str] = []
-    corpus = None
-    try:
-        from ..corpus import Corpus
-    except ImportError:
-        Corpus = None  # noqa: N806
-        notes.append("The corpus layer (build, labels) is not available in this version: the report shows the "
-                     "seed list only.")
-    if Corpus is not None:
-        corpus = Corpus.load(paths.root)
-        seeds, papers, citations, labels = corpus.seeds, corpus.papers, corpus.citations, corpus.labels
-        authorships = corpus.authorships
-    else:
-        try:
-            from ..seeds import current_seeds
-
-            seeds = current_seeds(paths)
-        except ImportError:
-            try:
-                from ..seeds import read_seeds
-
-                seeds = read_seeds(None)
-            except ImportError:
-                seeds = _empty("seeds")
-                notes.append("The seed-list reader is not available in this version.")
-        papers, citations, labels = _empty("papers"), _empty("citations"), _empty("labels")
-        authorships = _empty("authorships")
-    return ReportData(paths=paths, seeds=seeds, papers=papers, citations=citations, labels=labels, corpus=corpus,
-                      authorships=authorships,
-                      list_provenance=_list_provenance(paths), fetch_provenance=_fetch_provenance(paths),
-                      notes=notes)
+    corpus = Corpus.load(paths.root)
+    return ReportData(paths=paths, seeds=corpus.seeds, papers=corpus.papers, citations=corpus.citations,
+                      labels=corpus.labels, corpus=corpus, authorships=corpus.authorships,
+                      list_provenance=current_provenance(paths), fetch_provenance=_fetch_provenance(paths))
 
 
 # ----------------------------------------------------------------------------------------------- header
 
 
 def provenance_lines(data: ReportData) -> list[str]:
-    """Plain-text provenance lines (list snapshot, S2 fetch), as shown in the header."""
+    """Plain-text provenance lines (the seed list used, S2 fetch), as shown in the header.
+
+    ``data.list_provenance`` is :func:`~medvlm_graph.seeds.current_provenance`: a list chosen with
+    ``seeds --source`` (``kind`` ``chosen``) is named by its source, the shipped snapshot by its
+    upstream commit. The row count is the seeds table's when it has rows, else the recorded one.
+    """
     p = data.list_provenance
-    commit = p.get("commit") or p.get("upstream_commit") or p.get("source_commit")
-    date = p.get("date") or p.get("commit_date") or p.get("upstream_date")
-    repo = p.get("repository") or p.get("repo") or p.get("upstream") or p.get("source_url") or p.get("url")
+    rows = len(data.seeds) or p.get("rows")
+    if p.get("kind") == "chosen":
+        line = f"Seed list: {p.get('source') or 'chosen with `seeds --source`'}"
+        line += f", {rows} rows" if rows else ""
+        line += f" (read {p['read_at']})" if p.get("read_at") else ""
+        return [line, *_fetch_lines(data)]
+    commit = p.get("commit")
     if commit:
-        line = f"Review list: {repo + ' ' if repo else ''}commit {str(commit)[:12]}"
-        line += f" ({date})" if date else ""
+        line = f"Review list: {p.get('upstream') + ' ' if p.get('upstream') else ''}commit {str(commit)[:12]}"
+        line += f" ({p['date']})" if p.get("date") else ""
     else:
         line = "Review list: provenance not recorded"
-    seeds_src = p.get("rows")
-    if seeds_src:
-        line += f", {seeds_src} rows in the snapshot"
-    lines = [line]
+    if rows:
+        line += f", {rows} rows in the snapshot"
+    return [line, *_fetch_lines(data)]
+
+
+def _fetch_lines(data: ReportData) -> list[str]:
+    lines = []
     f = data.fetch_provenance
     if f is None:
         lines.append(NOT_FETCHED)
@@ -186,10 +154,11 @@ def _code(escaped: str) -> str:
 
 
 def _try(data: ReportData, what: str, fn, *args, **kwargs):
-    """Run one analysis; on failure return None and leave an honest note (the report goes on)."""
+    """Run one analysis; when it refuses the data (a :class:`~medvlm_graph.errors.MedvlmError`), return
+    None and leave an honest note (the report goes on). Any other exception is a bug and propagates."""
     try:
         return fn(*args, **kwargs)
-    except Exception as exc:  # one failing analysis must not take the whole report down
+    except MedvlmError as exc:
         logger.warning("report: %s failed: %s: %s", what, type(exc).__name__, exc)
         data.notes.append(f"{what} failed: {type(exc).__name__}: {exc}")
         return None

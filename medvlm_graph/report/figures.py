@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from .. import analysis, viz
 from ..errors import InputError, UsageError
+from ..io import atomic_write_text
 from .builder import ReportData, load_report_data
 
 
@@ -107,8 +108,6 @@ def export_figure(fig: go.Figure, out: str | Path) -> Path:
         raise UsageError(f"unsupported output {out.name!r}: use .html, .png or .svg")
     out.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".html":
-        from ..io import atomic_write_text
-
         atomic_write_text(out, fig.to_html(full_html=True, include_plotlyjs=True, include_mathjax=False,
                                            config={"displaylogo": False}, post_script=CLICK_TO_OPEN))
         return out

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from .escape import esc, safe_url
+from ..markup import esc, safe_url
 
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "scrollZoom": False,
                  "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
@@ -48,8 +48,7 @@ table.sortable th.desc::after { content:" \\25BC"; font-size:10px; }
 input.filter { padding:4px 8px; width:320px; margin:6px 0; border:1px solid #ccc; border-radius:4px; }
 code, pre { font-family: Menlo, Consolas, monospace; font-size:12.5px; }
 pre { white-space:pre-wrap; background:#f6f8fa; padding:10px; }
-.gaps li.l1 { margin-left:1.5em; } .gaps li.l2 { margin-left:3em; } .gaps li.l3 { margin-left:4.5em; }
-.gaps li.cont { list-style:none; } .gaps { font-size:14px; } .gaps h3 { margin-top:22px; }
+.gaps { font-size:14px; } .gaps h3 { margin-top:22px; }
 footer { color:var(--muted); font-size:12px; text-align:center; padding:16px; }
 """
 

@@ -20,6 +20,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import InputError, MedvlmError
+from .builder import write_report
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 
@@ -68,8 +69,6 @@ def main(argv: list[str] | None = None) -> int:
     try:
         report = args.report
         if report is None:
-            from .builder import write_report
-
             report = write_report(args.data_dir)
         path = screenshot(report, args.out, width=args.width, height=args.height)
     except MedvlmError as exc:

@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from .. import tables
+from ..errors import InputError
 
 #: Paper fields asked for seeds (``/paper/batch``); ``tldr`` is added on request.
 PAPER_FIELDS = (
@@ -181,8 +182,6 @@ def papers_from_semanticscholar(objs: Iterable[Any]) -> pd.DataFrame:
     for obj in objs:
         raw = obj if isinstance(obj, dict) else getattr(obj, "raw_data", None)
         if not isinstance(raw, dict):
-            from ..errors import InputError
-
             raise InputError(f"not a semanticscholar Paper (no raw_data): {type(obj).__name__}")
         rows.append(paper_row(raw))
     return papers_frame(rows)

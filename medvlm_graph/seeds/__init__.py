@@ -20,13 +20,13 @@ from .ids import clean_url, extract_ids
 from .markdown import parse_markdown
 from .ris import parse_ris
 from .rows import build_seeds
-from .store import PARSER_VERSION, load_snapshot, snapshot_provenance
+from .store import PARSER_VERSION, current_provenance, load_snapshot, snapshot_provenance
 from .sources import current_seeds, parse_text, read_seeds, sniff_format
 from .tasks import TASKS, task_of
 from .titles import normalize_title
 
 __all__ = [
     "PARSER_VERSION", "TASKS", "build_seeds", "clean_url", "current_seeds", "extract_ids", "load_snapshot",
-    "normalize_title", "parse_bibtex", "parse_csv", "parse_markdown", "parse_ris", "parse_text", "read_seeds",
+    "current_provenance", "normalize_title", "parse_bibtex", "parse_csv", "parse_markdown", "parse_ris", "parse_text", "read_seeds",
     "sniff_format", "snapshot_provenance", "task_of",
 ]

@@ -5,17 +5,39 @@ Usage (from a source checkout; writes ``medvlm_graph/data/`` and ``data/raw/``):
     python -m medvlm_graph.seeds.snapshot path/to/README.md \\
         --commit 4d3b7c71409b617292a73df2f0ade466d4da0e29 --date 2025-10-16
 
-The functions live in :mod:`.store`.
+:func:`write_snapshot` parses the list (:mod:`.sources`) and writes it with the helpers of :mod:`.store`.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
+from .. import paths as _paths
 from ..errors import MedvlmError
-from .store import DEFAULT_REPO, write_snapshot
+from ..io import atomic_write_json, atomic_write_text
+from .sources import read_seeds
+from .store import DEFAULT_REPO, provenance, to_fact_csv
+
+
+def write_snapshot(source: str | os.PathLike[str], *, commit: str, date: str, repo: str = DEFAULT_REPO,
+                   package_dir: Path | None = None, data_dir: Path | None = None) -> list[Path]:
+    """Parse ``source`` and write the snapshot CSV and provenance to both places."""
+    source = Path(source)
+    df = read_seeds(source)
+    text = to_fact_csv(df)
+    prov = provenance(df, source_bytes=source.read_bytes(), commit=commit, date=date, repo=repo)
+    package_dir = package_dir or _paths.package_data(_paths.SNAPSHOT_NAME).parent
+    targets = [package_dir]
+    if data_dir is not None:
+        targets.append(data_dir)
+    written = []
+    for folder in targets:
+        written.append(atomic_write_text(folder / _paths.SNAPSHOT_NAME, text))
+        written.append(atomic_write_json(folder / _paths.PROVENANCE_NAME, prov))
+    return written
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,11 +15,14 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from ..errors import InputError
+from ..io import read_parquet
 from ..paths import DataPaths
 from .bibtex import parse_bibtex
 from .csvlist import parse_csv
 from .markdown import parse_markdown
 from .ris import parse_ris
+from .rows import conform_seeds
+from .store import load_snapshot
 
 DOWNLOAD_TIMEOUT = 30  # seconds
 # A reference list of 50 MB holds ~200k rows; anything larger is not a list (and parsing it would
@@ -132,8 +135,6 @@ def read_seeds(source: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     (221, 68)
     """
     if source is None:
-        from .store import load_snapshot
-
         return load_snapshot()
     text_src = os.fspath(source)
     if re.match(r"^https?://", text_src, re.I):
@@ -169,10 +170,6 @@ def current_seeds(paths: DataPaths | str | os.PathLike[str] | None = None) -> pd
     ``<data>/raw/seeds.parquet`` when the user chose a list with
     ``medvlm-graph seeds --source ...``, else the shipped snapshot.
     """
-    from ..io import read_parquet
-    from .rows import conform_seeds
-    from .store import load_snapshot
-
     if not isinstance(paths, DataPaths):
         paths = DataPaths(paths)
     if paths.seed_list.exists():

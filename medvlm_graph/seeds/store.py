@@ -3,7 +3,7 @@
 The snapshot is a CSV of facts (what the list says and what the parser
 derived from it) plus a provenance JSON naming the upstream commit. It ships
 inside the package (``medvlm_graph/data``) and as an identical copy in
-``data/raw/``. Regenerate it (see :mod:`.snapshot`) with::
+``data/raw/``. Regenerate it with :func:`medvlm_graph.seeds.snapshot.write_snapshot`, or::
 
     python -m medvlm_graph.seeds.snapshot path/to/README.md \\
         --commit 4d3b7c71409b617292a73df2f0ade466d4da0e29 --date 2025-10-16
@@ -14,13 +14,14 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pandas as pd
 
 from .. import paths as _paths
 from ..errors import DataError
-from ..io import atomic_write_json, atomic_write_text, read_json
+from ..io import atomic_write_json, read_json, write_parquet
 from .rows import FACT_COLUMNS, conform_seeds
 
 ID_COLUMNS = ("arxiv_id", "doi", "pii", "pmcid", "acl_id", "ieee_id", "venue_hint", "year_hint")
@@ -88,37 +89,35 @@ def provenance(df: pd.DataFrame, *, source_bytes: bytes, commit: str, date: str,
     }
 
 
-def write_snapshot(source: str | os.PathLike[str], *, commit: str, date: str, repo: str = DEFAULT_REPO,
-                   package_dir: Path | None = None, data_dir: Path | None = None) -> list[Path]:
-    """Parse ``source`` and write the snapshot CSV and provenance to both places."""
-    from .sources import read_seeds
-
-    source = Path(source)
-    df = read_seeds(source)
-    text = to_fact_csv(df)
-    prov = provenance(df, source_bytes=source.read_bytes(), commit=commit, date=date, repo=repo)
-    package_dir = package_dir or _paths.package_data(_paths.SNAPSHOT_NAME).parent
-    targets = [package_dir]
-    if data_dir is not None:
-        targets.append(data_dir)
-    written = []
-    for folder in targets:
-        written.append(atomic_write_text(folder / _paths.SNAPSHOT_NAME, text))
-        written.append(atomic_write_json(folder / _paths.PROVENANCE_NAME, prov))
-    return written
-
-
 def chosen_provenance_path(seed_list: Path) -> Path:
     """Where the provenance of a list chosen with ``seeds --source`` is kept (next to it)."""
     return seed_list.with_name(seed_list.stem + ".provenance.json")
 
 
+def current_provenance(paths: _paths.DataPaths | str | os.PathLike[str] | None = None) -> dict:
+    """Provenance of the seed list later stages use (the list :func:`~.sources.current_seeds` returns).
+
+    The record :func:`write_chosen` kept when ``medvlm-graph seeds --source`` chose a list
+    (``source``, ``read_at``, ``rows``...), else the shipped snapshot's (``upstream``, ``commit``,
+    ``date``, ``rows``...). ``kind`` says which: ``"chosen"`` or ``"snapshot"``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> p = current_provenance(tempfile.mkdtemp())
+    >>> p["kind"], p["rows"], p["commit"][:7]
+    ('snapshot', 221, '4d3b7c7')
+    """
+    if not isinstance(paths, _paths.DataPaths):
+        paths = _paths.DataPaths(paths)
+    if paths.seed_list.exists():
+        record = chosen_provenance_path(paths.seed_list)
+        return {**(read_json(record) if record.exists() else {}), "kind": "chosen"}
+    return {**snapshot_provenance(paths.provenance), "kind": "snapshot"}
+
+
 def write_chosen(df: pd.DataFrame, source: str | os.PathLike[str], seed_list: Path) -> Path:
     """Write a chosen seed list (parquet) and a small provenance JSON next to it."""
-    from datetime import datetime, timezone
-
-    from ..io import write_parquet
-
     src = str(source)
     if not src.lower().startswith(("http://", "https://")):
         src = str(Path(src).expanduser().resolve())

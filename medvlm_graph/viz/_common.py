@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import plotly.graph_objects as go
+
+from ..markup import esc  # the one HTML escape (hover text is HTML to plotly)
 
 FONT = dict(family="Helvetica, Arial, sans-serif", size=13, color="#222222")
 # A small white template: plotly's built-in "plotly_white" is deep-copied on every use, which costs
@@ -13,27 +13,6 @@ FONT = dict(family="Helvetica, Arial, sans-serif", size=13, color="#222222")
 _AXIS = dict(gridcolor="#EBF0F8", linecolor="#EBF0F8", zerolinecolor="#EBF0F8", ticks="", automargin=True)
 TEMPLATE = dict(layout=dict(paper_bgcolor="white", plot_bgcolor="white", xaxis=_AXIS, yaxis=_AXIS,
                             hovermode="closest"))
-
-
-def esc(value: object, limit: int | None = None) -> str:
-    """HTML-escape a data string for hover text (None/NaN -> ""), optionally shortened.
-
-    Plotly renders a subset of HTML in hover labels, so every title, venue or
-    author name goes through here before it is put in a figure.
-
-    Examples
-    --------
-    >>> esc('<script>alert(1)</script>')
-    '&lt;script&gt;alert(1)&lt;/script&gt;'
-    >>> esc(None), esc("a" * 10, limit=5)
-    ('', 'aaaa…')
-    """
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    text = " ".join(str(value).split())
-    if limit is not None and len(text) > limit:
-        text = text[: limit - 1] + "…"
-    return html.escape(text, quote=True)
 
 
 def base_layout(fig: go.Figure, title: str, *, height: int = 480, legend_title: str | None = None) -> go.Figure:

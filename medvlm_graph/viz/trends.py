@@ -6,8 +6,11 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from ..errors import DataError
 from ._common import base_layout, empty_figure, esc
 from .palette import color_for, pretty
+
+TREND_MODES = ("stacked", "small")
 
 
 def trend_counts(labels: pd.DataFrame, papers: pd.DataFrame, dimension: str = "task") -> pd.DataFrame:
@@ -34,7 +37,7 @@ def _normalise(trends: pd.DataFrame, dimension: str | None) -> pd.DataFrame:
         t = t[t["dimension"].astype(str) == dimension]
     count_col = next((c for c in ("count", "papers", "n") if c in t.columns), None)
     if count_col is None or "year" not in t.columns or "label" not in t.columns:
-        raise ValueError("trends need columns year, label and count")
+        raise DataError("trends need columns year, label and count")
     t = t[["year", "label", count_col]].rename(columns={count_col: "count"}).dropna(subset=["year"])
     return t.assign(year=t["year"].astype(int), label=t["label"].astype(str))
 
@@ -60,7 +63,14 @@ def plot_trends(
     mode : {"stacked", "small"}
         One stacked bar chart (one bar trace per label), or small multiples
         (one line trace per label, one panel each).
+
+    Raises
+    ------
+    DataError
+        ``trends`` without ``year``, ``label`` and a count column; an unknown ``mode``.
     """
+    if mode not in TREND_MODES:
+        raise DataError(f"unknown mode {mode!r} for plot_trends; use {' or '.join(TREND_MODES)}")
     title = title or f"Papers per year by {pretty(dimension or 'label').lower()}"
     if trends is None or len(trends) == 0:
         return empty_figure(title, "No dated, labelled papers yet.")

@@ -132,6 +132,28 @@ def test_thematic_map_by_hand():
     assert none.empty and "edges" in none.attrs["skipped"]
 
 
+def test_thematic_map_equivalence_index_by_hand():
+    """Callon's equivalence index e_ij = c_ij ** 2 / (s_i s_j) from raw counts, instead of the weights."""
+    G = nx.Graph()
+    G.add_nodes_from([("a", {"occurrences": 4}), ("b", {"occurrences": 2}), ("c", {"occurrences": 1}),
+                      ("d", {"occurrences": 3})])
+    # weight: what a cosine coupling graph holds (c / sqrt(s_i s_j)); count: shared references
+    G.add_edge("a", "b", count=2, weight=2 / 8 ** 0.5)  # e = 4 / 8
+    G.add_edge("c", "d", count=1, weight=1 / 3 ** 0.5)  # e = 1 / 3
+    G.add_edge("b", "c", count=1, weight=1 / 2 ** 0.5)  # e = 1 / 2
+    assign = pd.DataFrame({"paper_id": list("abcd"), "cluster": [0, 0, 1, 1]})
+    eq = compute_thematic_map(assign, G, measure="equivalence")
+    assert eq["centrality"].tolist() == pytest.approx([0.5, 0.5])
+    assert eq["density"].tolist() == pytest.approx([0.25, 1 / 6])  # internal e / cluster size
+    default = compute_thematic_map(assign, G)  # unchanged: the edge weights as they are
+    assert default["centrality"].tolist() == pytest.approx([2 ** -0.5, 2 ** -0.5])
+    assert default["density"].tolist() == pytest.approx([2 ** 0.5 / 4, 3 ** -0.5 / 2])
+    with pytest.raises(DataError, match="equivalence index needs"):
+        compute_thematic_map(assign, nx.Graph([("a", "b"), ("b", "c")]), measure="equivalence")
+    with pytest.raises(DataError, match="unknown measure"):
+        compute_thematic_map(assign, G, measure="cosine")
+
+
 def test_text_similarity_graph():
     G = text_similarity_graph(corpus(), top_k=2)
     assert set(G.nodes) == set(corpus()["paper_id"])

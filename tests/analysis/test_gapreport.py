@@ -44,6 +44,19 @@ def test_gap_named_with_numbers_and_edges(gap_labels):
     assert "model-task gaps: not computed" in md
 
 
+def test_gap_lists_nest_as_commonmark(gap_labels):
+    """Each side of a gap is a sub-list holding its papers (CommonMark, as GitHub and the report render it)."""
+    from medvlm_graph.markup import markdown_to_html
+
+    cells, tests = compute_all_gaps(gap_labels, [("task", "strategy")])
+    html = markdown_to_html(render_gaps_markdown(cells, tests=tests, papers=_papers(gap_labels)))
+    side = re.search(r"<li>fine_tuning papers in other task labels \(segmentation 6\):\n<ul>\n(.*?)</ul>", html, re.S)
+    assert side is not None, html
+    assert side.group(1).startswith("<li>Title of s") and side.group(1).count("<li>") == 4  # 3 titles + "more"
+    assert "<li>Its edges: vqa papers with other strategy labels (prompting 4):\n<ul>" in html
+    assert "<li>Papers in the cell:\n<ul>\n<li>Title of v" in html
+
+
 def test_report_without_any_gap_lists_weakest_cells():
     from .conftest import labels_frame
 

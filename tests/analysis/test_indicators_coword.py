@@ -50,7 +50,7 @@ def test_association_strength_by_hand():
     assert row["x"].notna().all() and row["y"].notna().all()
     assert row["cluster"].notna().all() and (row["taxonomy_label"] == "").all()
     # a cluster is labelled by its three most frequent terms
-    for c, g in terms.groupby("cluster"):
+    for _c, g in terms.groupby("cluster"):
         assert set(g["cluster_label"]) == {" / ".join(g["term"].head(3))}
 
 
@@ -85,8 +85,8 @@ def test_taxonomy_marks_and_skips():
     terms, _ = compute_coword_map(papers, scope="all", taxonomy=load_taxonomy())
     tax = dict(zip(terms["term"], terms["taxonomy_label"]))
     assert tax["report generation"] == "task:report_generation" and tax["zebrafish"] == ""
-    t, l = compute_coword_map(papers.iloc[:1], scope="all")
-    assert t.empty and l.empty and "fewer than two terms" in t.attrs["skipped"]
+    t, links = compute_coword_map(papers.iloc[:1], scope="all")
+    assert t.empty and links.empty and "fewer than two terms" in t.attrs["skipped"]
 
 
 def test_coword_graph_for_export():

@@ -136,3 +136,28 @@ def test_spc_stays_exact_beyond_float_precision():
     path = compute_main_path(G)
     assert path["node_spc"].tolist() == [float(3**40), float(3**39)] * 40 + [float(3**40)]
     assert path["paper_id"].tolist()[:3] == ["n00", "a00", "n01"] and path["paper_id"].iloc[-1] == "n40"
+
+
+def test_sampled_betweenness_by_hand():
+    """The estimator, independent of the installed networkx: path 0-1-2-3-4, sources 0 and 2 (k = 2).
+
+    Raw dependencies: from 0, node 1 lies on 3 shortest paths, node 2 on 2, node 3 on 1; from 2,
+    nodes 1 and 3 on 1 each. Rescaling (networkx >= 3.5, endpoints excluded, N = n - 1 = 4): a
+    sampled node by 1 / ((k - 1)(N - 1)) = 1/3, any other by 1 / (k (N - 1)) = 1/6.
+    """
+    U = adjacency(5, np.array([0, 1, 2, 3]), np.array([1, 2, 3, 4]), symmetric=True)
+    got = betweenness(U, np.array([0, 2]))
+    assert np.allclose(got, [0.0, 4 / 6, 2 / 3, 2 / 6, 0.0], rtol=0, atol=1e-15)
+
+
+def test_networkx_pin_matches_the_betweenness_estimator():
+    """_sparse.betweenness reproduces networkx >= 3.5's sampled rescaling (3.2 - 3.4 scale by n / k)."""
+    import re
+    import tomllib
+    from pathlib import Path
+
+    project = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text())["project"]
+    spec = next(d for d in project["dependencies"] if re.match(r"networkx\b", d))
+    low = tuple(int(x) for x in re.search(r">=\s*([\d.]+)", spec).group(1).split(".")[:2])
+    assert low >= (3, 5), spec
+    assert tuple(int(x) for x in nx.__version__.split(".")[:2]) >= (3, 5)

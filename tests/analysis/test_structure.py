@@ -32,6 +32,16 @@ def test_spc_by_hand():
     assert spc.iloc[0][["cited_id", "citing_id"]].tolist() == ["E", "F"]
 
 
+def test_spc_norm_ignores_isolated_papers():
+    """A paper with no citation inside the corpus lies on no source-to-sink path (Batagelj 2003)."""
+    G = citation_graph(FLOW)
+    G.add_nodes_from(["lonely1", "lonely2"])
+    G.add_edge("selfcite", "selfcite")  # only a self-citation: isolated too
+    norm = {(r.cited_id, r.citing_id): r.spc_norm for r in compute_spc(G).itertuples()}
+    assert norm[("E", "F")] == pytest.approx(3 / 5)  # still 5 source-to-sink paths, not 8
+    assert norm[("B", "E")] == pytest.approx(1 / 5)
+
+
 def test_global_main_path_by_hand():
     path = compute_main_path(citation_graph(FLOW))
     # best SPC sums: A 2, C 4 (via A), D 6, E 6 (via C), F 9 (via E)

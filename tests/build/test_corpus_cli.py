@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
+import sys
 
 import networkx as nx
 import pandas as pd
@@ -98,7 +98,7 @@ def test_cli_build_overrides_and_errors(seeds_dir, tmp_path):
 
 
 def test_subprocess_build(seeds_dir):
-    cmd = [shutil.which("medvlm-graph") or "medvlm-graph", "--quiet", "--data-dir", str(seeds_dir.root), "build"]
+    cmd = [sys.executable, "-m", "medvlm_graph", "--quiet", "--data-dir", str(seeds_dir.root), "build"]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == ""  # --quiet

@@ -102,13 +102,12 @@ def test_bad_choices_are_one_line_usage_errors(data_dir, args, message):
     assert r.stderr.startswith("Error: ") and message in r.stderr
 
 
-def test_missing_tables_is_an_input_error(tmp_path, monkeypatch):
-    import medvlm_graph.cli.export as cli_export
-
-    # the fallback loader: without processed tables it says which is missing (exit 1)
-    monkeypatch.setattr(cli_export, "_load_corpus", cli_export._Tables.load)
-    r = run("--data-dir", str(tmp_path), "export")
-    assert r.exit_code == 1 and "missing table" in r.stderr
+def test_corrupt_table_is_an_input_error(data_dir):
+    # the corpus is read through Corpus.load: a corrupt table is one line, exit 1
+    DataPaths(data_dir).table("labels").write_bytes(b"not parquet")
+    r = run("--data-dir", str(data_dir), "export")
+    assert r.exit_code == 1 and r.stderr.startswith("Error: corrupt parquet file")
+    assert r.stderr.strip().count("\n") == 0
 
 
 def test_subprocess_run(data_dir):

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 
 from medvlm_graph.errors import UsageError
@@ -114,8 +115,6 @@ def test_top_k_keeps_union_of_each_nodes_strongest(citations):
 
 def test_papers_restrict_nodes_but_not_the_other_side(citations, papers, make_citations):
     extra = make_citations([("X", "P3"), ("X", "Q"), ("P3", "Q"), ("P4", "Q")])
-    import pandas as pd
-
     both = pd.concat([citations, extra], ignore_index=True)
     # co-citation without papers: Q is a node; X counts as a citing paper
     G = build_cocitation_graph(both)
@@ -132,6 +131,19 @@ def test_papers_restrict_nodes_but_not_the_other_side(citations, papers, make_ci
     G = build_coupling_graph(both, papers=papers)
     assert "X" not in G
     assert edge_map(G, "count")[("P3", "P4")] == 2  # P5 and Q
+
+
+def test_association_n_counts_contexts_touching_the_corpus(citations, papers, make_citations):
+    """With papers=, N of association strength counts only the contexts linked to a corpus paper."""
+    # Y cites only Q (outside the corpus): a citing paper, but it touches no corpus paper
+    both = pd.concat([citations, make_citations([("Y", "Q")])], ignore_index=True)
+    assert build_cocitation_graph(both, norm="association").graph["n_contexts"] == 5  # P1 P2 P3 P4 Y
+    G = build_cocitation_graph(both, papers=papers, norm="association")
+    assert G.graph["n_contexts"] == 4  # P1 P2 P3 P4: Y cites no corpus paper
+    assert edge_map(G, "weight") == pytest.approx(COCIT_WEIGHTS["association"])  # 4 * c / (s_i s_j)
+    # coupling: references outside the corpus are contexts when a corpus paper cites them
+    both = pd.concat([citations, make_citations([("P3", "Q"), ("Z", "R")])], ignore_index=True)
+    assert build_coupling_graph(both, papers=papers).graph["n_contexts"] == 4  # P3 P4 P5 Q; not R
 
 
 def test_labels_become_node_attributes(citations, papers, labels):

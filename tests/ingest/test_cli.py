@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
+import sys
 
 import pandas as pd
 from typer.testing import CliRunner
@@ -56,7 +56,7 @@ def test_subprocess_ingest_every_paper(corpus, seeds):
     _choose_seeds(corpus["data"], seeds)
     src = corpus["dir"]
     proc = subprocess.run(
-        [shutil.which("medvlm-graph"), "--quiet", "--data-dir", str(corpus["data"]), "ingest",
+        [sys.executable, "-m", "medvlm_graph", "--quiet", "--data-dir", str(corpus["data"]), "ingest",
          "--papers", str(src / "papers-*"), "--citations", str(src / "citations-*")],
         capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr

@@ -208,7 +208,7 @@ def build() -> dict[str, object]:
 
     seeds = []
     numbering: dict[str, int] = {}
-    for i, (k, t, y, task) in enumerate(TASK_SEEDS):
+    for k, t, y, task in TASK_SEEDS:
         add(k, t, y)
         section = task.replace("_", " ").title()
         numbering[section] = numbering.get(section, 0) + 1

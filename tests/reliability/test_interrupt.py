@@ -83,6 +83,7 @@ def clean_processed(tmp_path_factory, fetched_dir):
     return read_tables(DataPaths(d).processed, PROCESSED)
 
 
+@pytest.mark.slow  # the slowest tests of the suite: a loop of real subprocesses killed at random
 def test_sigkill_refresh_at_random_points_then_resume(tmp_path, server, fetched_dir):
     clean = read_tables(DataPaths(fetched_dir).fetched)
     rng = random.Random(SEED)
@@ -100,7 +101,7 @@ def test_sigkill_refresh_at_random_points_then_resume(tmp_path, server, fetched_
         k = rng.randint(1, CLEAN_REQUESTS)
         proc = popen_cli(["--quiet", "--data-dir", str(d), *fast_refresh_args(server.base_url, *extra)])
         try:
-            _wait(lambda: len(server.log) >= k, 60, proc)
+            _wait(lambda k=k: len(server.log) >= k, 60, proc)
             time.sleep(rng.uniform(0, 0.05))
             proc.send_signal(signal.SIGKILL)
         finally:
@@ -117,6 +118,7 @@ def test_sigkill_refresh_at_random_points_then_resume(tmp_path, server, fetched_
     assert kills >= 3, "the loop must really kill refreshes mid-run"
 
 
+@pytest.mark.slow  # the slowest tests of the suite: a loop of real subprocesses killed at random
 def test_sigkill_build_at_random_points_then_rebuild(tmp_path, fetched_dir, clean_processed):
     rng = random.Random(SEED + 1)
     # One whole run of the real command: how long it holds the lock (the part worth killing).
@@ -141,7 +143,8 @@ def test_sigkill_build_at_random_points_then_rebuild(tmp_path, fetched_dir, clea
             d = tmp_path / f"run{i}"
             shutil.copytree(fetched_dir, d)
         proc = popen_cli(["--quiet", "--data-dir", str(d), "build"])
-        held = lambda p=proc, f=DataPaths(d).lock: f.exists() and f.read_text().startswith(f"{p.pid} ")  # noqa: E731
+        lock = DataPaths(d).lock
+        held = lambda p=proc, f=lock: f.exists() and f.read_text().startswith(f"{p.pid} ")  # noqa: E731
         try:
             _wait(held, 120, proc, 0.01)
             # Half the kills anywhere in the locked part, half near its end, where the tables are written.

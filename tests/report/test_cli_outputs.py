@@ -105,7 +105,7 @@ def test_subprocess_plot(built_dir, tmp_path):
                            "seed-identifiers", "--out", str(out)], capture_output=True, text=True, timeout=180)
     assert proc.returncode == 0, proc.stderr
     assert out.exists() and proc.stdout == ""  # --quiet: no summary line
-    proc = subprocess.run(["medvlm-graph", "--data-dir", str(built_dir), "plot", "bogus"], capture_output=True,
+    proc = subprocess.run([sys.executable, "-m", "medvlm_graph", "--data-dir", str(built_dir), "plot", "bogus"], capture_output=True,
                           text=True, timeout=180)
     assert proc.returncode == 2 and proc.stderr.startswith("Error: unknown figure 'bogus'")
     assert "Traceback" not in proc.stderr
@@ -121,3 +121,21 @@ def test_every_named_figure_draws_on_built_data(built_dir):
     assert traces["sankey"] == 1
     assert traces["thematic-map"] == traces["cluster-map"]  # one bubble trace per cluster (listed beside)
     assert traces["task-strategy"] >= 2  # heatmap + marked cells
+
+
+def test_report_header_names_the_chosen_list(tmp_path):
+    """After `seeds --source mylist.csv` the header names that list and its rows, not the shipped snapshot."""
+    data = tmp_path / "data"
+    mylist = tmp_path / "mylist.csv"
+    mylist.write_text("title,url\n"
+                      "A synthetic paper on chest X-ray report generation,https://arxiv.org/abs/2301.00001\n"
+                      "Another synthetic paper on CT segmentation,https://arxiv.org/abs/2302.00002\n"
+                      "A third synthetic paper on pathology VQA,\n", encoding="utf-8")
+    res = runner.invoke(app, ["--data-dir", str(data), "seeds", "--source", str(mylist)])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(app, ["--data-dir", str(data), "report"])
+    assert res.exit_code == 0, res.output
+    html = (data / "processed" / "report" / "index.html").read_text(encoding="utf-8")
+    header = html.split('<header class="top">', 1)[1].split("</header>", 1)[0]
+    assert f"Seed list: {mylist.resolve()}, 3 rows" in header
+    assert "4d3b7c7" not in header and "221" not in header

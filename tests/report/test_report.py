@@ -108,3 +108,26 @@ def test_a_refresh_that_resolved_nothing_is_never_called_fetched():
     assert "fetched" not in line and "resolved none of the seeds" in line
     data.fetch_provenance["resolved"] = 3
     assert provenance_lines(data)[1] == "Semantic Scholar data: fetched 2026-01-01 by `refresh`"
+def test_try_notes_project_errors_and_lets_bugs_fail(tmp_path):
+    """An analysis that refuses its data (MedvlmError) becomes a note; any other exception is a bug and propagates."""
+    import pytest
+
+    from medvlm_graph.errors import DataError
+    from medvlm_graph.paths import DataPaths
+    from medvlm_graph.report.builder import ReportData, _try
+    from medvlm_graph.tables import empty
+
+    data = ReportData(paths=DataPaths(tmp_path), seeds=empty("seeds"), papers=empty("papers"),
+                      citations=empty("citations"), labels=empty("labels"))
+
+    def refuses():
+        raise DataError("no years to count")
+
+    def buggy():
+        return None + 1
+
+    assert _try(data, "trends", refuses) is None
+    assert data.notes == ["trends failed: DataError: no years to count"]
+    with pytest.raises(TypeError):
+        _try(data, "bursts", buggy)
+    assert _try(data, "sum", sum, [1, 2]) == 3

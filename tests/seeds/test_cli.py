@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -106,8 +105,7 @@ def test_bad_out_extension_is_a_usage_error(tmp_path):
 
 
 def _exe() -> list[str]:
-    found = shutil.which("medvlm-graph")
-    return [found] if found else [sys.executable, "-c", "from medvlm_graph.cli import main; main()"]
+    return [sys.executable, "-m", "medvlm_graph"]
 
 
 def test_subprocess(tmp_path, fixtures, bad_inputs):

@@ -169,7 +169,7 @@ def test_load_snapshot_from_another_directory(tmp_path):
 
 def test_snapshot_command_reproduces_the_shipped_files(tmp_path, fixtures):
     """The module command on a list writes CSV + provenance to both folders (here: temp folders)."""
-    from medvlm_graph.seeds.store import write_snapshot
+    from medvlm_graph.seeds.snapshot import write_snapshot
 
     pkg, raw = tmp_path / "pkg", tmp_path / "raw"
     write_snapshot(fixtures / "tricky.md", commit="0" * 40, date="2020-01-01", package_dir=pkg, data_dir=raw)

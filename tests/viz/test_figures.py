@@ -165,6 +165,17 @@ def test_trends_small_multiples(labels, papers):
     assert [a.text for a in fig.layout.annotations] == ["Segmentation", "VQA"]
 
 
+def test_trends_bad_frame_or_mode_is_a_data_error():
+    """A frame without year/label/count, or an unknown mode, is the project's DataError, not a bare ValueError."""
+    from medvlm_graph.errors import DataError
+
+    with pytest.raises(DataError, match="year, label and count"):
+        viz.plot_trends(pd.DataFrame({"year": [2020], "what": ["x"]}))
+    good = pd.DataFrame({"year": [2020], "label": ["vqa"], "count": [1]})
+    with pytest.raises(DataError, match="unknown mode 'grid'"):
+        viz.plot_trends(good, mode="grid")
+
+
 def test_model_adoption_traces_and_escape():
     a = pd.DataFrame({"model": ["clip", "clip", "sam"], "task": ["vqa", "segmentation", "segmentation"],
                       "first_year": [2022, 2021, 2023], "model_year": [2021, 2021, 2023],
