@@ -18,14 +18,14 @@ from pathlib import Path
 import pandas as pd
 from plotly.offline import get_plotlyjs
 
-from .. import analysis, viz
+from .. import analysis, graphs, viz
 from ..corpus import Corpus
 from ..errors import MedvlmError
 from ..io import atomic_write_text, write_csv
 from ..log import logger
 from ..markup import esc, markdown_to_html
 from ..paths import DataPaths
-from ..analysis.indicators import run_indicators
+from ..analysis.pipeline import run_analyses, write_analyses
 from ..seeds import current_provenance
 from .indicators import indicator_sections
 from .page import Section, figure_html, note_html, page, stats_html, table_html
@@ -34,7 +34,8 @@ NOT_FETCHED = ("Semantic Scholar data: not fetched — run `medvlm-graph refresh
                "abstracts, venues and years, the citation network, clusters and the papers the review missed.")
 PLOTLY_SIGNATURE = "* plotly.js v"  # appears once in the library's banner; tests count it
 MAX_TABLE_PAPERS = 500
-MAX_TEXT_GRAPH_PAPERS = 5000
+#: Papers drawn in the citation network figure (the top of centrality.csv).
+NETWORK_NODES = 250
 
 
 @dataclass
@@ -325,107 +326,108 @@ def section_labels(data: ReportData, gaps: dict) -> Section:
     return s
 
 
-def section_trends(data: ReportData) -> Section:
+def section_trends(data: ReportData, runs: dict) -> Section:
     s = Section("trends", "Trends over time")
-    years = pd.to_numeric(data.papers.get("year", pd.Series(dtype=float)), errors="coerce")
-    if len(data.labels) == 0 or years.notna().sum() == 0:
+    run = runs.get("trends")
+    if run is None:
+        return s.add(note_html("Trends could not be computed (see the notes at the end)."))
+    trends, bursts = run.tables["trends"], run.tables["bursts"]
+    if trends.empty:
         return s.add(note_html("Trends need publication years, which come from Semantic Scholar: run "
-                               "`medvlm-graph refresh` or `ingest`."))
+                               "`medvlm-graph refresh` or `ingest`." if not data.has_s2 else
+                               f"Trends: nothing to show: {analysis.skip_reason(trends) or 'no labelled papers'}."))
     for dim, fid in (("task", "fig-trends-task"), ("strategy", "fig-trends-strategy")):
-        trends = _try(data, f"trends by {dim}", analysis.compute_trends, data.field_papers, data.field_labels, dim)
-        note = _skipped_note(trends, f"Trends by {dim}")
-        if note:
-            s.add(note)
+        t = trends[trends["dimension"] == dim]
+        if t.empty:
+            s.add(note_html(f"Trends by {dim}: {run.skipped.get(f'trends by {dim}', 'no labelled papers')}."))
             continue
-        bursts = _try(data, f"bursts by {dim}", analysis.compute_bursts, trends)
-        s.add(figure_html(viz.plot_trends(trends, dimension=dim, bursts=bursts), fid,
-                          f"Stacked bars count the papers per year for each {dim} (a paper with two labels counts "
-                          f"twice). Shaded spans are Kleinberg bursts: years in which a label's share rose "
-                          f"sharply above its usual rate."))
+        b = bursts[bursts["dimension"] == dim] if len(bursts) else bursts
+        s.add(figure_html(viz.plot_trends(t, dimension=dim, bursts=b), fid,
+                          f"Stacked bars count the papers in the field per year for each {dim} (a paper with two "
+                          f"labels counts twice; `trends.csv`). Shaded spans are Kleinberg bursts (`bursts.csv`): "
+                          f"years in which a label's share rose sharply above its usual rate."))
     return s
 
 
-def section_adoption(data: ReportData) -> Section:
+def section_adoption(data: ReportData, runs: dict) -> Section:
     s = Section("adoption", "Foundation-model adoption")
+    run = runs.get("trends")
     if len(data.labels) == 0 or "model" not in set(data.labels["dimension"].astype(str)):
         return s.add(note_html("No foundation-model labels yet (they come from `build`)."))
-    adoption = _try(data, "model adoption", analysis.compute_model_adoption, data.field_papers, data.field_labels,
-                    data.seeds)
+    adoption = run.tables["model_adoption"] if run is not None else None
     note = _skipped_note(adoption, "Model adoption")
     if note:
         return s.add(note + ("" if data.has_s2 else note_html("Years of use come from Semantic Scholar: run "
                                                               "`medvlm-graph refresh`.")))
     s.add(figure_html(viz.plot_model_adoption(adoption), "fig-adoption",
-                      "Each marker is the first year a foundation model was used for a task; grey lines start at "
-                      "the model's own paper, so their length is the adoption lag. Models that reach many tasks "
-                      "quickly are the field's workhorses."))
+                      "Each marker is the first year a foundation model was used for a task (`model_adoption.csv`); "
+                      "grey lines start at the model's own paper, so their length is the adoption lag. Models "
+                      "that reach many tasks quickly are the field's workhorses."))
     return s
 
 
-def section_network(data: ReportData) -> Section:
+def section_network(data: ReportData, runs: dict) -> Section:
     s = Section("network", "Citation network")
     if len(data.citations) == 0 or data.corpus is None:
         return s.add(note_html("The citation network needs references and citations from Semantic Scholar: run "
                                "`medvlm-graph refresh` or `ingest`."))
-    G = _try(data, "citation graph", data.corpus.graph, "citation")
-    if G is None or G.number_of_nodes() == 0:
-        return s.add(note_html("The citation graph is empty."))
-    s.add(figure_html(viz.plot_citation_network(G, papers=data.papers, labels=data.labels, top_k=250),
+    run = runs.get("clusters")
+    centrality = run.tables.get("centrality") if run is not None else None
+    if centrality is None or centrality.empty:
+        return s.add(note_html(f"The citation network: nothing to show "
+                               f"({analysis.skip_reason(centrality) if centrality is not None else 'no centrality'})."))
+    # The drawn papers are the top of centrality.csv: a graph is made of them only, from the tables.
+    top = centrality.sort_values(["pagerank", "paper_id"], ascending=[False, True]).head(NETWORK_NODES)
+    G = graphs.build_citation_graph(data.papers[data.papers["paper_id"].isin(set(top["paper_id"]))],
+                                    data.citations)
+    measure = dict(zip(top["paper_id"], top["pagerank"]))
+    s.add(figure_html(viz.plot_citation_network(G, papers=data.papers, labels=data.labels, top_k=NETWORK_NODES,
+                                                measure=measure),
                       "fig-network",
-                      "The most central papers (PageRank, at most 250) of the largest connected part of the "
-                      "citation graph, coloured by their main task; bigger means more central. Hover for details and click a node "
-                      "to open the paper."))
+                      f"The most central papers of the corpus: the top {NETWORK_NODES} of `centrality.csv` (PageRank), "
+                      "drawn as the largest group of them that cite one another, coloured by their main task; bigger "
+                      "means more central. Hover for details and click a node to open the paper."))
     return s
 
 
-def section_clusters(data: ReportData) -> Section:
+def section_clusters(data: ReportData, runs: dict) -> Section:
     s = Section("clusters", "Topic clusters")
     if not data.has_s2:
         s.add(note_html("Without Semantic Scholar data these clusters come from the titles of the review's list "
                         "alone; `medvlm-graph refresh` adds abstracts and the citing papers, and clusters of the "
                         "citation graph (coupling, co-citation)."))
-    res = _try(data, "text clusters", analysis.compute_text_clusters, data.field_papers)
-    if res is None:
+    run = runs.get("clusters")
+    if run is None:
         return s.add(note_html("Topic clusters could not be computed (see the notes at the end)."))
-    points, summary = res if isinstance(res, tuple) else (res, None)
+    points, summary = run.tables["text_clusters"], run.tables["text_cluster_summary"]
     note = _skipped_note(points, "Topic clusters")
     if note:
         return s.add(note)
     s.add(figure_html(viz.plot_cluster_map(points, papers=data.papers, terms=summary), "fig-cluster-map",
-                      "Papers placed by the similarity of their words (a 2-D projection of TF-IDF vectors), "
-                      "coloured by k-means topic cluster and labelled with each cluster's most distinctive terms. "
-                      "Clusters far apart share little vocabulary; hover a point for its title."))
-    G = None
-    if data.corpus is not None and len(data.citations):
-        G = _try(data, "coupling graph", data.corpus.graph, "coupling")
-    if G is None or G.number_of_edges() == 0:
-        if len(data.papers) > MAX_TEXT_GRAPH_PAPERS:  # the text graph compares every pair of papers
-            return s.add(note_html(f"Thematic map: no coupling graph, and {len(data.papers)} papers are too many "
-                                   f"for the text-similarity fallback (limit {MAX_TEXT_GRAPH_PAPERS})."))
-        G = _try(data, "text similarity graph", analysis.text_similarity_graph, data.papers)
-    themes = _try(data, "thematic map", analysis.compute_thematic_map, points, G) if G is not None else None
+                      "Papers of the field placed by the similarity of their words (a 2-D projection of TF-IDF "
+                      "vectors), coloured by k-means topic cluster and labelled with each cluster's most "
+                      "distinctive terms (`text_clusters.csv`). Clusters far apart share little vocabulary."))
+    themes = run.tables["thematic_map"]
     note = _skipped_note(themes, "Thematic map")
     if note:
         return s.add(note)
+    graph = str(themes["graph"].iloc[0]) if "graph" in themes.columns and len(themes) else "coupling"
     s.add(figure_html(viz.plot_thematic_map(themes), "fig-thematic",
-                      "Each topic cluster is placed by centrality (strength of its links to other clusters) and "
-                      "density (strength of its internal links). Top right: motor themes, developed and central; "
-                      "top left: niche; bottom left: emerging or declining; bottom right: basic, transversal "
-                      "themes."))
+                      f"Each cluster (on the {graph} graph; `thematic_map.csv`) is placed by centrality (strength of "
+                      "its links to other clusters) and density (strength of its internal links). Top right: motor "
+                      "themes; top left: niche; bottom left: emerging or declining; bottom right: basic, "
+                      "transversal themes."))
     return s
 
 
-def gap_tables(data: ReportData) -> tuple[dict, str | None, dict]:
-    """``({"strategy": cells, "modality": cells}, markdown, {csv name: frame})`` from the gap analyses.
+def gap_tables(data: ReportData, runs: dict) -> tuple[dict, str | None, dict]:
+    """``({"strategy": cells, "modality": cells}, markdown, {csv name: frame})`` of the gaps run.
 
-    The same run as ``medvlm-graph gaps`` (:func:`medvlm_graph.analysis.run_gaps`); its tables are
-    written next to ``gaps.md`` under the names the markdown cites.
+    The same run as ``medvlm-graph gaps`` (:func:`medvlm_graph.analysis.run_gaps`, in
+    :func:`~medvlm_graph.analysis.pipeline.run_analyses`); its tables are written next to ``gaps.md``
+    under the names the markdown cites.
     """
-    source = ("review list and Semantic Scholar data" if data.has_s2
-              else "shipped snapshot of the review list, no Semantic Scholar data")
-    taxonomy = data.corpus.taxonomy if data.corpus is not None else None
-    run = _try(data, "gaps", analysis.run_gaps, data.papers, data.labels, citations=data.citations,
-               seeds=data.seeds, taxonomy=taxonomy, source=source, scope=data.scope)
+    run = runs.get("gaps")
     if run is None:
         return {}, None, {}
     cells = run.tables["gaps"]
@@ -528,25 +530,37 @@ def write_report(data_dir: str | Path = "data", *, out: str | Path | None = None
     return write_report_files(data_dir, out=out)[0]
 
 
+def analysis_runs(data: ReportData) -> dict:
+    """The one analysis pass the report draws from (the commands' runs and defaults), written under
+    ``data/processed/analysis/`` like the commands write them, so ``plot`` and the CSVs agree with the page."""
+    source = ("review list and Semantic Scholar data" if data.has_s2
+              else "shipped snapshot of the review list, no Semantic Scholar data")
+    corpus = data.corpus
+    runs = run_analyses(data.papers, data.labels, citations=data.citations, seeds=data.seeds,
+                        authorships=data.authorships, taxonomy=corpus.taxonomy if corpus is not None else None,
+                        scope=data.scope, as_of=corpus.as_of if corpus is not None else None, source=source)
+    write_analyses(runs, data.paths.analysis)
+    return runs
+
+
 def write_report_files(data_dir: str | Path = "data", *, out: str | Path | None = None) -> list[Path]:
     """:func:`write_report`, returning every file it wrote: the HTML, ``gaps.md``, the CSVs it cites."""
     data = load_report_data(data_dir)
     generated = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    gaps_by_dim, gaps_md, gap_frames = gap_tables(data)
+    runs = analysis_runs(data)
+    gaps_by_dim, gaps_md, gap_frames = gap_tables(data, runs)
     sections = [
         section_overview(data),
         section_field(data, gap_frames.get("missed_papers.csv")),
         section_seeds(data),
         section_labels(data, gaps_by_dim),
-        section_trends(data),
-        section_adoption(data),
-        section_network(data),
-        section_clusters(data),
+        section_trends(data, runs),
+        section_adoption(data, runs),
+        section_network(data, runs),
+        section_clusters(data, runs),
         section_gaps(gaps_md),
         section_candidates(data),
-        *indicator_sections(_try(data, "indicators", run_indicators, data.papers, citations=data.citations,
-                                 authorships=data.authorships,
-                                 taxonomy=data.corpus.taxonomy if data.corpus is not None else None)),
+        *indicator_sections(runs.get("indicators")),
         section_tables(data),
     ]
     notes = section_notes(data)

@@ -81,6 +81,7 @@ def plot_citation_network(
     top_k: int | None = 200,
     seed: int = 7,
     title: str = "Citation network",
+    measure: dict | None = None,
 ) -> go.Figure:
     """The citation network (largest component, top-k nodes), coloured by task or cluster.
 
@@ -98,6 +99,9 @@ def plot_citation_network(
     top_k : int or None
         Keep this many nodes of the largest component (by the size measure); nodes left
         without a link among them are then dropped.
+    measure : dict, optional
+        Paper id -> size measure computed by an analysis (the report passes the PageRank column of
+        ``centrality.csv``, so the figure ranks exactly as the table); overrides ``size_by``.
 
     Returns
     -------
@@ -108,7 +112,9 @@ def plot_citation_network(
     if G is None or G.number_of_nodes() == 0:
         return empty_figure(title, "No citation edges yet: run `medvlm-graph refresh` or `ingest` first.")
     comp = prune_graph(G, top_k=None)
-    if size_by == "pagerank":
+    if measure is not None:
+        measure = {n: float(measure.get(n, 0.0)) for n in comp}
+    elif size_by == "pagerank":
         try:
             measure = nx.pagerank(comp)
         except (nx.PowerIterationFailedConvergence, ZeroDivisionError):  # pragma: no cover - degenerate graphs

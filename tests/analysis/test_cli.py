@@ -133,7 +133,8 @@ def test_trends_on_the_snapshot_leave_its_partial_year_out(tmp_path):
     res = run(paths, "trends")
     assert res.exit_code == 0, res.output
     text = " ".join(res.stdout.split())  # rich wraps the title
-    assert "Most frequent labels per dimension, 2019-2025; growth leaves out 2025, partial (data of 2025-10-16)" in text
+    # the field (default scope): the general models of the model table (VL-BERT 2019, CLIP 2021) are out
+    assert "Most frequent labels per dimension, 2022-2025; growth leaves out 2025, partial (data of 2025-10-16)" in text
     assert "cagr 2022-2024" in text
     assert ("note: growth: leaves out 2025, the year the data was collected (partial); include_partial "
             "(--include-partial) keeps it") in res.stdout

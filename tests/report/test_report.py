@@ -102,7 +102,7 @@ def test_a_refresh_that_resolved_nothing_is_never_called_fetched():
 
     from medvlm_graph.report.builder import provenance_lines
 
-    data = SimpleNamespace(list_provenance={}, fetch_provenance={"source": "refresh", "complete": True,
+    data = SimpleNamespace(list_provenance={}, seeds=[], fetch_provenance={"source": "refresh", "complete": True,
                                                                  "finished_at": "2026-01-01", "resolved": 0})
     line = provenance_lines(data)[1]
     assert "fetched" not in line and "resolved none of the seeds" in line

@@ -1,0 +1,76 @@
+"""One analysis pass feeding every output: the runs of ``trends``, ``clusters``, ``gaps`` and
+``indicators`` with the commands' defaults, written where ``plot`` and the report read them.
+
+The report does not compute for itself: :func:`run_analyses` calls the same ``run_*`` functions
+with the same defaults as the commands, :func:`write_analyses` writes their tables under
+``data/processed/analysis/`` (as the commands do), and every figure is drawn from those tables.
+So "the 250 most central papers" of the network figure are the top of ``centrality.csv``, the
+heatmaps show the observed counts of ``gaps.csv``, and the trends figure draws ``trends.csv``.
+
+Examples
+--------
+>>> import pandas as pd
+>>> papers = pd.DataFrame({"paper_id": ["p1", "p2"], "year": [2023, 2024], "is_seed": [True, True],
+...                        "title": ["Chest X-ray report generation", "Polyp segmentation with SAM"]})
+>>> labels = pd.DataFrame({"paper_id": ["p1", "p2"], "dimension": "task",
+...                        "label": ["report_generation", "segmentation"], "source": "review", "score": 1.0})
+>>> runs = run_analyses(papers, labels)
+>>> sorted(runs)
+['clusters', 'gaps', 'indicators', 'trends']
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .indicators import run_indicators, write_indicators
+from .runs import AnalysisRun, run_clusters, run_gaps, run_trends, write_run
+from .scope import DEFAULT_SCOPE
+
+
+def run_analyses(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.DataFrame | None = None,
+                 seeds: pd.DataFrame | None = None, authorships: pd.DataFrame | None = None, taxonomy=None,
+                 scope: str = DEFAULT_SCOPE, as_of: str | None = None, source: str | None = None,
+                 indicators: bool = True) -> dict[str, AnalysisRun]:
+    """The four analysis runs, each with the defaults of its command (``medvlm-graph trends`` etc.).
+
+    Parameters
+    ----------
+    papers, labels, citations, seeds, authorships : DataFrame
+        The contract tables.
+    taxonomy : Taxonomy, optional
+    scope : {"field", "seeds", "all"}
+        The papers every field-level analysis reads (:mod:`medvlm_graph.analysis.scope`).
+    as_of : str, optional
+        When the data was collected (its year is partial for growth), as ``Corpus.as_of``.
+    source : str, optional
+        One line on the data, printed at the top of ``gaps.md``.
+    indicators : bool
+        Run the bibliometric indicators too.
+
+    Returns
+    -------
+    dict
+        ``{"trends": run, "clusters": run, "gaps": run, "indicators": run}``.
+    """
+    runs = {
+        "trends": run_trends(papers, labels, citations=citations, seeds=seeds, taxonomy=taxonomy, scope=scope,
+                             as_of=as_of),
+        "clusters": run_clusters(papers, labels, citations=citations, scope=scope),
+        "gaps": run_gaps(papers, labels, citations=citations, seeds=seeds, taxonomy=taxonomy, scope=scope,
+                         source=source),
+    }
+    if indicators:
+        runs["indicators"] = run_indicators(papers, citations=citations, authorships=authorships,
+                                            taxonomy=taxonomy, scope=scope)
+    return runs
+
+
+def write_analyses(runs: dict[str, AnalysisRun], directory: str | Path) -> list[Path]:
+    """Write every run's tables under ``directory`` (CSV + parquet, and ``gaps.md``), as the commands do."""
+    written: list[Path] = []
+    for name, run in runs.items():
+        written += write_indicators(run, directory) if name == "indicators" else write_run(run, directory)
+    return written
