@@ -206,12 +206,10 @@ def _entry(block: _Block, spans: list[tuple[int, int]]) -> Entry | str:
         line = plain(block.text[la:lb]).strip(" .")
         if line and not block.links_in(la, lb) and parse_tag(line):
             tags.append(line)
-    venue = year = None
-    for t in tags:
-        tag = parse_tag(t)
-        if tag:
-            year = year or tag.year
-            venue = venue or tag.venue
+    parsed = [tag for tag in map(parse_tag, tags) if tag]
+    # The year of a venue tag ([NAACL, 2021]) is the publication year; a bare date may be the preprint's.
+    venue = next((t.venue for t in parsed if t.venue), None)
+    year = next((t.year for t in parsed if t.venue and t.year), None) or next((t.year for t in parsed), None)
     links = [Link(s.href.strip(), block.link_text(s)) for s in block.links_in(a, b)]
     best = paper_link(links, title)
     ids: dict[str, str] = {}
@@ -227,7 +225,8 @@ def _entry(block: _Block, spans: list[tuple[int, int]]) -> Entry | str:
         if links and all(is_anchor(link.href) for link in links):
             return TOC
         return NO_TITLE
-    structured = bool(long) and min(long, key=lambda c: c[0])[0] <= 1
+    # A bold title opening the entry marks it as one even without a link or date (**Title.** + authors).
+    structured = _bold_lead(block, *spans[0]) and len(spans) > 1
     if best is None and not (venue or year) and not structured:
         if links and all(is_anchor(link.href) for link in links):
             return TOC

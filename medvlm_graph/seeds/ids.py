@@ -43,7 +43,7 @@ _PII = re.compile(r"\b(S\d{4}-?\d{3}[\dX](?:\(\d{2}\))?\d{5}[\dX])\b", re.I)
 _PMC = re.compile(r"\b(PMC\d+)\b", re.I)
 _ACL = re.compile(r"\b(\d{4}\.[a-z0-9]+(?:-[a-z0-9]+)*\.\d+|[A-Z]\d{2}-\d{4})\b")
 _CVF = re.compile(r"/(CVPR|ICCV|WACV|ECCV|ACCV)(\d{4})(?:W)?/", re.I)
-_NATURE = re.compile(r"/articles/(s\d{5}-(\d{3})-\d{5}-[\dxy])", re.I)
+_NATURE = re.compile(r"/articles/(s\d{5}-(\d{3})-\d{5}-[\da-z])(?![\w-])", re.I)  # check character: digit or letter
 _DOI_TAIL = re.compile(r"(\.pdf|/pdf|/full|/abstract|/epdf|/html)+$", re.I)
 
 

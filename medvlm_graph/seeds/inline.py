@@ -60,7 +60,9 @@ def markdown_parser() -> MarkdownIt:
     return MarkdownIt("commonmark").enable("table")
 
 
-class _Builder:
+class HtmlLinks:
+    """Builds flattened text; also reads the links of raw HTML (:meth:`html`)."""
+
     def __init__(self) -> None:
         self.parts: list[str] = []
         self.size = 0
@@ -126,7 +128,7 @@ class _Builder:
 
 def flatten(inline_nodes: list[SyntaxTreeNode]) -> Inline:
     """Flatten the ``inline`` nodes of one block (several paragraphs are joined by a line break)."""
-    b = _Builder()
+    b = HtmlLinks()
     for k, node in enumerate(inline_nodes):
         if k:
             b.add("\n")

@@ -111,13 +111,13 @@ def link_kind(link: Link) -> str:
     --------
     >>> [link_kind(Link(u, t)) for u, t in [("https://arxiv.org/abs/2301.00001", "code"),
     ...     ("https://openreview.net/forum?id=x", "pdf"), ("https://example.org/p.pdf", "[pdf]"),
-    ...     ("https://github.com/x/y", "pdf"), ("https://example.org", "Some Title"), ("", "code")]]
+    ...     ("https://github.com/x/y", "pdf"), ("https://example.org", "Some Title"), ("url", "pdf")]]
     ['id', 'paper', 'named', 'other', 'none', 'none']
     """
     href = link.href.strip()
-    if not href or is_anchor(href) or href.lower().startswith(("mailto:", "javascript:")):
-        return "none"
     host = host_of(href)
+    if not href or is_anchor(href) or "." not in host or not href.lower().startswith(("http://", "https://", "ftp://")):
+        return "none"  # anchors, mailto:, relative paths, placeholders such as (url) or (link)
     if _on(host, OTHER_HOSTS) and not (host.endswith("huggingface.co") and "/papers/" in href):
         return "other"
     if has_id(href):
@@ -146,7 +146,7 @@ def paper_link(links: list[Link], title: str | None = None) -> Link | None:
     if title:
         key = _key(title)
         for link, kind in zip(links, kinds):
-            if kind == "none" and link.href.strip() and not is_anchor(link.href) and _key(link.text) == key:
+            if kind == "none" and host_of(link.href) and not is_anchor(link.href) and _key(link.text) == key:
                 return link
     return None
 

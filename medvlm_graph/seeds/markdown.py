@@ -98,7 +98,8 @@ def _rows(text: str, source: str, tasks: TaskMap, report: ListReport | None) -> 
                     table.line, "table without a paper title column")
             for r in found:
                 how = "its Tasks column" if r["task"] != section.task else section.how
-                report.section(r["section"], r["task"], how, models=r["section"] == MODELS_SECTION).rows += 1
+                report.section(r["section"], r["task"], how, models=r["section"] == MODELS_SECTION).seen(
+                    r["line"]).rows += 1
     for placed in outline.entries:
         rows.append(_entry_row(placed))
     if not rows and not tables:
@@ -109,7 +110,7 @@ def _rows(text: str, source: str, tasks: TaskMap, report: ListReport | None) -> 
         logger.warning(f"{source}: section {name!r} matches no task ({how}); rows kept with no task")
     if report is not None:
         for p in outline.entries:
-            report.section(p.section.name, p.section.task, p.section.how).rows += 1
+            report.section(p.section.name, p.section.task, p.section.how).seen(p.line).rows += 1
         for s in outline.skipped:
             sec = next((x for x in report.sections if x.name == s.section), None) or report.section(s.section, None, "")
             sec.skip(s.line, s.reason, s.text)

@@ -49,11 +49,11 @@ from dataclasses import dataclass, field
 from markdown_it.tree import SyntaxTreeNode
 
 from .entries import IMAGES_ONLY, TOC, Entry, read_entries, words
-from .inline import BOLD, ITALIC, Inline, flatten, markdown_parser, plain
+from .inline import BOLD, ITALIC, HtmlLinks, Inline, flatten, flatten_markdown, markdown_parser, plain
 from .links import Link, is_anchor, link_kind
 from .tags import has_date, is_date, undated_words
 from .tasks import TaskMap, TaskMatch, task_map
-from .titles import CONTROL, normalize_title, split_title
+from .titles import normalize_title, split_title, strip_decorations
 
 UNSECTIONED = "unsectioned"
 NOT_PAPERS = "not a paper list"
@@ -66,9 +66,6 @@ _NOT_PAPER_SECTION = re.compile(
     r"|to-?do|related (?:awesome )?(?:lists?|repos?|repositories|projects|resources)|other awesome lists?"
     r"|awesome lists?|sponsors?|support|faq|disclaimer|footnotes?)$", re.I)
 _NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[IVXivx]+\.|[A-Za-z]\.)\s+(?=\S)")
-_EMOJI = re.compile("[\u2190-\u21ff\u2300-\u23ff\u2460-\u24ff\u25a0-\u27bf\u2900-\u297f\u2b00-\u2bff\u3030"
-                    "\u303d\ufe0e\ufe0f\u200d\u20e3\U0001f000-\U0001faff\U000e0020-\U000e007f]")
-_SHORTCODE = re.compile(r":[a-z0-9_+\-]{2,30}:")
 _HTML_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.I | re.S)
 _MARKER = re.compile(r"^<!--medvlm-graph:(\d+)-->$")
 _DETAILS_TAG = re.compile(r"<\s*(/?)\s*(details|summary)\b[^>]*>", re.I)
@@ -83,9 +80,7 @@ def clean_heading(text: str) -> str:
     >>> clean_heading("🔥 2. Medical VQA :fire:")
     'Medical VQA'
     """
-    text = _SHORTCODE.sub(" ", _EMOJI.sub(" ", plain(CONTROL.sub(" ", text))))
-    text = re.sub(r"<[^>]{1,200}>", " ", text)
-    text = " ".join(text.split())
+    text = " ".join(strip_decorations(plain(text)).split())
     return _NUMBERING.sub("", text).strip()
 
 
@@ -266,7 +261,7 @@ class Outline:
             if kind == "open":
                 self.stack.append(Frame("details", line=line))
             elif kind == "summary":
-                title = clean_heading(html.unescape(re.sub(r"<[^>]{1,200}>", " ", body)))
+                title = clean_heading(html.unescape(strip_decorations(body)))
                 title = clean_heading(flatten_inline(title)) if title else title
                 if not self.stack or self.stack[-1].kind != "details" or self.stack[-1].title:
                     # a summary outside details, or a second one: a heading of its own
@@ -316,7 +311,10 @@ class Outline:
     # --- blocks ------------------------------------------------------------------------------------
 
     def _skip(self, line: int, reason: str, text: str = "") -> None:
-        self.skipped.append(Skipped(line, self._resolve(self.stack).name, reason, " ".join(text.split())[:80]))
+        section = self._resolve(self.stack)
+        if section.not_papers and reason != CODE_BLOCK:
+            reason = NOT_PAPERS
+        self.skipped.append(Skipped(line, section.name, reason, " ".join(text.split())[:80]))
 
     def _place(self, entries: list[Entry], line: int, index: str | None) -> None:
         for e in entries:
@@ -354,7 +352,7 @@ class Outline:
             self._apply(self._events[int(m.group(1))], line)
             return
         for h in _HTML_HEADING.finditer(content):
-            self._heading(int(h.group(1)), clean_heading(html.unescape(re.sub(r"<[^>]{1,200}>", " ", h.group(2)))), line)
+            self._heading(int(h.group(1)), clean_heading(html.unescape(strip_decorations(h.group(2)))), line)
         if re.search(r"<a\s[^>]*href", content, re.I) and not content.lstrip().startswith("<!--"):
             fl = flatten_html(content)
             if any(link_kind(Link(s.href, "")) == "id" for s in fl.links):
@@ -462,16 +460,12 @@ def _label(inline: Inline, *, bullet: bool = False) -> str | None:
 
 def flatten_inline(text: str) -> str:
     """Plain text of a one-line markdown snippet (a summary may hold ``**bold**``)."""
-    from .inline import flatten_markdown
-
     return plain(flatten_markdown(text).text).replace("\n", " ")
 
 
 def flatten_html(content: str) -> Inline:
     """Links and text of an HTML block."""
-    from .inline import _Builder
-
-    b = _Builder()
+    b = HtmlLinks()
     b.html(content)
     stripped = re.sub(r"<[^>]{1,500}>", " ", content)
     return Inline(text=html.unescape(stripped), links=b.links, images=b.images)

@@ -33,6 +33,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..log import logger
+from .entries import is_link_word_text
 from .rows import MODELS_SECTION, clean_cell
 from .tasks import TaskMap, TaskMatch
 
@@ -223,6 +224,18 @@ def _map_row(roles: list[str], cells: list[str]) -> dict[str, str | None]:
     return out
 
 
+def _link_column(roles: list[str], body: list[list[str]]) -> list[str]:
+    """Of two title-like columns ("Title | ... | Paper"), the one holding only links is the link column."""
+    out = list(roles)
+    for j, role in enumerate(roles):
+        cells = [r[j] for r in body if j < len(r) and r[j].strip() and r[j].strip() != "-"]
+        texts = [re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", c) for c in cells]
+        if role == "title" and cells and all(_first_url(c) for c in cells) and all(is_link_word_text(t) for t in texts):
+            out[j] = "link"
+            break
+    return out
+
+
 def table_rows(table: _Table, section: str | None, heading: TaskMatch, tasks: TaskMap, *,
                source: str = "markdown") -> list[dict]:
     """Reader rows (see :func:`.rows.build_seeds`) of one table.
@@ -239,6 +252,8 @@ def table_rows(table: _Table, section: str | None, heading: TaskMatch, tasks: Ta
     if not roles:  # headerless table: [index |] title [| link]
         width = max(len(r) for r in body)
         roles = (["index"] if width > 2 else []) + ["title"] + (["link"] if width > 1 else [])
+    elif roles.count("title") > 1 and "link" not in roles:
+        roles = _link_column(roles, body)
     if "title" not in roles and "model" not in roles:
         logger.warning(f"{source}: table at line {table.line} (under {table.heading!r}) has no paper title "
                        f"column; skipped")

@@ -54,9 +54,17 @@ class SectionReport:
     models: bool = False
     skipped: list[Skip] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
+    line: int | None = None  # first line of the list that belongs to this section
+
+    def seen(self, line: int | None) -> SectionReport:
+        """Note that ``line`` belongs to this section (sections are shown in order of their first line)."""
+        if line is not None and (self.line is None or line < self.line):
+            self.line = line
+        return self
 
     def skip(self, line: int | None, reason: str, text: str = "") -> None:
         self.skipped.append(Skip(line, reason, text))
+        self.seen(line)
 
     def lines(self) -> list[str]:
         """The report lines of this section (indented)."""
@@ -107,12 +115,17 @@ class ListReport:
         return sum(s.rows for s in self.sections)
 
     def lines(self) -> list[str]:
-        """Report lines: a head line, then one or more lines per section."""
+        """Report lines: a head line, then one or more lines per section (in list order)."""
         n_sec = sum(1 for s in self.sections if s.rows)
         out = [f"{self.source} ({self.fmt}): {self.rows} row{_s(self.rows)} in {n_sec} section{_s(n_sec)}"]
         out += self.notes
-        for sec in self.sections:
-            out += sec.lines()
+        order = sorted(range(len(self.sections)), key=lambda k: (self.sections[k].line is None,
+                                                                 self.sections[k].line or 0, k))
+        for k in order:
+            out += self.sections[k].lines()
+        unmapped = [s.name for s in self.sections if s.rows and not s.task and not s.models]
+        if unmapped:
+            out.append("  headings with no task: " + ", ".join(dict.fromkeys(unmapped)))
         return out
 
 

@@ -14,6 +14,8 @@ import html
 import re
 import unicodedata
 
+from .tags import is_note, parse_tag
+
 # Typographic quotes, dashes and spaces -> ASCII (NFKC leaves these alone).
 _TRANSLATE = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'", "`": "'",
@@ -87,8 +89,6 @@ _ABBREV_END = re.compile(r"(?:\b(?:et al|etc|vs|e\.g|i\.e)|\b[A-Z](?:\.[A-Z])+)\
 
 def _math_text(body: str) -> str:
     """Plain text of a short LaTeX formula: ``\\text{M}^3`` -> ``M3``, ``\\alpha`` -> ``α``."""
-    import unicodedata as ud
-
     for _ in range(3):
         body = _MATH_WRAP.sub(r"\1", body)
 
@@ -96,7 +96,7 @@ def _math_text(body: str) -> str:
         name = m.group(1)
         for case in ("SMALL", "CAPITAL"):
             try:
-                letter = ud.lookup(f"GREEK {case} LETTER {name.upper()}")
+                letter = unicodedata.lookup(f"GREEK {case} LETTER {name.upper()}")
             except KeyError:
                 continue
             if (case == "CAPITAL") == name[:1].isupper():
@@ -107,6 +107,18 @@ def _math_text(body: str) -> str:
     return re.sub(r"[\^_{}\\]", "", body)
 
 
+def strip_decorations(text: str) -> str:
+    """``text`` without control characters, HTML tags, emoji and ``:shortcodes:`` (each becomes a space).
+
+    Examples
+    --------
+    >>> strip_decorations("🔥 <b>Medical VQA</b> :fire:").split()
+    ['Medical', 'VQA']
+    """
+    text = _TAG_HTML.sub(" ", CONTROL.sub(" ", text))
+    return _SHORTCODE.sub(" ", _EMOJI.sub(" ", text))
+
+
 def split_title(text: object) -> tuple[str | None, list[str]]:
     """A title cleaned as :func:`clean_title` does, and the bracketed tags and notes it dropped.
 
@@ -115,13 +127,9 @@ def split_title(text: object) -> tuple[str | None, list[str]]:
     >>> split_title("[**MICCAI 2023**] Ariadne's Thread (Early Access)")
     ("Ariadne's Thread", ['MICCAI 2023', 'Early Access'])
     """
-    from .tags import is_note, parse_tag
-
     if not isinstance(text, str):
         return None, []
-    s = CONTROL.sub(" ", text)
-    s = _TAG_HTML.sub(" ", s)
-    s = _SHORTCODE.sub(" ", _EMOJI.sub(" ", s))
+    s = strip_decorations(text)
     for _ in range(3):  # nested emphasis: ***x***, **_x_**
         s = _EMPHASIS.sub(lambda m: next(g for g in m.groups()[1:] if g is not None), s)
     s = s.replace("`", "")
