@@ -33,7 +33,7 @@ import re
 from dataclasses import dataclass, field
 
 from .inline import BOLD, ITALIC, Inline, Span, lines, plain
-from .links import ID_FIELDS, OTHER_WORDS, PAPER_WORDS, Link, is_anchor, link_kind, paper_link
+from .links import ID_FIELDS, LABEL_WORDS, OTHER_WORDS, PAPER_WORDS, Link, is_anchor, link_kind, paper_link
 from .ids import extract_ids
 from .tags import is_date, parse_tag
 from .titles import split_title
@@ -42,8 +42,9 @@ _BOLD_SPAN = re.compile(f"{BOLD[0]}(.*?){BOLD[1]}", re.S)
 _ITALIC_SPAN = re.compile(f"{ITALIC[0]}(.*?){ITALIC[1]}", re.S)
 _QUOTE = re.compile(r'["“]([^"“”]{8,300})["”]')
 _BRACKET = re.compile(r"[\[【]([^\[\]【】]{0,80})[\]】]")
+_CHUNKS = re.compile(r"[\n|;]|\.\s|\.$|[\[\]【】()]")  # pieces of an entry that may be venue/date tags
 _WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*")
-LINK_WORDS = PAPER_WORDS | OTHER_WORDS
+LINK_WORDS = PAPER_WORDS | LABEL_WORDS | OTHER_WORDS
 # Skip reasons (also shown by ``medvlm-graph seeds``).
 NO_TITLE = "no paper title"
 NO_LINK = "no paper link"
@@ -199,13 +200,21 @@ def _entry(block: _Block, spans: list[tuple[int, int]]) -> Entry | str:
     for m in _BOLD_SPAN.finditer(block.text[a:b]):
         if _venueish(m.group(1)):
             tags.append(plain(m.group(1)))
-    for m in _BRACKET.finditer(plain(block.text[a:b])):
+    for m in _ITALIC_SPAN.finditer(block.text[a:b]):
+        if _venueish(m.group(1)):
+            tags.append(plain(m.group(1)))
+    for m in re.finditer(r"[\[【(]([^\[\]【】()]{0,80})[\]】)]", plain(block.text[a:b])):
         if parse_tag(m.group(1)):
             tags.append(m.group(1))
-    for la, lb in spans:
-        line = plain(block.text[la:lb]).strip(" .")
-        if line and not block.links_in(la, lb) and parse_tag(line):
-            tags.append(line)
+    # What is left around the title and the links: "NEJM AI 2024.", "[April, 2022]", a venue line.
+    rest = list(block.text[a:b])
+    for s_ in block.links_in(a, b):
+        for i in range(s_.start, min(s_.end, b)):
+            rest[i - a] = " "
+    for chunk in _CHUNKS.split(plain("".join(rest))):
+        chunk = " ".join(chunk.split()).strip(" .,")
+        if chunk and not (raw_plain and chunk in raw_plain) and parse_tag(chunk):
+            tags.append(chunk)
     parsed = [tag for tag in map(parse_tag, tags) if tag]
     # The year of a venue tag ([NAACL, 2021]) is the publication year; a bare date may be the preprint's.
     venue = next((t.venue for t in parsed if t.venue), None)

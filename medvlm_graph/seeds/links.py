@@ -7,8 +7,8 @@ Entries of literature lists carry several links: ``[[pdf]](...) [[code]](...)
    arXiv, DOI, PII, PMC, ACL, IEEE);
 2. the first link to a paper host (publishers, proceedings, preprint servers,
    OpenReview, ...) or to a proceedings site that gives a venue hint;
-3. the first link whose text names a paper (``pdf``, ``paper``, ``arXiv``...)
-   and that does not point to a code, data or media host;
+3. the first link whose text names a paper (``pdf``, ``paper``, ``arXiv``...,
+   or a bracketed ``[link]``) and that does not point to a code, data or media host;
 4. the first link whose text is the title itself, unless it points to such a host.
 
 Code, project, demo, data and media links are never the paper link.
@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from .ids import extract_ids
@@ -53,9 +54,10 @@ OTHER_HOSTS = (
     "grand-challenge.org", "img.shields.io", "shields.io", "star-history.com", "api.star-history.com",
     "paperswithcode.com", "modelscope.cn", "wandb.ai", "discord.gg", "slack.com", "mailto",
 )
-PAPER_WORDS = frozenset("""pdf paper papers arxiv link doi url article publication abs abstract html preprint journal
-proceedings openreview ieee acm springer sciencedirect nature pubmed pmc biorxiv medrxiv full text fulltext read
-here download manuscript conference official published""".split())
+PAPER_WORDS = frozenset("""pdf paper papers arxiv doi article publication abs abstract preprint journal proceedings
+openreview ieee acm springer sciencedirect nature pubmed pmc biorxiv medrxiv fulltext manuscript""".split())
+# Words that name the paper only as a bracketed label ("[link]", "[[html]]"), not in running text ("a link").
+LABEL_WORDS = frozenset("link links url html here download read full text official published conference".split())
 OTHER_WORDS = frozenset("""code codes github gitlab project projects page homepage website web site demo demos dataset
 datasets data model models weights checkpoint checkpoints huggingface hf video videos youtube slides slide poster blog
 bib bibtex citation cite colab notebook leaderboard benchmark stars star twitter tweet talk supp supplementary
@@ -104,6 +106,7 @@ def has_id(href: str) -> bool:
     return any(ids[k] for k in ID_FIELDS)
 
 
+@lru_cache(maxsize=8192)  # entries ask about the same link several times
 def link_kind(link: Link) -> str:
     """``"id"``, ``"paper"`` (paper host or venue hint), ``"named"`` (text says paper), ``"other"`` or ``"none"``.
 
@@ -125,7 +128,8 @@ def link_kind(link: Link) -> str:
     if _on(host, PAPER_HOSTS) or extract_ids(href)["venue_hint"]:
         return "paper"
     words = link_words(link.text)
-    if words & PAPER_WORDS and not words & OTHER_WORDS:
+    bracketed = link.text.strip().startswith(("[", "【"))
+    if (words & PAPER_WORDS or (bracketed and words & LABEL_WORDS)) and not words & OTHER_WORDS:
         return "named"
     if words & OTHER_WORDS:
         return "other"

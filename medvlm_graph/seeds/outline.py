@@ -392,7 +392,8 @@ class Outline:
         index = item.info if ordered and item.info else None
         if sublists:
             own_paper = _has_paper_link(inline)
-            children_are_entries = any(_item_is_entry(ci) for sl in sublists for ci in sl.children)
+            children_are_entries = any(_item_is_entry(ci) for sl in sublists for ci in sl.children
+                                       if ci.type == "list_item")
             if not own_paper and children_are_entries:
                 label = _label(inline, bullet=True)
                 if label is not None:
@@ -410,8 +411,7 @@ class Outline:
                     self._snapshot(item.map[1])
                 return
             if not own_paper:  # links in sub-bullets of a title bullet belong to it
-                inline = flatten([p.children[0] for p in own if p.children]
-                                 + [n for sl in sublists for n in sl.walk() if n.type == "inline"])
+                inline = _item_inline(item)
         if not own and not sublists:
             return
         found = read_entries(inline)
@@ -435,9 +435,22 @@ def _has_paper_link(inline: Inline) -> bool:
                for s in inline.links)
 
 
-def _item_is_entry(item: SyntaxTreeNode) -> bool:
+def _item_inline(item: SyntaxTreeNode) -> Inline:
+    """A bullet's own text, followed by its sub-bullets' when it has no paper link of its own."""
     own = [c.children[0] for c in item.children if c.type == "paragraph" and c.children]
-    found = read_entries(flatten(own)) if own else "empty"
+    inline = flatten(own)
+    if _has_paper_link(inline):
+        return inline
+    nested = [n for c in item.children if c.type in {"bullet_list", "ordered_list"} for n in c.walk()
+              if n.type == "inline"]
+    return flatten(own + nested) if nested else inline
+
+
+def _item_is_entry(item: SyntaxTreeNode) -> bool:
+    """Whether a bullet is a paper entry with a paper link (its own, or in its sub-bullets)."""
+    if not any(c.type == "paragraph" for c in item.children):
+        return False
+    found = read_entries(_item_inline(item))
     return not isinstance(found, str) and any(e.url for e in found)
 
 

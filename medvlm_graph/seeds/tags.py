@@ -32,6 +32,9 @@ NOTE_WORDS = frozenset("""review reviewing access early oral spotlight highlight
 accepted accept submitted submission appear appearing workshop coming soon new updated update extension extended
 version journal conference honorable mention finalist nominee nomination candidate official unofficial hot
 """.split())
+_FILLERS = frozenset({"year", "years", "before", "after", "earlier", "older", "and", "or", "to", "since", "until",
+                      "prior", "previous", "recent", "latest", "in", "the", "papers", "paper", "published", "s", "ago"})
+_PERIOD_WORDS = frozenset({"earlier", "older", "before", "previous"})
 # Tags longer than this are text, not tags.
 MAX_TAG_WORDS = 7
 
@@ -72,6 +75,8 @@ def parse_tag(text: object) -> Tag | None:
         rest.append(w)
     if len(rest) > MAX_TAG_WORDS - 2:
         return None
+    if all(w.casefold() in _FILLERS for w in rest):  # "2019 and before", "Year 2023": a date
+        rest = []
     return Tag(" ".join(rest) or None, year)
 
 
@@ -83,9 +88,6 @@ def is_note(text: object) -> bool:
     return 0 < len(words) <= MAX_TAG_WORDS - 1 and any(w in NOTE_WORDS for w in words)
 
 
-_FILLERS = frozenset({"year", "years", "before", "after", "earlier", "older", "and", "or", "to", "since", "until",
-                      "prior", "previous", "recent", "latest", "in", "the", "papers", "paper", "published", "s", "ago"})
-_PERIOD_WORDS = frozenset({"earlier", "older", "before", "previous"})
 
 
 def undated_words(text: object) -> list[str]:
