@@ -130,7 +130,7 @@ def _dedupe(df: pd.DataFrame, rows: list[dict], report: ListReport | None) -> pd
             continue
         j = first[key]
         ti, tj = df["title_norm"].iloc[i], df["title_norm"].iloc[j]
-        same_title = isinstance(ti, str) and ti == tj
+        same_title = isinstance(ti, str) and isinstance(tj, str) and ti == tj
         is_entry = rows[i]["shape"] == "entry"
         dropped = bool(same_title and is_entry)
         if dropped:

@@ -16,7 +16,7 @@ Examples
 ...                  {"section": "Surgery", "title": "Another Paper"}])
 >>> m = merge_lists([("a.md", a), ("b.md", b)])
 >>> m[["title", "task", "lists", "sections", "arxiv_id", "doi"]].values.tolist()
-[['PitVQA', 'vqa', 'a.md;b.md', 'Medical VQA;Surgery', '2405.13949', '10.1007/x1'], ['Another Paper', None, 'b.md', 'Surgery', None, None]]
+[['PitVQA', 'vqa', 'a.md;b.md', 'Medical VQA;Surgery', '2405.13949', '10.1007/x1'], ['Another Paper', <NA>, 'b.md', 'Surgery', <NA>, <NA>]]
 """
 
 from __future__ import annotations

@@ -64,7 +64,7 @@ _NOT_PAPER_SECTION = re.compile(
     r"|how to cite|cite us|citing|bibtex|acknowledge?ments?|thanks|licen[cs]e|news|latest news|updates?"
     r"|latest updates?|changelog|change log|star history|stargazers|stars|contact|contact us|contributors"
     r"|to-?do|related (?:awesome )?(?:lists?|repos?|repositories|projects|resources)|other awesome lists?"
-    r"|awesome lists?|sponsors?|support|faq|disclaimer|footnotes?)$", re.I)
+    r"|sponsors?|faq|disclaimer|footnotes?)$", re.I)
 _NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[IVXivx]+\.|[A-Za-z]\.)\s+(?=\S)")
 _HTML_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.I | re.S)
 _MARKER = re.compile(r"^<!--medvlm-graph:(\d+)-->$")

@@ -250,7 +250,9 @@ def table_rows(table: _Table, section: str | None, heading: TaskMatch, tasks: Ta
     body = table.rows[1:] if looks_like_header else table.rows
     body_lines = table.row_lines[1:] if looks_like_header else table.row_lines
     if not roles:  # headerless table: [index |] title [| link]
-        width = max(len(r) for r in body)
+        width = max((len(r) for r in body), default=0)
+        if not width:
+            return []  # a lone "|": no cells at all
         roles = (["index"] if width > 2 else []) + ["title"] + (["link"] if width > 1 else [])
     elif roles.count("title") > 1 and "link" not in roles:
         roles = _link_column(roles, body)

@@ -7,7 +7,7 @@ and why), the blocks skipped with the reason, and the duplicates.
 Examples
 --------
 >>> rep = ListReport("list.md", "markdown")
->>> sec = rep.section("Medical VQA", "vqa", 'name "Medical VQA"')
+>>> sec = rep.section("Medical VQA", "vqa", 'name "Medical VQA"').seen(3)
 >>> sec.rows = 2
 >>> rep.section("Contributing", None, "no task name in it").skip(12, "not a paper list", "Example entry")
 >>> print("\\n".join(rep.lines()))

@@ -137,9 +137,10 @@ def split_title(text: object) -> tuple[str | None, list[str]]:
     if s != text:  # markup went away: close the gaps it leaves (a plain title keeps its spacing)
         s = " ".join(s.split())
     tags: list[str] = []
-    while (m := _LEAD_GROUP.match(s)) and len(s) > m.end():  # leading [VENUE 2023] tags: never title words
+    while m := _LEAD_GROUP.match(s):  # leading [VENUE 2023] tags: never title words
         inner = next(g for g in m.groups() if g is not None).strip(" *_")
-        if len(inner.split()) > 6:
+        alone = not s[m.end():].strip()
+        if len(inner.split()) > 6 or (alone and not (parse_tag(inner) or is_note(inner))):
             break
         tags.append(inner)
         s = s[m.end():]

@@ -7,7 +7,8 @@ import importlib
 
 import pytest
 
-MODULES = ["ids", "titles", "tasks", "rows", "markdown", "bibtex", "ris", "csvlist", "sources", "summary"]
+MODULES = ["ids", "titles", "tags", "tasks", "rows", "inline", "links", "entries", "outline", "pipetables", "markdown",
+           "report", "merge", "groups", "bibtex", "ris", "csvlist", "sources", "summary"]
 
 
 @pytest.mark.parametrize("name", MODULES)
