@@ -390,6 +390,7 @@ class Outline:
                 self._heading(int(c.tag[1]), _inline_text(c), c.map[0] + 1)
         inline = flatten([p.children[0] for p in own if p.children])
         index = item.info if ordered and item.info else None
+        paper_children: list[tuple[SyntaxTreeNode, bool]] = []
         if sublists:
             own_paper = _has_paper_link(inline)
             children_are_entries = any(_item_is_entry(ci) for sl in sublists for ci in sl.children
@@ -412,13 +413,18 @@ class Outline:
                 return
             if not own_paper:  # links in sub-bullets of a title bullet belong to it
                 inline = _item_inline(item)
+            elif children_are_entries:  # an entry with papers of their own below it (a follow-up, an extension)
+                paper_children = [(ci, sl.type == "ordered_list") for sl in sublists for ci in sl.children
+                                  if ci.type == "list_item" and _item_is_entry(ci)]
         if not own and not sublists:
             return
         found = read_entries(inline)
         if isinstance(found, str):
             self._skip(line, found, plain(inline.text))
-            return
-        self._place(found, line, index)
+        else:
+            self._place(found, line, index)
+        for child, child_ordered in paper_children:
+            self._item(child, child_ordered)
 
 
 def _repeats(heading: str | None, title_norm: str) -> bool:

@@ -147,3 +147,21 @@ def test_outline_details_and_headings():
     assert o.entries[2].section.how == 'from "Report Generation": name "Report Generation"'
     assert [(s.line, s.section, s.reason) for s in o.skipped] == [(21, "Report Generation", "code block")]
     assert o.section_at(16).name == "Chest X-ray" and o.section_at(26).name == "Medical VQA"
+
+
+def test_sub_bullets_are_details_unless_papers_of_their_own():
+    text = """## Segmentation
+- MedSAM: Segment Anything in Medical Images [[paper]](https://arxiv.org/abs/2304.12306)
+  - J. Ma, B. Wang
+  - Key Words: segmentation; foundation model [[code]](https://github.com/bowang-lab/MedSAM)
+  - Follow-up: MedSAM2: Segment Anything in 3D Medical Images and Videos [[paper]](https://arxiv.org/abs/2504.03600)
+- LViT: Language meets Vision Transformer in Medical Image Segmentation
+  - [[paper]](https://arxiv.org/abs/2206.14718) [[code]](https://github.com/HUANGLIZI/LViT)
+"""
+    o = Outline(text)
+    assert [(p.entry.title, p.entry.url, p.line) for p in o.entries] == [
+        ("MedSAM: Segment Anything in Medical Images", "https://arxiv.org/abs/2304.12306", 2),
+        ("Follow-up: MedSAM2: Segment Anything in 3D Medical Images and Videos", "https://arxiv.org/abs/2504.03600", 5),
+        ("LViT: Language meets Vision Transformer in Medical Image Segmentation", "https://arxiv.org/abs/2206.14718", 6),
+    ]
+    assert o.skipped == []
