@@ -43,6 +43,8 @@ _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _DELIM_CELL = re.compile(r"^\s*:?-{1,}:?\s*$")
 _URL = re.compile(r"https?://[^\s<>\"')\]]+(?:\([^\s()]*\)[^\s<>\"')\]]*)*", re.I)
 _ORIGIN = re.compile(r"^\s*(natural|medical)\s*$", re.I)
+# "[Moon et al.](url)" in a Paper column names the paper by its authors: the link is kept, not as a title.
+_CITATION = re.compile(r"^\s*[A-Z][\w'’\-]+(?: et al\.?| and [A-Z][\w'’\-]+| & [A-Z][\w'’\-]+)(?:,?\s*\(?\d{4}\)?)?\s*$")
 
 
 @dataclass
@@ -285,7 +287,7 @@ def table_rows(table: _Table, section: str | None, heading: TaskMatch, tasks: Ta
             "section": row_section,
             "task": task,
             "list_index": _plain(cell.get("index")),
-            "title": _plain(title_cell),
+            "title": None if _CITATION.match(_plain(title_cell) or "") else _plain(title_cell),
             "url": url,
             "model_name": _plain(cell.get("model")) if is_models else None,
             "origin": _plain(cell.get("origin")) if is_models else None,
