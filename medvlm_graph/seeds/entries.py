@@ -183,7 +183,12 @@ def _entry(block: _Block, spans: list[tuple[int, int]]) -> Entry | str:
     long = [c for c in candidates if len(words(c[1])) >= 3]
     tags: list[str] = []
     if long:
-        raw = min(long, key=lambda c: c[0])[1]
+        kind, raw = min(long, key=lambda c: c[0])
+        if kind > 0:  # "**Segment Anything Model** for Medical Images: A Survey": the emphasis is part of the title
+            alt, alt_tags = _plain_title(block, spans)
+            head = [w.casefold() for w in words(raw)]
+            if alt and [w.casefold() for w in words(alt)][:len(head)] == head and len(words(alt)) >= len(head) + 3:
+                raw, tags = alt, alt_tags
     else:
         raw, tags = _plain_title(block, spans)
         if (raw is None or len(words(raw)) < 2) and candidates:

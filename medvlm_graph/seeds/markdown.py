@@ -97,9 +97,12 @@ def _rows(text: str, source: str, tasks: TaskMap, report: ListReport | None) -> 
                 report.section(section.name, section.task, section.how).skip(
                     table.line, "table without a paper title column")
             for r in found:
-                how = "its Tasks column" if r["task"] != section.task else section.how
-                report.section(r["section"], r["task"], how, models=r["section"] == MODELS_SECTION).seen(
-                    r["line"]).rows += 1
+                if r["task_column"]:
+                    sec = report.section(r["section"], None, "its Tasks column")
+                    sec.task_counts[r["task"]] += 1
+                else:
+                    sec = report.section(r["section"], r["task"], section.how, models=r["section"] == MODELS_SECTION)
+                sec.seen(r["line"]).rows += 1
     for placed in outline.entries:
         rows.append(_entry_row(placed))
     if not rows and not tables:

@@ -294,5 +294,6 @@ def table_rows(table: _Table, section: str | None, heading: TaskMatch, tasks: Ta
             "year_hint": _plain(cell.get("year")),
             "venue_hint": _plain(cell.get("venue")),
             "line": body_lines[k],
+            "task_column": "task" in roles,
         })
     return rows

@@ -55,6 +55,7 @@ class SectionReport:
     skipped: list[Skip] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
     line: int | None = None  # first line of the list that belongs to this section
+    task_counts: Counter = field(default_factory=Counter)  # rows per task, when a Tasks column gives them
 
     def seen(self, line: int | None) -> SectionReport:
         """Note that ``line`` belongs to this section (sections are shown in order of their first line)."""
@@ -70,6 +71,9 @@ class SectionReport:
         """The report lines of this section (indented)."""
         if self.models:
             head = f"  {self.name}: {self.rows} row{_s(self.rows)} (model table)"
+        elif self.task_counts:
+            counts = ", ".join(f"{t or 'no task'} {n}" for t, n in self.task_counts.items())
+            head = f"  {self.name}: {self.rows} row{_s(self.rows)}, tasks from its Tasks column: {counts}"
         elif self.task:
             head = f"  {self.name}: {self.rows} row{_s(self.rows)}, task {self.task}" + (f" ({self.how})" if self.how else "")
         elif self.rows:
@@ -102,9 +106,9 @@ class ListReport:
     notes: list[str] = field(default_factory=list)
 
     def section(self, name: str, task: str | None, how: str = "", *, models: bool = False) -> SectionReport:
-        """The report of section ``(name, task)``, created on first use."""
+        """The report of section ``(name, task)``, created on first use (a Tasks-column section: by name)."""
         for sec in self.sections:
-            if sec.name == name and sec.task == task:
+            if sec.name == name and (sec.task == task or sec.task_counts):
                 return sec
         sec = SectionReport(name, task, how, models=models)
         self.sections.append(sec)
@@ -123,7 +127,7 @@ class ListReport:
                                                                  self.sections[k].line or 0, k))
         for k in order:
             out += self.sections[k].lines()
-        unmapped = [s.name for s in self.sections if s.rows and not s.task and not s.models]
+        unmapped = [s.name for s in self.sections if s.rows and not s.task and not s.models and not s.task_counts]
         if unmapped:
             out.append("  headings with no task: " + ", ".join(dict.fromkeys(unmapped)))
         return out

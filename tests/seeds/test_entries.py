@@ -165,3 +165,10 @@ def test_sub_bullets_are_details_unless_papers_of_their_own():
         ("LViT: Language meets Vision Transformer in Medical Image Segmentation", "https://arxiv.org/abs/2206.14718", 6),
     ]
     assert o.skipped == []
+
+
+def test_emphasis_inside_a_title_is_not_the_title():
+    e, = entries("- **Segment Anything Model** for Medical Images: A Survey [[paper]](https://arxiv.org/abs/2305.03678)")
+    assert e.title == "Segment Anything Model for Medical Images: A Survey"
+    e, = entries("- [**arXiv 2023**] **XrayGPT: Chest Radiographs Summarization** [[pdf]](https://arxiv.org/pdf/2306.07971)")
+    assert e.title == "XrayGPT: Chest Radiographs Summarization"

@@ -168,3 +168,31 @@ def test_cli_taxonomy_option(tmp_path, fixtures):
     bad = run("--data-dir", str(tmp_path), "seeds", "-s", str(fixtures / "tricky.md"), "--taxonomy",
               str(tmp_path / "nope.yaml"))
     assert bad.exit_code == 1 and bad.stderr.startswith("Error: taxonomy file not found")
+
+
+def test_cli_report_of_a_table_list(tmp_path, fixtures):
+    result = run("--data-dir", str(tmp_path), "seeds", "-s", str(fixtures / "tricky.md"), "-o", str(tmp_path / "s.csv"))
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    start = lines.index("tricky.md (markdown): 34 rows in 10 sections")
+    assert lines[start + 1:start + 17] == [
+        "  Tricky list (project test fixture): 0 rows; skipped: 1 no paper link (line 3)",
+        "  models: 8 rows (model table)",
+        '  Medical VQA: 6 rows, task vqa (name "Medical VQA")',
+        '  Medical Report Generation: 2 rows, task report_generation (name "Medical Report Generation")',
+        '  Medical Image Synthesis: 2 rows, task synthesis (name "Medical Image Synthesis")',
+        '  Anomaly Detection: 1 row, task anomaly_detection (name "Anomaly Detection")',
+        '  Segmentation: 2 rows, task segmentation (name "Segmentation")',
+        "    skipped: 1 code block (line 56)",  # the fenced table
+        '  Medical Image Classification: 3 rows, task classification (name "Medical Image Classification")',
+        '  Medical Multi-task Learning: 5 rows, task multi_task (name "Medical Multi-task Learning")',
+        '    duplicate: "RadGPT: Constructing 3D Image-Text Tumor Datasets" (line 75) repeats line 74; both kept '
+        "(table rows are kept as written)",
+        "  Surgical Video Understanding: 1 row, no task (no task name in it)",
+        "  Other Image Analysis Tasks: 4 rows, tasks from its Tasks column: super_resolution 1, registration 1, "
+        "detection 1, no task 1",
+        "  headings with no task: Surgical Video Understanding",
+        "34 seeds: 8 in the model table (4 natural, 4 medical), 26 in 10 tasks",
+        "tasks: report_generation 2, vqa 6, segmentation 2, anomaly_detection 1, classification 3, synthesis 2, "
+        "multi_task 5, super_resolution 1, registration 1, detection 1, (no task) 2",
+    ]
