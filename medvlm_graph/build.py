@@ -25,7 +25,6 @@ or stale. Notebooks import it from :mod:`medvlm_graph.corpus`.
 from __future__ import annotations
 
 import os
-import re
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -46,6 +45,7 @@ from .markup import esc
 from .paths import BUILD_INFO_NAME, OVERRIDES_NAME, DataPaths
 from .relevance import assign_relevance, compute_relevance, relevance_summary
 from .seeds import current_seeds, normalize_title
+from .seeds.groups import seed_groups
 from .seeds.store import chosen_provenance_path
 from .taxonomy import Taxonomy, default_taxonomy_path, load_taxonomy
 
@@ -55,58 +55,8 @@ EMPTY_CITATIONS = ("the citation layer is empty until `medvlm-graph refresh` or 
 OUTPUT_TABLES = ("papers", "citations", "authorships", "seeds", "labels")
 
 
-def _norm_arxiv(value) -> str | None:
-    if not isinstance(value, str) or not value.strip():
-        return None
-    return re.sub(r"v\d+$", "", value.strip().lower().removeprefix("arxiv:"))
-
-
 def _present(value) -> bool:
     return isinstance(value, str) and bool(value.strip())
-
-
-def seed_groups(seeds: pd.DataFrame) -> list[int]:
-    """Group number of each seed row; rows sharing an arXiv id, DOI or ``title_norm`` share a group.
-
-    Groups are numbered by their first row, so the result is stable.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> s = pd.DataFrame({"arxiv_id": ["1", None, None, "2"], "doi": [None, "10.1/X", "10.1/x", None],
-    ...                   "title_norm": ["a", "b", "c", "a"]})
-    >>> seed_groups(s)
-    [0, 1, 1, 0]
-    """
-    parent = list(range(len(seeds)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    first: dict[tuple[str, str], int] = {}
-    cols = {c: seeds[c].tolist() if c in seeds.columns else [None] * len(seeds)
-            for c in ("arxiv_id", "doi", "title_norm")}
-    for i in range(len(seeds)):
-        keys = []
-        if _norm_arxiv(cols["arxiv_id"][i]):
-            keys.append(("arxiv", _norm_arxiv(cols["arxiv_id"][i])))
-        if _present(cols["doi"][i]):
-            keys.append(("doi", cols["doi"][i].strip().lower()))
-        if _present(cols["title_norm"][i]) and re.search(r"[^\W_]", cols["title_norm"][i]):
-            keys.append(("title", cols["title_norm"][i].strip()))
-        for key in keys:
-            if key in first:
-                a, b = find(first[key]), find(i)
-                if a != b:
-                    parent[max(a, b)] = min(a, b)
-            else:
-                first[key] = i
-    roots = [find(i) for i in range(len(seeds))]
-    numbering: dict[int, int] = {}
-    return [numbering.setdefault(r, len(numbering)) for r in roots]
 
 
 def _first(values) -> Any:

@@ -105,6 +105,9 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "year_hint": INT,
         "match_score": FLOAT,
         "match_reason": STR,
+        "title_original": STR,  # the title as the list wrote it, when cleaning changed it
+        "lists": STR,  # merged lists (seeds --source A --source B): ;-joined lists the paper came from
+        "sections": STR,  # ... and ;-joined sections
     },
 }
 

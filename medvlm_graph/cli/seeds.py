@@ -1,4 +1,4 @@
-"""``medvlm-graph seeds``: read a reference list into the seeds table (see :mod:`medvlm_graph.seeds`)."""
+"""``medvlm-graph seeds``: read reference lists into the seeds table (see :mod:`medvlm_graph.seeds`)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import typer
 
 from ..errors import UsageError
 from ..io import read_json, write_csv, write_parquet
-from ..seeds import current_seeds, read_seeds
+from ..seeds import current_seeds, read_list, read_seeds
 from ..seeds.store import chosen_provenance_path, write_chosen
 from ..seeds.summary import summary_lines
 from .app import app, say, settings
@@ -27,33 +27,44 @@ def _write(df, out: Path) -> Path:
 @app.command()
 def seeds(
     ctx: typer.Context,
-    source: Annotated[str | None, typer.Option(
+    source: Annotated[list[str] | None, typer.Option(
         "--source", "-s", metavar="PATH_OR_URL",
-        help="Reference list: awesome-list markdown, BibTeX, RIS or CSV file, or an http(s) URL of one. "
-             "Default: the list in use (the one chosen earlier with --source, else the shipped snapshot).")] = None,
+        help="Reference list: awesome-list markdown (tables, bullets, paragraph entries, <details> sections), "
+             "BibTeX, RIS or CSV file, or an http(s) URL of one. Repeat to merge lists: one row per paper, "
+             "with the lists and sections it came from. Default: the list in use (the one chosen earlier with "
+             "--source, else the shipped snapshot).")] = None,
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", help="Write the seeds table here (.csv or .parquet). "
                             "Default with --source: <data>/raw/seeds.parquet, which later stages then use.")] = None,
+    taxonomy: Annotated[Path | None, typer.Option(
+        "--taxonomy", help="Taxonomy YAML whose task ids, names and aliases section headings map to "
+                           "(default: the shipped one).")] = None,
 ) -> None:
-    """Parse a reference list into the seeds table and summarise it."""
+    """Parse reference lists into the seeds table; report each section (rows, task, skipped blocks)."""
     paths = settings(ctx).paths
     if out is not None and out.suffix.casefold() not in {".csv", ".parquet"}:
         raise UsageError(f"--out must end in .csv or .parquet, not {out.name!r}")
-    if source is None and paths.seed_list.exists():  # plain `seeds` shows the list later stages use
+    if source:
+        read = read_list(source if len(source) > 1 else source[0], taxonomy=taxonomy)
+        df = read.table
+        say(ctx, f"Read {', '.join(source)}")
+        for line in read.lines():
+            say(ctx, line)
+    elif paths.seed_list.exists():  # plain `seeds` shows the list later stages use
         df = current_seeds(paths)
         prov = chosen_provenance_path(paths.seed_list)
         origin = read_json(prov).get("source") if prov.exists() else None
         say(ctx, f"The list in use: {paths.seed_list}{f' (read from {origin})' if origin else ''}; "
                  "delete that file to return to the shipped snapshot")
     else:
-        df = read_seeds(source)
-        say(ctx, f"Read {source or 'the shipped snapshot of the review list'}")
+        df = read_seeds(None)
+        say(ctx, "Read the shipped snapshot of the review list")
     for line in summary_lines(df):
         say(ctx, line)
     if out is not None:
         _write(df, out)
         say(ctx, f"Wrote {out}")
-    elif source is not None:
-        write_chosen(df, source, paths.seed_list)
+    elif source:
+        write_chosen(df, source if len(source) > 1 else source[0], paths.seed_list)
         say(ctx, f"Wrote {paths.seed_list}")
         say(ctx, "Later stages (refresh, ingest, build) now use this list; delete that file to return to the snapshot.")

@@ -1,7 +1,10 @@
 """Seed lists: read a review's reference list into the ``seeds`` table.
 
-Readers for awesome-list markdown, BibTeX, RIS and CSV; identifier extraction
-from links; title normalisation; the shipped snapshot of the review's list.
+Readers for awesome-list markdown (pipe tables, bullets, paragraph entries,
+``<details>`` sections), BibTeX, RIS and CSV; identifier extraction from
+links; title cleaning and normalisation; section headings mapped to the
+taxonomy's tasks; several lists merged into one row per paper; the shipped
+snapshot of the review's list.
 
 Examples
 --------
@@ -16,17 +19,21 @@ from __future__ import annotations
 
 from .bibtex import parse_bibtex
 from .csvlist import parse_csv
+from .groups import seed_groups
 from .ids import clean_url, extract_ids
-from .markdown import parse_markdown
+from .markdown import parse_markdown, read_markdown
+from .merge import merge_lists
 from .ris import parse_ris
 from .rows import build_seeds
 from .store import PARSER_VERSION, current_provenance, load_snapshot, snapshot_provenance
-from .sources import current_seeds, parse_text, read_seeds, sniff_format
-from .tasks import TASKS, task_of
-from .titles import normalize_title
+from .sources import SeedList, current_seeds, parse_text, read_list, read_seeds, sniff_format
+from .tasks import TaskMap, task_of
+from .titles import clean_title, normalize_title
 
 __all__ = [
-    "PARSER_VERSION", "TASKS", "build_seeds", "clean_url", "current_seeds", "extract_ids", "load_snapshot",
-    "current_provenance", "normalize_title", "parse_bibtex", "parse_csv", "parse_markdown", "parse_ris", "parse_text", "read_seeds",
-    "sniff_format", "snapshot_provenance", "task_of",
+    "PARSER_VERSION", "SeedList", "TaskMap", "build_seeds", "clean_title", "clean_url", "current_provenance",
+    "current_seeds",
+    "extract_ids", "load_snapshot", "merge_lists", "normalize_title", "parse_bibtex", "parse_csv", "parse_markdown",
+    "parse_ris", "parse_text", "read_list", "read_markdown", "read_seeds", "seed_groups", "sniff_format",
+    "snapshot_provenance", "task_of",
 ]

@@ -23,18 +23,18 @@ import pandas as pd
 from ..errors import InputError
 from ..log import logger
 from .rows import build_seeds, clean_cell
-from .tasks import task_of
+from .tasks import TaskMap, task_map
 
 
-def _section(fields: dict[str, str], stem: str) -> tuple[str, str | None]:
+def _section(fields: dict[str, str], stem: str, tasks: TaskMap) -> tuple[str, str | None]:
     """(section, task) of an entry: ``section`` field, else a task keyword, else the file stem."""
     explicit = clean_cell(fields.get("section"))
     if explicit:
-        return explicit, task_of(explicit)
+        return explicit, tasks(explicit)
     for kw in re.split(r"[;,]", fields.get("keywords") or ""):
-        if task_of(kw):
-            return kw.strip(), task_of(kw)
-    return stem, task_of(stem)
+        if tasks(kw):
+            return kw.strip(), tasks(kw)
+    return stem, tasks(stem)
 
 
 def _untex(text: str | None) -> str | None:
@@ -44,11 +44,12 @@ def _untex(text: str | None) -> str | None:
     return clean_cell(" ".join(text.replace("{", "").replace("}", "").split()))
 
 
-def rows_from_fields(entries: list[dict[str, str]], stem: str) -> list[dict]:
+def rows_from_fields(entries: list[dict[str, str]], stem: str, tasks: TaskMap | None = None) -> list[dict]:
     """Reader rows from field dicts (lower-case keys); shared with the RIS reader."""
+    tasks = task_map(tasks)
     rows = []
     for fields in entries:
-        section, task = _section(fields, stem)
+        section, task = _section(fields, stem, tasks)
         eprint = fields.get("eprint") if "arxiv" in (fields.get("archiveprefix") or fields.get("eprinttype") or "arxiv").casefold() else None
         url = clean_cell(fields.get("url"))
         if url is None and fields.get("arxiv_url"):
@@ -66,7 +67,7 @@ def rows_from_fields(entries: list[dict[str, str]], stem: str) -> list[dict]:
     return rows
 
 
-def parse_bibtex(text: str, *, source: str = "references.bib") -> pd.DataFrame:
+def parse_bibtex(text: str, *, source: str = "references.bib", taxonomy=None) -> pd.DataFrame:
     """The ``seeds`` table of a BibTeX text; bad entries are skipped with a warning.
 
     Raises
@@ -93,4 +94,4 @@ def parse_bibtex(text: str, *, source: str = "references.bib") -> pd.DataFrame:
         logger.warning(f"{source}: {skipped} BibTeX entr{'y' if skipped == 1 else 'ies'} skipped (unparsable or without title)")
     if not entries_with_title:
         raise InputError(f"no BibTeX entries with a title found in {source}")
-    return build_seeds(rows_from_fields(entries_with_title, PurePath(source).stem))
+    return build_seeds(rows_from_fields(entries_with_title, PurePath(source).stem, task_map(taxonomy)))

@@ -24,7 +24,7 @@ import pandas as pd
 
 from ..errors import InputError
 from .rows import build_seeds, clean_cell
-from .tasks import task_of
+from .tasks import task_map
 
 _ALIASES = {
     "title": ("title", "paper", "paper name", "paper names", "paper title", "paper_title", "name"),
@@ -52,7 +52,7 @@ def _columns(header: list[str]) -> dict[str, str]:
     return found
 
 
-def parse_csv(text: str, *, source: str = "references.csv") -> pd.DataFrame:
+def parse_csv(text: str, *, source: str = "references.csv", taxonomy=None) -> pd.DataFrame:
     """The ``seeds`` table of a CSV/TSV text.
 
     Raises
@@ -72,6 +72,7 @@ def parse_csv(text: str, *, source: str = "references.csv") -> pd.DataFrame:
         raise InputError(f"{source} has no title column (expected one of: title, paper, paper names)",
                          hint=f"columns found: {', '.join(map(str, df.columns))}")
     stem = PurePath(str(source)).stem
+    tasks = task_map(taxonomy)
     rows = []
     for rec in df.to_dict("records"):
         row = {key: rec.get(col) for key, col in cols.items()}
@@ -80,6 +81,6 @@ def parse_csv(text: str, *, source: str = "references.csv") -> pd.DataFrame:
         section = clean_cell(row.get("section")) or stem
         task_cell = clean_cell(row.get("task"))
         row["section"] = section
-        row["task"] = task_of(task_cell) if task_cell else (None if section == "models" else task_of(section))
+        row["task"] = tasks(task_cell) if task_cell else (None if section == "models" else tasks(section))
         rows.append(row)
     return build_seeds(rows)

@@ -43,7 +43,7 @@ _PII = re.compile(r"\b(S\d{4}-?\d{3}[\dX](?:\(\d{2}\))?\d{5}[\dX])\b", re.I)
 _PMC = re.compile(r"\b(PMC\d+)\b", re.I)
 _ACL = re.compile(r"\b(\d{4}\.[a-z0-9]+(?:-[a-z0-9]+)*\.\d+|[A-Z]\d{2}-\d{4})\b")
 _CVF = re.compile(r"/(CVPR|ICCV|WACV|ECCV|ACCV)(\d{4})(?:W)?/", re.I)
-_NATURE = re.compile(r"/articles/(s\d{5}-(\d{3})-\d{5}-[\dxy])", re.I)
+_NATURE = re.compile(r"/articles/(s\d{5}-(\d{3})-\d{5}-[\da-z])(?![\w-])", re.I)  # check character: digit or letter
 _DOI_TAIL = re.compile(r"(\.pdf|/pdf|/full|/abstract|/epdf|/html)+$", re.I)
 
 
@@ -185,15 +185,27 @@ def extract_ids(url: str | None) -> dict:
     host = (parts.hostname or "").lower()
     path = unquote(parts.path or "")
     query = parse_qs(parts.query)
+    if "?" in path:  # a query written URL-encoded into the path: stamp.jsp%3Farnumber%3D1 -> ?arnumber=1
+        path, encoded_query = path.split("?", 1)
+        for key, values in parse_qs(encoded_query).items():
+            query.setdefault(key, values)
 
     def on(*domains: str) -> bool:
         return any(host == d or host.endswith("." + d) for d in domains)
 
-    if on("arxiv.org", "export.arxiv.org"):
-        m = re.match(r"/(?:abs|pdf|html|format)/(.+)$", path)
+    if on("arxiv.org", "export.arxiv.org") or (on("huggingface.co") and path.startswith("/papers/")):
+        # /abs/, /pdf/, /html/, /format/ and the old /ftp/arxiv/papers/YYMM/<id>.pdf; Hugging Face paper
+        # pages are named by the arXiv id.
+        m = re.match(r"/(?:abs|pdf|html|format|papers|ftp/arxiv/papers/\d{4})/(.+)$", path)
         if m:
             out["arxiv_id"] = normalize_arxiv_id(m.group(1))
             out["year_hint"] = arxiv_year(out["arxiv_id"]) if out["arxiv_id"] else None
+    elif on("doi.org", "dx.doi.org"):
+        out["doi"] = normalize_doi(path)  # a resolver link is the DOI itself
+    elif on("biorxiv.org", "medrxiv.org"):
+        # /content/10.1101/2023.01.01.522222v2.full.pdf: the DOI without version and format suffixes.
+        m = re.search(r"/(10\.1101/(?:\d{4}\.\d{2}\.\d{2}\.)?\d{6,8})", path)
+        out["doi"] = m.group(1) if m else None
     elif on("aclanthology.org", "aclweb.org"):
         m = _ACL.search(path)
         if m:

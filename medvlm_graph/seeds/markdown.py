@@ -1,280 +1,176 @@
-"""Awesome-list markdown: every pipe table under its nearest heading.
+"""Awesome-list markdown in the shapes people write: tables, bullets, paragraphs, collapsed sections.
 
-The reader is tolerant on purpose (lists are hand-edited): missing or extra
-cells, blank lines inside a table, tables without a delimiter row, ``-``
-placeholders. Columns are recognised by their header names, sections by
-heading keywords (:mod:`.tasks`), never by order or row counts:
+One reader for every shape, in two parts: pipe tables (:mod:`.pipetables`,
+the review's own list) and everything else (:mod:`.outline` finds sections
+and blocks, :mod:`.entries` reads entries in them). Both take their section
+and task from the same outline, so a table inside ``<details>`` or under a
+``### 2024`` sub-heading belongs to the task heading above it, like a bullet
+does. The result is one row per paper entry, in document order:
 
-* the model table has a model-name column and a Natural/Medical column; its
-  rows get section ``models``, ``model_name`` and ``origin``;
-* a table with a Tasks column takes each row's task from that column;
-* any other table takes its task from its heading; an unknown heading keeps
-  its rows with ``task`` null and logs a warning.
+* bullets: ``- [**MICCAI 2023**] Title [[pdf]](url) [[code]](url)``,
+  ``* Title. [paper](url)``, ``- **Acronym:** Authors<br> "Title" **Venue (Year).** [[paper]](url)``;
+* paragraphs: ``**Title.**``, a venue/date line, ``*authors*``, links; several
+  per paragraph when separated by backslash line breaks; titles wrapped over lines;
+* sections: headings (with badges, emoji, numbering), ``<details><summary>``
+  blocks, bold or year pseudo-headings; year sub-headings stay in the task section.
+
+An entry repeated within its section is kept once and reported; a table row is
+kept as written (as it always was: ``seed_id`` gets ``-2``). A paper listed in
+two sections gives one row per section (each with its task).
 
 Examples
 --------
->>> text = '''## Medical VQA
-... | Index | Paper Names | PDF Link |
-... |:--:|:--|:--|
-... | 1 | PitVQA: Image-Grounded Text Embedding LLM | [PDF](https://arxiv.org/pdf/2405.13949) |
+>>> text = '''## Medical Report Generation ![](https://img.shields.io/badge/MRG-blue)
+... ### 2023
+... - [**MICCAI 2023**] A Medical Report Generator [[pdf]](https://arxiv.org/abs/2301.00001) [[code]](https://github.com/x/y)
+...
+... **Another Paper on Report Generation.**\\\\
+... *A. Author, B. Author*\\\\
+... [[paper]](https://doi.org/10.1000/xyz123)
 ... '''
->>> rows = parse_markdown_rows(text)
->>> rows[0]["task"], rows[0]["title"], rows[0]["url"]
-('vqa', 'PitVQA: Image-Grounded Text Embedding LLM', 'https://arxiv.org/pdf/2405.13949')
+>>> df = parse_markdown(text)
+>>> df[["section", "task", "title", "arxiv_id", "doi"]].values.tolist()
+[['Medical Report Generation', 'report_generation', 'A Medical Report Generator', '2301.00001', <NA>], ['Medical Report Generation', 'report_generation', 'Another Paper on Report Generation', <NA>, '10.1000/xyz123']]
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
 from ..errors import InputError
 from ..log import logger
-from .rows import MODELS_SECTION, build_seeds, clean_cell
-from .tasks import task_of
+from .groups import seed_groups
+from .outline import UNSECTIONED, Outline
+from .pipetables import find_tables, split_cells, table_rows
+from .report import Duplicate, ListReport
+from .rows import MODELS_SECTION, build_seeds
+from .tasks import TaskMap, TaskMatch, task_map
 
-_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
-_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
-_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
-_DELIM_CELL = re.compile(r"^\s*:?-{1,}:?\s*$")
-_URL = re.compile(r"https?://[^\s<>\"')\]]+(?:\([^\s()]*\)[^\s<>\"')\]]*)*", re.I)
-_ORIGIN = re.compile(r"^\s*(natural|medical)\s*$", re.I)
+__all__ = ["MarkdownList", "find_tables", "parse_markdown", "parse_markdown_rows", "read_markdown", "split_cells"]
+
+# Line separators other than \n that str.splitlines would honour: kept as spaces so line numbers agree.
+_ODD_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 @dataclass
-class _Table:
-    heading: str | None
-    line: int
-    rows: list[list[str]] = field(default_factory=list)
-    has_delimiter: bool = False
+class MarkdownList:
+    """A markdown list read: the seeds table and what was read where."""
+
+    table: pd.DataFrame
+    report: ListReport
 
 
-def split_cells(line: str) -> list[str]:
-    r"""Cells of a pipe-table row (``\|`` is a literal pipe).
+def _entry_row(placed) -> dict:
+    e = placed.entry
+    return {
+        "section": placed.section.name, "task": placed.section.task, "list_index": placed.index,
+        "title": e.title, "title_original": e.title_original, "url": e.url, "year_hint": e.year,
+        "venue_hint": e.venue, **e.ids, "line": placed.line, "shape": "entry",
+    }
 
-    Examples
-    --------
-    >>> split_cells("| 1 | A \\| B | [PDF](http://x) |")
-    ['1', 'A | B', '[PDF](http://x)']
+
+def parse_markdown_rows(text: str, *, source: str = "markdown", taxonomy=None) -> list[dict]:
+    """Reader rows (see :func:`.rows.build_seeds`) of every table and entry of ``text``, in document order.
+
+    Each row also has ``line`` (1-based) and ``shape`` (``table`` or ``entry``).
+    The mapping of sections is recorded in ``report`` when one is given.
     """
-    text = line.strip()
-    cells = [c.replace("\\|", "|").strip() for c in re.split(r"(?<!\\)\|", text)]
-    if text.startswith("|"):
-        cells = cells[1:]
-    if text.endswith("|") and not text.endswith("\\|") and cells:
-        cells = cells[:-1]
-    return cells
+    return _rows(text, source, task_map(taxonomy), None)
 
 
-def _is_delimiter(cells: list[str]) -> bool:
-    filled = [c for c in cells if c.strip()]
-    return bool(filled) and all(_DELIM_CELL.match(c) for c in filled)
-
-
-def _heading_text(raw: str) -> str:
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", raw)  # [text](link) -> text
-    text = re.sub(r"<[^>]+>|[*_`]", "", text)
-    return " ".join(text.split())
-
-
-def find_tables(text: str) -> list[_Table]:
-    """Pipe tables of ``text`` with the heading above each."""
-    lines = text.splitlines()
-    tables: list[_Table] = []
-    heading: str | None = None
-    current: _Table | None = None
-    in_fence = False
-    prev_text: str | None = None
-    for i, line in enumerate(lines):
-        if _FENCE.match(line):
-            in_fence = not in_fence
-            current = None
-            continue
-        if in_fence:
-            continue
-        stripped = line.strip()
-        m = _HEADING.match(line)
-        if m:
-            heading, current, prev_text = _heading_text(m.group(2)), None, None
-            continue
-        if not stripped:
-            prev_text = None
-            continue  # a blank line does not end a table: the next pipe row may continue it
-        nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        starts_table = "|" in stripped and _is_delimiter(split_cells(nxt)) and "|" in nxt
-        is_row = stripped.startswith("|") or (current is not None and "|" in stripped) or starts_table
-        if is_row:
-            cells = split_cells(stripped)
-            if _is_delimiter(cells):
-                if current is not None and len(current.rows) == 1:
-                    current.has_delimiter = True
-                continue
-            if current is None or (starts_table and current.rows):
-                current = _Table(heading=heading, line=i + 1)
-                tables.append(current)
-            current.rows.append(cells)
-            prev_text = None
-            continue
-        if _SETEXT.match(line) and prev_text:
-            heading, current = _heading_text(prev_text), None
-            prev_text = None
-            continue
-        current, prev_text = None, stripped
-    return tables
-
-
-def _role(header: str) -> str:
-    h = " ".join(header.casefold().replace("\\", "/").split())
-    if "natural" in h or h in {"origin", "domain", "natural/medical"}:
-        return "origin"
-    if "link" in h or "url" in h or h in {"pdf", "paper pdf", "download"}:
-        return "link"
-    if "code" in h or "github" in h or "project" in h:
-        return "code"
-    if "model" in h:
-        return "model"
-    if "task" in h:
-        return "task"
-    if h in {"index", "#", "no", "no.", "id", "num", "number", "idx", "sn", "s/n"}:
-        return "index"
-    if "year" in h or h == "date":
-        return "year"
-    if "venue" in h or "conference" in h or "journal" in h or "publication" in h:
-        return "venue"
-    if "paper" in h or "title" in h or "name" in h:
-        return "title"
-    return "other"
-
-
-def _first_url(cell: str | None) -> str | None:
-    if not cell:
-        return None
-    m = re.search(r"\]\(\s*<?", cell)  # markdown link: take its target, balancing parentheses
-    if m:
-        start, depth = m.end(), 1
-        for j in range(start, len(cell)):
-            if cell[j] == "(":
-                depth += 1
-            elif cell[j] == ")":
-                depth -= 1
-                if depth == 0:
-                    target = cell[start:j].strip().rstrip(">").split(' "')[0].strip()
-                    return target or None
-        return cell[start:].strip() or None
-    m = re.search(r'href=["\']([^"\']+)', cell)
-    if m:
-        return m.group(1)
-    m = _URL.search(cell)
-    return m.group(0) if m else None
-
-
-def _plain(cell: str | None) -> str | None:
-    """Cell text without markdown emphasis; a linked title gives its text."""
-    if cell is None:
-        return None
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", cell)
-    text = re.sub(r"<[^>]+>", " ", text)
-    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
-    return clean_cell(text)
-
-
-def _map_row(roles: list[str], cells: list[str]) -> dict[str, str | None]:
-    """Assign cells to header roles, tolerating missing and extra cells."""
-    cells = list(cells)
-    while len(cells) > len(roles) and "" in cells:
-        del cells[len(cells) - 1 - cells[::-1].index("")]  # drop stray empty cells, rightmost first
-    if len(cells) == len(roles):
-        out: dict[str, str | None] = {}
-        for role, cell in zip(roles, cells):
-            out.setdefault(role, cell)
-        return out
-    # Content-based assignment for rows that still do not fit.
-    out = {}
-    rest = list(cells)
-    if "index" in roles and rest and re.fullmatch(r"\s*\d*\s*", rest[0]) and roles[0] == "index":
-        out["index"] = rest.pop(0)
-    if "link" in roles:
-        for j in range(len(rest) - 1, -1, -1):
-            if _first_url(rest[j]) or (j == len(rest) - 1 and clean_cell(rest[j]) is None and len(rest) > 1):
-                out["link"] = rest.pop(j)
-                break
-    if "origin" in roles:
-        for j, cell in enumerate(rest):
-            if _ORIGIN.match(cell):
-                out["origin"] = rest.pop(j)
-                break
-    text_roles = [r for r in roles if r not in out and r not in {"index", "link", "origin"}]
-    if "title" in text_roles and len(rest) > len(text_roles):
-        k = text_roles.index("title")
-        after = len(text_roles) - k - 1
-        merged = rest[k: len(rest) - after]
-        rest = rest[:k] + [" | ".join(merged)] + rest[len(rest) - after:]
-    for role, cell in zip(text_roles, rest):
-        out.setdefault(role, cell)
-    return out
-
-
-def parse_markdown_rows(text: str, *, source: str = "markdown") -> list[dict]:
-    """Reader rows (see :func:`.rows.build_seeds`) from every table of ``text``."""
+def _rows(text: str, source: str, tasks: TaskMap, report: ListReport | None) -> list[dict]:
+    text = _ODD_BREAKS.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
     tables = find_tables(text)
-    if not tables:
-        raise InputError(f"no tables found in {source}")
+    table_lines = {n for t in tables for n in t.lines}
+    outline = Outline(text, tasks, table_lines)
     rows: list[dict] = []
     for table in tables:
-        header = table.rows[0]
-        looks_like_header = table.has_delimiter or not any(_first_url(c) for c in header)
-        roles = [_role(h) for h in header] if looks_like_header else []
-        body = table.rows[1:] if looks_like_header else table.rows
-        if not roles:  # headerless table: [index |] title [| link]
-            width = max(len(r) for r in body)
-            roles = (["index"] if width > 2 else []) + ["title"] + (["link"] if width > 1 else [])
-        if "title" not in roles and "model" not in roles:
-            logger.warning(f"{source}: table at line {table.line} (under {table.heading!r}) has no paper title "
-                           f"column; skipped")
-            continue
-        heading = table.heading
-        is_models = "model" in roles and "origin" in roles
-        heading_task = task_of(heading)
-        if not is_models and heading_task is None and "task" not in roles:
-            logger.warning(f"{source}: section {heading!r} (line {table.line}) matches no task; rows kept with no task")
-        for cells in body:
-            if not any(c.strip() for c in cells):
-                continue
-            cell = _map_row(roles, cells)
-            link = cell.get("link")
-            title_cell = cell.get("title")
-            url = _first_url(link) or (_first_url(title_cell) if not is_models else None)
-            if _plain(title_cell) is None and _plain(cell.get("model")) is None and url is None:
-                continue  # a row with nothing but an index or placeholders
-            if is_models:
-                section, task = MODELS_SECTION, None
-            else:
-                section = heading or "unsectioned"
-                task = task_of(_plain(cell.get("task"))) or heading_task
-                if cell.get("task") and not task_of(_plain(cell.get("task"))):
-                    logger.warning(f"{source}: task {cell.get('task')!r} (line {table.line}) matches no task id")
-            rows.append({
-                "section": section,
-                "task": task,
-                "list_index": _plain(cell.get("index")),
-                "title": _plain(title_cell),
-                "url": url,
-                "model_name": _plain(cell.get("model")) if is_models else None,
-                "origin": _plain(cell.get("origin")) if is_models else None,
-                "year_hint": _plain(cell.get("year")),
-                "venue_hint": _plain(cell.get("venue")),
-            })
+        section = outline.section_at(table.line)
+        name = None if section.name == UNSECTIONED else section.name
+        found = table_rows(table, name, TaskMatch(section.task, section.how), tasks, source=source)
+        rows += [{**r, "shape": "table"} for r in found]
+        if report is not None:
+            if not found:
+                report.section(section.name, section.task, section.how).skip(
+                    table.line, "table without a paper title column")
+            for r in found:
+                if r["task_column"]:
+                    sec = report.section(r["section"], None, "its Tasks column")
+                    sec.task_counts[r["task"]] += 1
+                else:
+                    sec = report.section(r["section"], r["task"], section.how, models=r["section"] == MODELS_SECTION)
+                sec.seen(r["line"]).rows += 1
+    for placed in outline.entries:
+        rows.append(_entry_row(placed))
+    if not rows and not tables:
+        raise InputError(f"no tables found in {source}, and no paper entries (bullets or paragraphs with a title "
+                         "and a paper link)")
+    unknown = {(p.section.name, p.section.how) for p in outline.entries if p.section.task is None}
+    for name, how in sorted(unknown):
+        logger.warning(f"{source}: section {name!r} matches no task ({how}); rows kept with no task")
+    if report is not None:
+        for p in outline.entries:
+            report.section(p.section.name, p.section.task, p.section.how).seen(p.line).rows += 1
+        for s in outline.skipped:
+            sec = next((x for x in report.sections if x.name == s.section), None) or report.section(s.section, None, "")
+            sec.skip(s.line, s.reason, s.text)
+    rows.sort(key=lambda r: r["line"])
     return rows
 
 
-def parse_markdown(text: str, *, source: str = "markdown") -> pd.DataFrame:
-    """The ``seeds`` table of an awesome-list markdown text.
+def _dedupe(df: pd.DataFrame, rows: list[dict], report: ListReport | None) -> pd.DataFrame:
+    """Drop entries that repeat an earlier row of their section (same normalised title); report every repeat."""
+    groups = seed_groups(df)
+    first: dict[tuple, int] = {}
+    drop = []
+    for i, (g, section, task) in enumerate(zip(groups, df["section"], df["task"].astype(object))):
+        key = (section, task if isinstance(task, str) else None, g)
+        if key not in first:
+            first[key] = i
+            continue
+        j = first[key]
+        ti, tj = df["title_norm"].iloc[i], df["title_norm"].iloc[j]
+        same_title = isinstance(ti, str) and isinstance(tj, str) and ti == tj
+        is_entry = rows[i]["shape"] == "entry"
+        dropped = bool(same_title and is_entry)
+        if dropped:
+            drop.append(i)
+        if report is not None:
+            sec = report.section(section, key[1])
+            sec.duplicates.append(Duplicate(rows[i]["line"], rows[j]["line"], str(df["title"].iloc[i]),
+                                            kept=not dropped))
+            if dropped:
+                sec.rows -= 1
+    return df.drop(index=df.index[drop]).reset_index(drop=True) if drop else df
+
+
+def read_markdown(text: str, *, source: str = "markdown", taxonomy=None) -> MarkdownList:
+    """Read a markdown list: the seeds table and the report of its sections.
+
+    Parameters
+    ----------
+    text : str
+    source : str
+        Name used in messages.
+    taxonomy : Taxonomy or TaskMap, optional
+        Where task ids, names and aliases come from (default: the shipped taxonomy).
 
     Raises
     ------
     InputError
-        When the text holds no pipe table.
+        When the text holds neither a pipe table nor a paper entry.
     """
-    return build_seeds(parse_markdown_rows(text, source=source))
+    report = ListReport(source, "markdown")
+    rows = _rows(text, source, task_map(taxonomy), report)
+    df = build_seeds(rows)
+    df = _dedupe(df, rows, report)
+    report.sections = [s for s in report.sections if s.rows or s.skipped or s.duplicates]
+    return MarkdownList(df, report)
+
+
+def parse_markdown(text: str, *, source: str = "markdown", taxonomy=None) -> pd.DataFrame:
+    """The ``seeds`` table of an awesome-list markdown text (see :func:`read_markdown`)."""
+    return read_markdown(text, source=source, taxonomy=taxonomy).table

@@ -17,6 +17,7 @@ import pandas as pd
 from ..errors import InputError
 from ..log import logger
 from .bibtex import rows_from_fields
+from .tasks import task_map
 from .rows import build_seeds, clean_cell
 
 
@@ -26,7 +27,7 @@ def _first(value: object) -> str | None:
     return clean_cell(value)
 
 
-def parse_ris(text: str, *, source: str = "references.ris") -> pd.DataFrame:
+def parse_ris(text: str, *, source: str = "references.ris", taxonomy=None) -> pd.DataFrame:
     """The ``seeds`` table of a RIS text (section from keywords, else the file stem).
 
     Raises
@@ -59,4 +60,4 @@ def parse_ris(text: str, *, source: str = "references.ris") -> pd.DataFrame:
         logger.warning(f"{source}: {skipped} RIS record(s) without a title skipped")
     if not entries:
         raise InputError(f"no RIS records with a title found in {source}")
-    return build_seeds(rows_from_fields(entries, PurePath(source).stem))
+    return build_seeds(rows_from_fields(entries, PurePath(source).stem, task_map(taxonomy)))

@@ -22,7 +22,7 @@ import pandas as pd
 
 from .. import tables
 from .ids import ID_KEYS, arxiv_year, clean_url, extract_ids, normalize_arxiv_id, normalize_doi
-from .titles import CONTROL, normalize_title
+from .titles import CONTROL, clean_title, normalize_title
 
 MODELS_SECTION = "models"
 _NULLS = {"", "-", "--", "—", "–", "n/a", "na", "none", "null", "nan"}
@@ -32,6 +32,8 @@ FACT_COLUMNS = [
     "seed_id", "section", "task", "list_index", "title", "title_norm", "model_name", "origin", "url",
     "arxiv_id", "doi", "pii", "pmcid", "acl_id", "ieee_id", "venue_hint", "year_hint",
 ]
+# Also derived by every reader, not stored in the snapshot.
+READER_COLUMNS = ["title_original"]
 
 
 def clean_cell(value: object) -> str | None:
@@ -63,12 +65,17 @@ def _year(value: object) -> int | None:
 def build_seeds(rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
     """Build the ``seeds`` table from reader rows.
 
+    Titles are cleaned with :func:`.titles.clean_title` (the same way for
+    every reader); ``title_original`` keeps the text as the list wrote it when
+    cleaning changed it.
+
     Parameters
     ----------
     rows : iterable of mapping
         Keys used: ``section, task, list_index, title, url, model_name,
-        origin`` and optionally ``arxiv_id, doi, year_hint, venue_hint``
-        (explicit values from the list win over values derived from the url).
+        origin`` and optionally ``title_original``, ``arxiv_id, doi, pii,
+        pmcid, acl_id, ieee_id, year_hint, venue_hint`` (explicit values from
+        the list win over values derived from the url).
 
     Examples
     --------
@@ -79,13 +86,15 @@ def build_seeds(rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
     """
     records = []
     for row in rows:
-        title = clean_cell(row.get("title"))
+        raw_title = clean_cell(row.get("title"))
+        title = clean_title(raw_title) if raw_title else None
         url = clean_url(clean_cell(row.get("url")))
         rec: dict[str, object] = {
             "section": clean_cell(row.get("section")),
             "task": clean_cell(row.get("task")),
             "list_index": clean_cell(row.get("list_index")),
             "title": title,
+            "title_original": clean_cell(row.get("title_original")) or (raw_title if raw_title != title else None),
             "title_norm": normalize_title(title) or None,
             "model_name": clean_cell(row.get("model_name")),
             "origin": (clean_cell(row.get("origin")) or "").casefold() or None,
@@ -95,6 +104,7 @@ def build_seeds(rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
         explicit = {
             "arxiv_id": normalize_arxiv_id(clean_cell(row.get("arxiv_id"))),
             "doi": normalize_doi(clean_cell(row.get("doi"))),
+            **{k: clean_cell(row.get(k)) for k in ("pii", "pmcid", "acl_id", "ieee_id")},
             "year_hint": _year(row.get("year_hint")),
             "venue_hint": clean_cell(row.get("venue_hint")),
         }
@@ -113,7 +123,7 @@ def build_seeds(rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
         seen[digest] += 1
         rec["seed_id"] = digest if seen[digest] == 1 else f"{digest}-{seen[digest]}"
 
-    df = pd.DataFrame.from_records(records, columns=FACT_COLUMNS) if records else tables.empty("seeds")
+    df = pd.DataFrame.from_records(records, columns=FACT_COLUMNS + READER_COLUMNS) if records else tables.empty("seeds")
     return conform_seeds(df)
 
 

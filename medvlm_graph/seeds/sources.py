@@ -1,7 +1,8 @@
-"""Where a seed list comes from: a file, a URL, or the shipped snapshot.
+"""Where a seed list comes from: files, URLs, or the shipped snapshot.
 
 The format is chosen by extension (``.md``, ``.bib``, ``.ris``, ``.csv``,
-``.tsv``), else sniffed from the content. Every failure is one
+``.tsv``), else sniffed from the content. Several sources are merged into one
+row per paper (:mod:`.merge`). Every failure is one
 :class:`~medvlm_graph.errors.InputError` line.
 """
 
@@ -9,6 +10,8 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
@@ -17,26 +20,55 @@ import pandas as pd
 from ..errors import InputError
 from ..io import read_parquet
 from ..paths import DataPaths
+from ..taxonomy import Taxonomy, load_taxonomy
 from .bibtex import parse_bibtex
 from .csvlist import parse_csv
-from .markdown import parse_markdown
+from .markdown import read_markdown
+from .merge import merge_lists
+from .report import ListReport, sections_from_table
 from .ris import parse_ris
 from .rows import conform_seeds
 from .store import load_snapshot
+from .tasks import TaskMap, task_map
 
 DOWNLOAD_TIMEOUT = 30  # seconds
 # A reference list of 50 MB holds ~200k rows; anything larger is not a list (and parsing it would
 # take minutes), so it is refused up front.
 MAX_LIST_BYTES = 50 * 1024 * 1024
+# Said whenever a file cannot be read as a list (a spreadsheet, a PDF, a file of unknown kind).
+ACCEPTED = "accepted: awesome-list markdown .md, BibTeX .bib, RIS .ris, CSV .csv or .tsv; save a spreadsheet as CSV"
 _EXT = {
     ".md": "markdown", ".markdown": "markdown", ".mdown": "markdown",
     ".bib": "bibtex", ".bibtex": "bibtex",
     ".ris": "ris",
     ".csv": "csv", ".tsv": "csv",
 }
-# Said whenever a file cannot be read as a list (a spreadsheet, a PDF, a file of unknown kind).
-ACCEPTED = "accepted: awesome-list markdown .md, BibTeX .bib, RIS .ris, CSV .csv or .tsv; save a spreadsheet as CSV"
-_PARSERS = {"markdown": parse_markdown, "bibtex": parse_bibtex, "ris": parse_ris, "csv": parse_csv}
+_PARSERS = {"bibtex": parse_bibtex, "ris": parse_ris, "csv": parse_csv}
+FORMATS = ("markdown", *_PARSERS)
+Source = str | os.PathLike[str]
+
+
+@dataclass
+class SeedList:
+    """A seed list read from one or more sources, with the report of what was read where.
+
+    Attributes
+    ----------
+    table : DataFrame
+        The ``seeds`` table.
+    reports : list of ListReport
+        One per source, in order.
+    notes : list of str
+        What merging several sources did.
+    """
+
+    table: pd.DataFrame
+    reports: list[ListReport] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        """The reports' lines, then the notes."""
+        return [line for r in self.reports for line in r.lines()] + self.notes
 
 
 def sniff_format(text: str) -> str:
@@ -101,41 +133,36 @@ def _format_for(name: str, text: str) -> str:
     return fmt or sniff_format(text)
 
 
-def parse_text(text: str, *, source: str = "list.md", fmt: str | None = None) -> pd.DataFrame:
-    """Parse a reference list held in a string (format by ``fmt``, else by name, else sniffed)."""
+def _tasks(taxonomy: Taxonomy | TaskMap | str | os.PathLike[str] | None) -> TaskMap:
+    if isinstance(taxonomy, (str, os.PathLike)):
+        taxonomy = load_taxonomy(taxonomy)
+    return task_map(taxonomy)
+
+
+def _read_text(text: str, source: str, fmt: str | None, tasks: TaskMap) -> tuple[pd.DataFrame, ListReport]:
     fmt = fmt or _format_for(source, text)
-    if fmt not in _PARSERS:
-        raise InputError(f"unknown list format {fmt!r}; known: {', '.join(_PARSERS)}")
-    df = _PARSERS[fmt](text, source=source)
+    if fmt not in FORMATS:
+        raise InputError(f"unknown list format {fmt!r}; known: {', '.join(FORMATS)}")
+    if fmt == "markdown":
+        read = read_markdown(text, source=source, taxonomy=tasks)
+        df, report = read.table, read.report
+    else:
+        df = _PARSERS[fmt](text, source=source, taxonomy=tasks)
+        report = sections_from_table(ListReport(source, fmt), df)
     if df.empty:
         # Never hand later stages (or a saved list) an empty seed list.
         raise InputError(f"{source} holds no references ({fmt}: no rows with a title)")
-    return df
+    return df, report
 
 
-def read_seeds(source: str | os.PathLike[str] | None = None) -> pd.DataFrame:
-    """Read a reference list into the ``seeds`` table.
+def parse_text(text: str, *, source: str = "list.md", fmt: str | None = None,
+               taxonomy: Taxonomy | str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Parse a reference list held in a string (format by ``fmt``, else by name, else sniffed)."""
+    return _read_text(text, source, fmt, _tasks(taxonomy))[0]
 
-    Parameters
-    ----------
-    source : str, path or None
-        A file (awesome-list markdown, BibTeX, RIS, CSV), an ``http(s)`` URL
-        of one, or ``None`` for the shipped snapshot of the review's list.
 
-    Raises
-    ------
-    InputError
-        Missing, empty, binary or oversized (> 50 MB) file; markdown without
-        tables; a list with no rows; CSV without a title column; unreachable URL.
-
-    Examples
-    --------
-    >>> df = read_seeds()
-    >>> len(df), int((df["section"] == "models").sum())
-    (221, 68)
-    """
-    if source is None:
-        return load_snapshot()
+def _load(source: Source) -> tuple[str, str, str]:
+    """(text, display name, format) of one source file or URL."""
     text_src = os.fspath(source)
     if re.match(r"^https?://", text_src, re.I):
         name = PurePosixPath(urlsplit(text_src).path).name or "list.md"
@@ -143,7 +170,7 @@ def read_seeds(source: str | os.PathLike[str] | None = None) -> pd.DataFrame:
         if re.match(r"\s*(<!doctype html|<html)", text, re.I):
             raise InputError(f"{text_src} is an HTML page, not a reference list",
                              hint="use the raw file URL, e.g. https://raw.githubusercontent.com/OWNER/REPO/main/README.md")
-        return parse_text(text, source=name, fmt=_format_for(name, text))
+        return text, name, _format_for(name, text)
     path = Path(text_src).expanduser()
     if not path.exists():
         raise InputError(f"no such file: {path}")
@@ -156,12 +183,91 @@ def read_seeds(source: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
     text = _decode(data, str(path))
-    try:
-        return parse_text(text, source=path.name, fmt=_format_for(path.name, text))
-    except InputError as exc:
-        if path.suffix.casefold() in _EXT:
-            raise
-        raise InputError(str(exc), hint=ACCEPTED) from None  # the name did not say the format
+    return text, path.name, _format_for(path.name, text)
+
+
+def _sources(source: Source | Sequence[Source]) -> list[Source]:
+    if isinstance(source, (str, os.PathLike)):
+        return [source]
+    items = list(source)
+    if not items:
+        raise InputError("no source given")
+    return items
+
+
+def read_list(source: Source | Sequence[Source], *,
+              taxonomy: Taxonomy | str | os.PathLike[str] | None = None) -> SeedList:
+    """Read one or several reference lists, with the report of their sections.
+
+    Parameters
+    ----------
+    source : str, path, or a sequence of them
+        Files (awesome-list markdown in any of its shapes, BibTeX, RIS, CSV)
+        or ``http(s)`` URLs. Several sources are merged: one row per paper,
+        with ``lists`` and ``sections`` naming where it came from.
+    taxonomy : Taxonomy or path, optional
+        Where the task ids, names and aliases that sections map to come from
+        (default: the shipped taxonomy).
+
+    Raises
+    ------
+    InputError
+        See :func:`read_seeds`.
+    """
+    tasks = _tasks(taxonomy)
+    items = _sources(source)
+    loaded = [_load(s) for s in items]
+    names = [name for _, name, _ in loaded]
+    parts, reports = [], []
+    for src, (text, name, fmt) in zip(items, loaded):
+        label = name if names.count(name) == 1 else os.fspath(src)
+        try:
+            df, report = _read_text(text, label, fmt, tasks)
+        except InputError as exc:
+            if PurePosixPath(name).suffix.casefold() in _EXT:
+                raise
+            raise InputError(str(exc), hint=ACCEPTED) from None  # the name did not say the format
+        parts.append((label, df))
+        reports.append(report)
+    if len(parts) == 1:
+        return SeedList(parts[0][1], reports)
+    merged = merge_lists(parts)
+    several = int(merged["lists"].fillna("").str.contains(";", regex=False).sum())
+    counts = ", ".join(f"{name} {len(df)}" for name, df in parts)
+    notes = [f"merged {len(parts)} lists ({counts} rows): {len(merged)} rows, one per paper; "
+             f"{several} paper{'s' if several != 1 else ''} in more than one list"]
+    return SeedList(merged, reports, notes)
+
+
+def read_seeds(source: Source | Sequence[Source] | None = None, *,
+               taxonomy: Taxonomy | str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Read a reference list into the ``seeds`` table.
+
+    Parameters
+    ----------
+    source : str, path, sequence of them, or None
+        A file (awesome-list markdown, BibTeX, RIS, CSV), an ``http(s)`` URL
+        of one, several of them (merged: one row per paper), or ``None`` for
+        the shipped snapshot of the review's list.
+    taxonomy : Taxonomy or path, optional
+        Task ids, names and aliases for section headings (default: shipped).
+
+    Raises
+    ------
+    InputError
+        Missing, empty, binary or oversized (> 50 MB) file; markdown without
+        tables or paper entries; a list with no rows; CSV without a title
+        column; unreachable URL.
+
+    Examples
+    --------
+    >>> df = read_seeds()
+    >>> len(df), int((df["section"] == "models").sum())
+    (221, 68)
+    """
+    if source is None:
+        return load_snapshot()
+    return read_list(source, taxonomy=taxonomy).table
 
 
 def current_seeds(paths: DataPaths | str | os.PathLike[str] | None = None) -> pd.DataFrame:

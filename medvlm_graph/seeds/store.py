@@ -26,7 +26,7 @@ from .rows import FACT_COLUMNS, conform_seeds
 
 ID_COLUMNS = ("arxiv_id", "doi", "pii", "pmcid", "acl_id", "ieee_id", "venue_hint", "year_hint")
 
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"  # 2: bullets, paragraph entries and <details> sections besides tables
 DEFAULT_REPO = "https://github.com/haonenglin/Awesome-VLM-for-MIA"
 URL_NOTE = (
     "Expired signed query strings of ScienceDirect (pdf.sciencedirectassets.com) and Silverchair "
@@ -116,11 +116,14 @@ def current_provenance(paths: _paths.DataPaths | str | os.PathLike[str] | None =
     return {**snapshot_provenance(paths.provenance), "kind": "snapshot"}
 
 
-def write_chosen(df: pd.DataFrame, source: str | os.PathLike[str], seed_list: Path) -> Path:
-    """Write a chosen seed list (parquet) and a small provenance JSON next to it."""
-    src = str(source)
-    if not src.lower().startswith(("http://", "https://")):
-        src = str(Path(src).expanduser().resolve())
+def write_chosen(df: pd.DataFrame, source: str | os.PathLike[str] | list, seed_list: Path) -> Path:
+    """Write a chosen seed list (parquet) and a small provenance JSON next to it (``source``: one or a list)."""
+
+    def resolved(item) -> str:
+        text = str(item)
+        return text if text.lower().startswith(("http://", "https://")) else str(Path(text).expanduser().resolve())
+
+    src = [resolved(s) for s in source] if isinstance(source, (list, tuple)) else resolved(source)
     groups = df["section"].where(df["section"] == "models", df["task"].fillna("(none)"))
     write_parquet(df, seed_list)
     atomic_write_json(chosen_provenance_path(seed_list), {

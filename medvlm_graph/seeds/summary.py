@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .rows import MODELS_SECTION
-from .tasks import TASKS
+from .tasks import default_task_map
 
 ID_KINDS = (("arxiv_id", "arXiv"), ("doi", "DOI"), ("pii", "PII"), ("pmcid", "PMC"), ("acl_id", "ACL"),
             ("ieee_id", "IEEE"))
@@ -25,11 +25,14 @@ def summary_lines(df: pd.DataFrame) -> list[str]:
     tasks = df[df["section"] != MODELS_SECTION]
     origins = models["origin"].fillna("unknown").value_counts()
     origin_text = ", ".join(f"{int(n)} {o}" for o, n in origins.items())
-    n_tasks = int(tasks["task"].dropna().nunique())
+    # A merged list's task cell may name several tasks (;-joined): each counts.
+    task_cells = tasks["task"].dropna().astype(str).str.split(";").explode().str.strip()
+    n_tasks = int(task_cells.nunique())
     lines = [f"{len(df)} seeds: {len(models)} in the model table ({origin_text}), "
              f"{len(tasks)} in {n_tasks} task{'s' if n_tasks != 1 else ''}"]
-    counts = tasks["task"].fillna("(no task)").value_counts()
-    order = [t for t in TASKS if t in counts.index] + sorted(t for t in counts.index if t not in TASKS)
+    counts = tasks["task"].fillna("(no task)").astype(str).str.split(";").explode().str.strip().value_counts()
+    known = default_task_map().ids
+    order = [t for t in known if t in counts.index] + sorted(t for t in counts.index if t not in known)
     if order:
         lines.append("tasks: " + ", ".join(f"{t} {int(counts[t])}" for t in order))
     untasked = tasks[tasks["task"].isna()]["section"].dropna().unique().tolist()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import http.server
 import logging
+import threading
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -24,3 +27,16 @@ def warnings_seen(caplog):
     logger.addHandler(caplog.handler)
     yield lambda: [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
     logger.removeHandler(caplog.handler)
+
+
+@pytest.fixture
+def served(fixtures):
+    """A local HTTP server (127.0.0.1) serving the fixtures folder; yields its base URL."""
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(fixtures))
+    handler.log_message = lambda *a, **k: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()

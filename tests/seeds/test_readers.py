@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import http.server
 import socket
-import threading
-from functools import partial
 
 import pandas as pd
 import pytest
@@ -153,18 +150,6 @@ def test_unreachable_url_is_an_input_error():
     with pytest.raises(InputError, match="cannot download") as info:
         read_seeds(url)
     assert info.value.exit_code == 1
-
-
-@pytest.fixture
-def served(fixtures):
-    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(fixtures))
-    handler.log_message = lambda *a, **k: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
 
 
 def test_read_from_url(served, fixtures):

@@ -43,3 +43,31 @@ def test_markdown_reader_only_raises_input_error(lines):
     except InputError:
         return
     assert df["seed_id"].is_unique
+
+
+PIECES = st.sampled_from([
+    "## Medical VQA", "### 2023", "# Title :fire:", "<details>", "<details open>", "</details>", "<summary>2024</summary>",
+    "<summary>", "</summary>", "<summary><b>Segmentation</b></summary>", "```", "~~~", "<!--", "-->", "", "\\", "**2022**",
+    "- [**MICCAI 2023**] A Title Of A Paper [[pdf]](https://arxiv.org/abs/2301.00001) [[code]](https://github.com/a/b)",
+    "- A Title Of A Paper. arXiv 2023. [[paper](https://doi.org/10.1000%2Fx)]", "  - sub item [link](#x)",
+    "**A Bold Title.**\\", "*A. Author*<br>", "[[PDF](https://arxiv.org/ftp/arxiv/papers/2301/2301.00002.pdf)]",
+    '- **Acr:** A. B<br> "A Quoted Title Of Paper" **NeurIPS (2023).** [[paper]]()', "1. Numbered Title [paper](url)",
+    "  - <details><summary>Digest</summary>", "    text [a](https://arxiv.org/abs/2301.00003)", "  </details>",
+    "[![x](https://img.shields.io/a)](https://star-history.com/#a)", "| a | b |", "|---|---|", "\\[[code](x)] [[link]]",
+    "<h2>Report Generation</h2>", "Setext", "---", "===", "> - [**X 2020**] Quoted Entry [[pdf]](https://arxiv.org/abs/2001.1)",
+    "$\\alpha$ **[b** c] ` (under review) 【CVPR 2024】 \u2028 \x00 \r",
+])
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(PIECES, st.text(max_size=30)), max_size=30))
+def test_markdown_entries_reader_only_raises_input_error(lines):
+    try:
+        df = parse_markdown("\n".join(lines))
+    except InputError:
+        return
+    assert df["seed_id"].is_unique
+    assert (df["title"].notna() | df["url"].notna() | df["model_name"].notna()).all()
+    titles = df["title"].dropna()
+    assert not titles.str.contains(r"\]\(|\*\*|[\ue000-\ue003]", regex=True).any()
+    assert df["section"].notna().all()
