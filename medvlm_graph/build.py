@@ -46,7 +46,7 @@ from .paths import BUILD_INFO_NAME, OVERRIDES_NAME, DataPaths
 from .relevance import assign_relevance, compute_relevance, relevance_summary
 from .seeds import current_seeds, normalize_title
 from .seeds.groups import seed_groups
-from .seeds.store import chosen_provenance_path
+from .seeds.store import chosen_provenance_path, load_snapshot
 from .taxonomy import Taxonomy, default_taxonomy_path, load_taxonomy
 
 BUILD_INFO = BUILD_INFO_NAME
@@ -213,7 +213,7 @@ def build(data_dir: str | os.PathLike[str] | DataPaths = "data", *,
         relevance = compute_relevance(papers, seeds, citations, taxonomy=tax, overrides=ov)
         papers = assign_relevance(papers, relevance)
         labels, label_report = label_papers_with_report(papers, seeds, citations=citations, taxonomy=tax,
-                                                        overrides=ov)
+                                                        overrides=ov, fallback_seeds=load_snapshot())
         skipped.extend(label_report.pop("skipped", []))
         advance()
 

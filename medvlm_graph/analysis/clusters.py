@@ -202,7 +202,7 @@ def compute_text_clusters(papers: pd.DataFrame, *, k: int | None = None, k_range
     ...     "Endoscopy polyp segmentation with prompts"]})
     >>> assignments, summary = compute_text_clusters(papers, k=2)
     >>> assignments["cluster"].tolist(), summary["cluster_label"].tolist()
-    ([0, 0, 1, 1], ['chest / chest x-ray / generation', 'endoscopy / polyp / polyp segmentation'])
+    ([0, 0, 1, 1], ['chest x-ray / report generation / generation vision-language', 'endoscopy polyp / polyp segmentation / endoscopy sam'])
     """
     from sklearn.cluster import KMeans
     from sklearn.decomposition import TruncatedSVD

@@ -77,6 +77,14 @@ def run_indicators(papers: pd.DataFrame, *, citations: pd.DataFrame | None = Non
     -------
     AnalysisRun
         ``name="indicators"``; tables listed in the module docstring.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> papers = pd.DataFrame({"paper_id": ["a", "b"], "year": [2020, 2024], "title": ["A", "B"]})
+    >>> run = run_indicators(papers)
+    >>> run.skipped["disruption (CD index)"].startswith("no citations")
+    True
     """
     check_scope(scope)
     run = AnalysisRun("indicators")
@@ -106,7 +114,15 @@ def run_indicators(papers: pd.DataFrame, *, citations: pd.DataFrame | None = Non
 
 
 def write_indicators(run: AnalysisRun, directory: str | Path) -> list[Path]:
-    """:func:`.runs.write_run`, plus the co-word map as ``coword_map.json`` (VOSviewer) and ``.graphml``."""
+    """:func:`.runs.write_run`, plus the co-word map as ``coword_map.json`` (VOSviewer) and ``.graphml``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> run = AnalysisRun("indicators", tables={"rpys": pd.DataFrame({"year": [2020]})})
+    >>> [p.name for p in write_indicators(run, tempfile.mkdtemp())]
+    ['rpys.csv', 'rpys.parquet']
+    """
     written = write_run(run, directory)
     terms, links = run.tables.get("coword_terms"), run.tables.get("coword_links")
     if terms is not None and len(terms):

@@ -14,17 +14,6 @@ popularity:
 Ties to other field seeds (a medical model of the model table) count half in the score and are named
 in ``ties`` ("other field seeds: ..."); ties to reference points (general models) count nothing. ``score = cites + cited_by + 0.5 cocited + 0.25 coupled``
 (weighted counts); rank 1 is the strongest, newer papers first among equals.
-
-Examples
---------
->>> import pandas as pd
->>> papers = pd.DataFrame({"paper_id": ["s1", "s2", "a", "b", "hub"], "title": ["S1", "S2", "A", "B", "Hub"],
-...                        "year": [2022, 2023, 2024, 2025, 2016], "is_seed": [True, True, False, False, False],
-...                        "in_field": [True, True, True, True, False]})
->>> seeds = pd.DataFrame({"paper_id": ["s1", "s2"], "task": ["vqa", "segmentation"]})
->>> cites = pd.DataFrame({"citing_id": ["a", "a", "b", "s1", "b"], "cited_id": ["s1", "s2", "s2", "hub", "hub"]})
->>> compute_missed_papers(papers, cites, seeds)[["rank", "paper_id", "cites_seeds", "ties"]].values.tolist()
-[[1, 'a', 2, 'cites 2'], [2, 'b', 1, 'cites 1; coupled with 1']]
 """
 
 from __future__ import annotations
@@ -81,6 +70,17 @@ def compute_missed_papers(papers: pd.DataFrame, citations: pd.DataFrame, seeds: 
         :data:`MISSED_COLUMNS`: ``tied_seeds`` is the ``;``-joined paper ids of the seeds it is tied
         to (strongest first), ``ties`` says how, ``task`` its predicted section(s), ``task_score`` the
         score of the first. Empty with ``attrs["skipped"]`` without citations or candidates.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> papers = pd.DataFrame({"paper_id": ["s1", "s2", "a", "b", "hub"], "title": ["S1", "S2", "A", "B", "Hub"],
+    ...                        "year": [2022, 2023, 2024, 2025, 2016], "is_seed": [True, True, False, False, False],
+    ...                        "in_field": [True, True, True, True, False]})
+    >>> seeds = pd.DataFrame({"paper_id": ["s1", "s2"], "task": ["vqa", "segmentation"]})
+    >>> cites = pd.DataFrame({"citing_id": ["a", "a", "b", "s1", "b"], "cited_id": ["s1", "s2", "s2", "hub", "hub"]})
+    >>> compute_missed_papers(papers, cites, seeds)[["rank", "paper_id", "cites_seeds", "ties"]].values.tolist()
+    [[1, 'a', 2, 'cites 2'], [2, 'b', 1, 'cites 1; coupled with 1']]
     """
     require(citations, ["citing_id", "cited_id"], "citations")
     require(papers, ["paper_id"], "papers")

@@ -54,6 +54,16 @@ def run_analyses(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.Da
     -------
     dict
         ``{"trends": run, "clusters": run, "gaps": run, "indicators": run}``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> papers = pd.DataFrame({"paper_id": ["p1"], "year": [2024], "title": ["CT report generation"]})
+    >>> labels = pd.DataFrame({"paper_id": ["p1"], "dimension": ["task"], "label": ["report_generation"],
+    ...                        "source": ["review"], "score": [1.0]})
+    >>> runs = run_analyses(papers, labels, indicators=False)
+    >>> runs["gaps"].skipped["papers the review may have missed"][:13]
+    'needs S2 data'
     """
     runs = {
         "trends": run_trends(papers, labels, citations=citations, seeds=seeds, taxonomy=taxonomy, scope=scope,
@@ -69,7 +79,16 @@ def run_analyses(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.Da
 
 
 def write_analyses(runs: dict[str, AnalysisRun], directory: str | Path) -> list[Path]:
-    """Write every run's tables under ``directory`` (CSV + parquet, and ``gaps.md``), as the commands do."""
+    """Write every run's tables under ``directory`` (CSV + parquet, and ``gaps.md``), as the commands do.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from medvlm_graph.analysis.runs import AnalysisRun
+    >>> run = AnalysisRun("trends", tables={"trends": pd.DataFrame({"year": [2024]})})
+    >>> [p.name for p in write_analyses({"trends": run}, tempfile.mkdtemp())]
+    ['trends.csv', 'trends.parquet']
+    """
     written: list[Path] = []
     for name, run in runs.items():
         written += write_indicators(run, directory) if name == "indicators" else write_run(run, directory)

@@ -113,7 +113,7 @@ def run_trends(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.Data
     ...                        "label": ["report_generation"] * 2 + ["segmentation"] * 2})
     >>> run = run_trends(papers, labels, dimensions=["task"])
     >>> sorted(run.tables), run.skipped["citation bursts"]
-    (['bursts', 'citation_bursts', 'growth', 'model_adoption', 'trends'], 'no citations (the snapshot alone has none: run refresh or ingest)')
+    (['bursts', 'citation_bursts', 'growth', 'model_adoption', 'trends'], 'no citations in the corpus (they come from `medvlm-graph refresh` or `ingest`)')
     """
     run = AnalysisRun("trends")
     p, lab = _scope(papers, labels, scope)

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError
+from ..identity import PaperIndex, normalize_arxiv_id
 from ._frames import DIMENSIONS, paper_titles, paper_years, require, select_labels, skipped
 
 TREND_COLUMNS = ["dimension", "label", "year", "count", "n_year", "share"]
@@ -203,13 +204,6 @@ def _norm_name(name: str) -> str:
     return re.sub(r"[^0-9a-z]+", "", str(name).lower())
 
 
-def _norm_arxiv(value) -> str | None:
-    if value is None or pd.isna(value):
-        return None
-    m = re.search(r"(\d{4}\.\d{4,5})", str(value))
-    return m.group(1) if m else None
-
-
 def _split(value) -> list[str]:
     if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)):
         return []
@@ -284,30 +278,17 @@ def model_years(papers: pd.DataFrame, seeds: pd.DataFrame | None = None,
     names: dict[str, str] = {}
     if models is not None and len(models):
         require(models, ["model"], "models")
-        by_arxiv, by_doi, by_title = {}, {}, {}
-        if papers is not None and len(papers):
-            for _, p in papers.iterrows():
-                pid = str(p["paper_id"])
-                if pid not in years.index:
-                    continue
-                a = _norm_arxiv(p.get("arxiv_id"))
-                if a:
-                    by_arxiv.setdefault(a, pid)
-                if pd.notna(p.get("doi", None)):
-                    by_doi.setdefault(str(p["doi"]).lower(), pid)
-                if pd.notna(p.get("title", None)):
-                    by_title.setdefault(_norm_name(p["title"]), pid)
+        known = papers[papers["paper_id"].astype(str).isin(years.index)] if papers is not None and len(papers) \
+            else pd.DataFrame({"paper_id": []})
+        index = PaperIndex(known.assign(paper_id=known["paper_id"].astype(str)))
         for _, m in models.iterrows():
             model = str(m["model"])
             for n in [model, m.get("name"), *_split(m.get("aliases"))]:
                 if n is not None and not pd.isna(n):
                     names.setdefault(_norm_name(n), model)
-            a = _norm_arxiv(m.get("arxiv"))
-            doi = m.get("doi")
-            title = m.get("title")
-            pid = (by_arxiv.get(a) if a else None) \
-                or (by_doi.get(str(doi).lower()) if doi is not None and pd.notna(doi) else None) \
-                or (by_title.get(_norm_name(title)) if title is not None and pd.notna(title) else None)
+            ref = {k: (v if isinstance(v, str) else None) for k, v in
+                   (("arxiv", m.get("arxiv")), ("doi", m.get("doi")), ("title", m.get("title")))}
+            pid, _ = index.match(**ref)
             if pid:
                 put(model, pid, years[pid], "papers")
     if seeds is not None and len(seeds) and "model_name" in seeds.columns:
@@ -324,8 +305,9 @@ def model_years(papers: pd.DataFrame, seeds: pd.DataFrame | None = None,
                 put(model, pid, r["year_hint"], "seed year_hint")
     if models is not None and len(models) and "arxiv" in models.columns:
         for _, m in models.iterrows():
-            a = _norm_arxiv(m.get("arxiv"))
-            if a:
+            a = m.get("arxiv")
+            a = normalize_arxiv_id(a) if isinstance(a, str) else None
+            if a and re.match(r"\d{4}\.", a):  # new-style ids start with YYMM
                 put(str(m["model"]), None, 2000 + int(a[:2]), "arxiv id")
     if not found:
         return skipped(MODEL_COLUMNS, "no model year found in papers, seeds or model references")

@@ -88,9 +88,13 @@ def label_papers(papers: pd.DataFrame, seeds: pd.DataFrame, *, citations: pd.Dat
                                     overrides=overrides)[0]
 
 
-def label_papers_with_report(papers, seeds, *, citations=None, taxonomy=None,
-                             overrides=None) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """:func:`label_papers` plus a report dict (counts, classifier training size, skipped overrides)."""
+def label_papers_with_report(papers, seeds, *, citations=None, taxonomy=None, overrides=None,
+                             fallback_seeds: pd.DataFrame | None = None) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """:func:`label_papers` plus a report dict (counts, classifier training size, skipped overrides).
+
+    ``fallback_seeds`` trains the task classifier when ``seeds`` name fewer than two tasks (a list
+    without task sections); ``build`` passes the shipped review list.
+    """
     tax = _taxonomy(taxonomy)
     papers = tables.conform(papers, "papers", require=("paper_id",))
     seeds = tables.conform(seeds, "seeds")
@@ -116,8 +120,8 @@ def label_papers_with_report(papers, seeds, *, citations=None, taxonomy=None,
         model = None
         if train["label"].nunique() < 2 and len(todo):
             # A list without task sections (a Zotero export, a CSV of titles): learn the tasks from
-            # the shipped review list instead, as long as its tasks are this taxonomy's.
-            train = shipped_training_set(tax)
+            # the fallback list (the shipped review list) instead, as long as its tasks are this taxonomy's.
+            train = task_training_set(fallback_seeds, None, tax) if fallback_seeds is not None else train
             if train["label"].nunique() >= 2:
                 report["classifier_trained_on"] = "the shipped review list (the seed list has no task sections)"
                 report["classifier_training_rows"] = len(train)
@@ -156,13 +160,6 @@ def label_papers_with_report(papers, seeds, *, citations=None, taxonomy=None,
     labels = tables.conform(labels, "labels").sort_values(_SORT, kind="stable").reset_index(drop=True)
     report["labels"] = {d: int(n) for d, n in labels.groupby("dimension").size().items()}
     return labels, report
-
-
-def shipped_training_set(taxonomy: Taxonomy) -> pd.DataFrame:
-    """The task classifier's training rows from the shipped review list (titles only)."""
-    from ..seeds.store import load_snapshot
-
-    return task_training_set(load_snapshot(), None, taxonomy)
 
 
 def _model_table_papers(seeds: pd.DataFrame) -> set[str]:

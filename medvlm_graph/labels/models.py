@@ -16,7 +16,7 @@ import re
 
 import pandas as pd
 
-from ..seeds import normalize_title
+from ..identity import PaperIndex
 from ..taxonomy import Taxonomy
 from .rules import match_papers
 
@@ -25,47 +25,21 @@ CITES_SCORE = 0.5
 _COLS = ["paper_id", "dimension", "label", "source", "score"]
 
 
-def _norm_title(title) -> str:
-    if not isinstance(title, str):
-        return ""
-    return normalize_title(title) or ""  # the seed list's own normalisation
-
-
-def _arxiv(value) -> str:
-    if not isinstance(value, str):
-        return ""
-    return re.sub(r"v\d+$", "", value.strip().lower().removeprefix("arxiv:"))
-
-
 def resolve_model_papers(papers: pd.DataFrame, taxonomy: Taxonomy) -> dict[str, list[str]]:
     """Model label id -> paper_ids in ``papers`` that are that model's own paper.
 
     A paper matches by arXiv id (versions ignored), DOI (case-insensitive) or
     normalised title.
     """
-    by_arxiv: dict[str, list[str]] = {}
-    by_doi: dict[str, list[str]] = {}
-    by_title: dict[str, list[str]] = {}
-    cols = {c: papers[c] if c in papers.columns else [None] * len(papers) for c in ("arxiv_id", "doi", "title")}
-    for pid, ax, doi, title in zip(papers["paper_id"], cols["arxiv_id"], cols["doi"], cols["title"]):
-        ax = _arxiv(ax)
-        if ax:
-            by_arxiv.setdefault(ax, []).append(pid)
-        if isinstance(doi, str) and doi.strip():
-            by_doi.setdefault(doi.strip().lower(), []).append(pid)
-        norm = _norm_title(title)
-        if norm:
-            by_title.setdefault(norm, []).append(pid)
+    index = PaperIndex(papers)
     out: dict[str, list[str]] = {}
     for lab in taxonomy.labels("model"):
         ref = lab.paper
         if ref is None:
             continue
         found: list[str] = []
-        for key, index in ((_arxiv(ref.arxiv), by_arxiv), ((ref.doi or "").strip().lower(), by_doi),
-                           (_norm_title(ref.title), by_title)):
-            if key:
-                found.extend(p for p in index.get(key, []) if p not in found)
+        for key in ({"arxiv": ref.arxiv}, {"doi": ref.doi}, {"title": ref.title}):
+            found.extend(p for p in index.find(**key) if p not in found)
         if found:
             out[lab.id] = found
     return out

@@ -44,7 +44,7 @@ import pandas as pd
 
 from .. import tables
 from ..errors import ApiError, NetworkError
-from ..seeds import normalize_title  # the seeds package owns title normalisation
+from ..identity import title_key
 from .client import SPLIT_STATUSES, S2Client
 
 logger = logging.getLogger("medvlm_graph.s2")
@@ -58,10 +58,6 @@ _HEX40 = re.compile(r"^[0-9a-f]{40}$")
 _ARXIV_VERSION = re.compile(r"v\d+$", re.I)
 
 
-def _title_key(title: object) -> str:
-    return " ".join(re.sub(r"[\W_]+", " ", normalize_title(title)).split())
-
-
 def title_similarity(a: object, b: object) -> float:
     """Similarity in [0, 1] of two titles under the rule in the module docstring.
 
@@ -72,7 +68,7 @@ def title_similarity(a: object, b: object) -> float:
     >>> title_similarity("", "x")
     0.0
     """
-    ka, kb = _title_key(a), _title_key(b)
+    ka, kb = title_key(a), title_key(b)
     if not ka or not kb:
         return 0.0
     return round(difflib.SequenceMatcher(None, ka, kb, autojunk=False).ratio(), 4)

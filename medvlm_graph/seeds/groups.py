@@ -10,11 +10,7 @@ import re
 
 import pandas as pd
 
-
-def _norm_arxiv(value) -> str | None:
-    if not isinstance(value, str) or not value.strip():
-        return None
-    return re.sub(r"v\d+$", "", value.strip().lower().removeprefix("arxiv:"))
+from ..identity import arxiv_key, doi_key
 
 
 def _present(value) -> bool:
@@ -47,10 +43,10 @@ def seed_groups(seeds: pd.DataFrame) -> list[int]:
             for c in ("arxiv_id", "doi", "title_norm")}
     for i in range(len(seeds)):
         keys = []
-        if _norm_arxiv(cols["arxiv_id"][i]):
-            keys.append(("arxiv", _norm_arxiv(cols["arxiv_id"][i])))
-        if _present(cols["doi"][i]):
-            keys.append(("doi", cols["doi"][i].strip().lower()))
+        if arxiv_key(cols["arxiv_id"][i]):
+            keys.append(("arxiv", arxiv_key(cols["arxiv_id"][i])))
+        if doi_key(cols["doi"][i]):
+            keys.append(("doi", doi_key(cols["doi"][i])))
         if _present(cols["title_norm"][i]) and re.search(r"[^\W_]", cols["title_norm"][i]):
             keys.append(("title", cols["title_norm"][i].strip()))
         for key in keys:

@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, unquote, urlsplit, urlunsplit
 
+from ..identity import _DOI, normalize_arxiv_id, normalize_doi
+
 ID_KEYS = ("arxiv_id", "doi", "pii", "pmcid", "acl_id", "ieee_id", "venue_hint", "year_hint")
 
 # PMLR volumes -> (venue, year); only volumes checked against the volume's own
@@ -36,15 +38,11 @@ PMLR_VOLUMES: dict[int, tuple[str, int]] = {
 # Hosts whose links carry expiring signed query strings (useless once expired).
 _SIGNED_HOSTS = ("sciencedirectassets.com", "silverchair.com")
 
-_ARXIV_NEW = re.compile(r"(?<![\d.])(\d{4}\.\d{4,5})(?:v\d+)?(?![\d])")
-_ARXIV_OLD = re.compile(r"\b([a-z][a-z.-]*/\d{7})(?:v\d+)?\b", re.I)
-_DOI = re.compile(r"\b(10\.\d{4,9}/[^\s?#]+)", re.I)
 _PII = re.compile(r"\b(S\d{4}-?\d{3}[\dX](?:\(\d{2}\))?\d{5}[\dX])\b", re.I)
 _PMC = re.compile(r"\b(PMC\d+)\b", re.I)
 _ACL = re.compile(r"\b(\d{4}\.[a-z0-9]+(?:-[a-z0-9]+)*\.\d+|[A-Z]\d{2}-\d{4})\b")
 _CVF = re.compile(r"/(CVPR|ICCV|WACV|ECCV|ACCV)(\d{4})(?:W)?/", re.I)
 _NATURE = re.compile(r"/articles/(s\d{5}-(\d{3})-\d{5}-[\da-z])(?![\w-])", re.I)  # check character: digit or letter
-_DOI_TAIL = re.compile(r"(\.pdf|/pdf|/full|/abstract|/epdf|/html)+$", re.I)
 
 
 def _empty() -> dict:
@@ -74,52 +72,6 @@ def clean_url(url: str | None) -> str | None:
     if parts.query and any(host == h or host.endswith("." + h) for h in _SIGNED_HOSTS):
         return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
     return url
-
-
-def normalize_arxiv_id(value: str | None) -> str | None:
-    """An arXiv id without prefix, version, ``.pdf`` or trailing junk.
-
-    Examples
-    --------
-    >>> normalize_arxiv_id("arXiv:2303.00915v2")
-    '2303.00915'
-    >>> normalize_arxiv_id("hep-th/9901001v1")
-    'hep-th/9901001'
-    >>> normalize_arxiv_id("not an id") is None
-    True
-    """
-    if not value:
-        return None
-    text = str(value).strip()
-    text = re.sub(r"^(arxiv:|https?://arxiv\.org/(abs|pdf)/)", "", text, flags=re.I)
-    m = _ARXIV_NEW.search(text)
-    if m:
-        return m.group(1)
-    m = _ARXIV_OLD.search(text)
-    if m:
-        return m.group(1)
-    return None
-
-
-def normalize_doi(value: str | None) -> str | None:
-    """A bare DOI (no resolver prefix, ``.pdf``, query or trailing punctuation).
-
-    Examples
-    --------
-    >>> normalize_doi("https://doi.org/10.1148/radiol.240273")
-    '10.1148/radiol.240273'
-    >>> normalize_doi("10.1007/978-3-031-43904-9_28.pdf")
-    '10.1007/978-3-031-43904-9_28'
-    """
-    if not value:
-        return None
-    m = _DOI.search(unquote(str(value)))
-    if not m:
-        return None
-    doi = m.group(1)
-    doi = _DOI_TAIL.sub("", doi)
-    doi = doi.rstrip(".,;:)]}/'\"")
-    return doi if re.fullmatch(r"10\.\d{4,9}/\S+", doi) else None
 
 
 def _year(text: str) -> int | None:

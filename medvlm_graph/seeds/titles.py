@@ -10,65 +10,11 @@ Examples
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 
+from ..identity import CONTROL, normalize_title  # noqa: F401  (re-exported: identity owns title keys)
 from .tags import is_note, parse_tag
-
-# Typographic quotes, dashes and spaces -> ASCII (NFKC leaves these alone).
-_TRANSLATE = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'", "`": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
-    "\u00ad": None, "\u200b": None, "\u200c": None, "\u200d": None, "\ufeff": None,
-    "{": None, "}": None,
-})
-# Stray venue text pasted after a title: ", in: International Conference on ...".
-_VENUE_TAIL = re.compile(r"\s*[,.;]\s*in\s*:\s.*$")
-_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?)\]])")
-_TRAILING = re.compile(r"[\s.,;:]+$")
-_LEADING = re.compile(r"^[\s.,;:]+")
-# C0/C1 control characters (and DEL) are never part of a title: they become spaces.
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-def _once(text: str) -> str:
-    text = html.unescape(text)
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = CONTROL.sub(" ", text.translate(_TRANSLATE))
-    text = " ".join(text.split())
-    text = _VENUE_TAIL.sub("", text)
-    text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
-    text = _TRAILING.sub("", text)
-    return _LEADING.sub("", text)
-
-
-def normalize_title(title: object) -> str:
-    """A title normalised for matching.
-
-    NFKC, casefold, typographic quotes and dashes to ASCII, whitespace
-    collapsed, stray venue text (``", in: International Conference ..."``) and
-    leading/trailing punctuation and control characters removed. Idempotent; never raises (non-strings
-    give ``""``).
-
-    Examples
-    --------
-    >>> normalize_title("CmEAA : Cross-modal Enhancement.")
-    'cmeaa: cross-modal enhancement'
-    >>> normalize_title(None)
-    ''
-    """
-    if not isinstance(title, str):
-        return ""
-    text = title
-    for _ in range(10):  # reach a fixed point so the function is idempotent
-        new = _once(text)
-        if new == text:
-            break
-        text = new
-    return text
-
 
 # --- cleaning a title as a list writes it (display form; case and wording kept) -----------------------
 

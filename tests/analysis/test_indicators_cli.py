@@ -115,7 +115,7 @@ def test_indicators_on_the_snapshot_alone(tmp_path):
                           env=env, timeout=300)
     assert proc.returncode == 0, proc.stderr
     for part in ("disruption (CD index)", "sleeping beauties", "RPYS", "tree of science"):
-        assert f"skipped: {part}: no citations (the snapshot alone has none: run refresh or ingest)" in proc.stdout
+        assert f"skipped: {part}: no citations in the corpus (they come from `medvlm-graph refresh` or `ingest`)" in proc.stdout
     assert "skipped: authors: no authorships" in proc.stdout
     assert "Co-word clusters" in proc.stdout
     out = tmp_path / "data" / "processed" / "analysis"

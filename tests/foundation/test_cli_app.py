@@ -197,7 +197,7 @@ def test_an_unreadable_source_lists_the_accepted_formats(tmp_path):
     xlsx.write_bytes(b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + bytes(200))  # a spreadsheet (zip): binary
     notes = tmp_path / "refs.txt"
     notes.write_text("some notes\nwith no table\n")
-    for path, what in ((xlsx, "is a binary file, not a reference list"), (notes, "no tables found in refs.txt")):
+    for path, what in ((xlsx, "is a binary file, not a reference list"), (notes, "no tables found in refs.txt, and no paper entries (bullets or paragraphs with a title and a paper link)")):
         r = CliRunner().invoke(app, ["seeds", "--source", str(path), "--data-dir", str(tmp_path / "d")])
         assert r.exit_code == 1
         start = f"Error: {path} {what}" if path == xlsx else f"Error: {what}"

@@ -137,7 +137,9 @@ def test_list_without_task_sections_gets_task_labels_from_text():
                                      "MedCLIP-based zero-shot chest X-ray diagnosis",
                                      "A vision-language study of CT images"]})
     seeds = pd.DataFrame({"paper_id": ["a", "b", "c"], "title": papers["title"], "task": [None] * 3})
-    labels, report = label_papers_with_report(papers, seeds, taxonomy=TAX)
+    from medvlm_graph.seeds import load_snapshot
+
+    labels, report = label_papers_with_report(papers, seeds, taxonomy=TAX, fallback_seeds=load_snapshot())
     task = labels[labels["dimension"] == "task"]
     assert task[["paper_id", "label", "source", "score"]].values.tolist() == [
         ["a", "report_generation", "rules", 1.0], ["b", "classification", "rules", 1.0]]
