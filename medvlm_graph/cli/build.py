@@ -9,7 +9,10 @@ import typer
 
 from ..build import build
 from ..corpus import Corpus
+from ..errors import UsageError
 from ..labels import evaluate_task_classifier
+from ..labels.evaluate import evaluate_task_labels
+from ..seeds import read_seeds
 from .app import app, say, settings
 
 
@@ -44,9 +47,25 @@ def labels_command(
     evaluate: Annotated[bool, typer.Option("--evaluate", help="Report the task classifier's cross-validated "
                                            "macro-F1 against the review's own task labels.")] = False,
     folds: Annotated[int, typer.Option("--folds", min=2, help="Folds of the cross-validation.")] = 5,
+    against: Annotated[str | None, typer.Option("--against", help="With --evaluate: measure the task labels "
+                                                "against this list (markdown, BibTeX, RIS, CSV or URL) whose "
+                                                "sections name tasks: accuracy, coverage, per-task precision "
+                                                "and recall.")] = None,
 ) -> None:
-    """Summarise the labels (building first if needed), or evaluate the task classifier."""
+    """Summarise the labels (building first if needed), or evaluate the task labels."""
     corpus = Corpus.load(settings(ctx).paths)
+    if against is not None and not evaluate:
+        raise UsageError("--against goes with --evaluate")
+    if evaluate and against is not None:
+        ev = evaluate_task_labels(read_seeds(against, taxonomy=corpus.taxonomy), corpus.seeds, corpus.papers,
+                                  taxonomy=corpus.taxonomy, n_splits=folds)
+        typer.echo(ev.summary())
+        for r in ev.per_task.itertuples(index=False):
+            prec = "  n/a" if r.precision != r.precision else f"{r.precision:.2f}"
+            rec = "  n/a" if r.recall != r.recall else f"{r.recall:.2f}"
+            typer.echo(f"  {r.task:<18} support {r.support:>3}  predicted {r.predicted:>3}  precision {prec}  "
+                       f"recall {rec}")
+        return
     if evaluate:
         ev = evaluate_task_classifier(corpus.seeds, corpus.papers, taxonomy=corpus.taxonomy, n_splits=folds)
         typer.echo(ev.summary())
