@@ -40,7 +40,7 @@ def test_skipped_parts_say_why():
     sections = indicator_sections(run_indicators(papers))
     body = {s.id: "\n".join(s.body) for s in sections}
     for sid in ("disruption", "sleeping-beauties", "rpys", "tree-of-science"):
-        assert "nothing to show: no citations (the snapshot alone has none: run refresh or ingest)" in body[sid]
+        assert "nothing to show: no citations in the corpus (they come from `medvlm-graph refresh` or `ingest`)" in body[sid]
         assert "plotly-graph-div" not in body[sid]
     assert body["authors-venues"].count('class="note"') == 3
     assert '<div id="fig-coword"' in body["coword"]
@@ -55,5 +55,5 @@ def test_snapshot_report_shows_the_reasons(snapshot_report):
     html = snapshot_report.read_text(encoding="utf-8")
     toc = re.search(r'<nav class="toc" id="contents">(.*?)</nav>', html, re.S).group(1)
     assert all(f'href="#{sid}"' in toc for sid in IDS)
-    assert "no citations (the snapshot alone has none: run refresh or ingest)" in _section(html, "disruption")
+    assert "no citations in the corpus (they come from `medvlm-graph refresh` or `ingest`)" in _section(html, "disruption")
     assert '<div id="fig-coword" class="plotly-graph-div"' in _section(html, "coword")
