@@ -77,7 +77,7 @@ def _partial_note(as_of: str | None, include_partial: bool) -> str:
 @app.command()
 def trends(
     ctx: typer.Context,
-    dimension: Annotated[list[str] | None, typer.Option("--dimension", "-d",
+    dimensions: Annotated[list[str] | None, typer.Option("--dimensions", "--dimension", "-d",
                          help="Dimension(s) to analyse: task, strategy, modality, model (default: all).")] = None,
     min_score: Annotated[float, typer.Option(help="Ignore labels scored below this.")] = 0.5,
     scope: Annotated[str, typer.Option(help=_SCOPE_HELP)] = "field",
@@ -91,7 +91,7 @@ def trends(
     """Papers per year by label, growth (CAGR), Kleinberg bursts, foundation-model adoption."""
     from ..analysis._frames import DIMENSIONS
 
-    dims = tuple(dimension) if dimension else DIMENSIONS
+    dims = tuple(dimensions) if dimensions else DIMENSIONS
     bad = [d for d in dims if d not in DIMENSIONS]
     if bad:
         raise UsageError(f"unknown dimension {bad[0]!r}; use one of: {', '.join(DIMENSIONS)}")
@@ -126,7 +126,8 @@ def trends(
 def clusters(
     ctx: typer.Context,
     k: Annotated[int | None, typer.Option(help="Text clusters (default: best silhouette over 2-10).")] = None,
-    seed: Annotated[int, typer.Option(help="Random seed (k-means, Louvain, sampled betweenness).")] = 0,
+    random_state: Annotated[int, typer.Option("--random-state", "--seed",
+                                              help="Random seed (k-means, Louvain, sampled betweenness).")] = 0,
     resolution: Annotated[float, typer.Option(help="Louvain resolution.")] = 1.0,
     scope: Annotated[str, typer.Option(help=_SCOPE_HELP)] = "field",
     main_path: Annotated[str, typer.Option(help="Main path search: global or key-route.")] = "global",
@@ -138,7 +139,7 @@ def clusters(
         raise UsageError("--main-path must be global or key-route")
     _check_scope(scope)
     corpus = _corpus(ctx)
-    run = _runs().run_clusters(corpus.papers, corpus.labels, citations=corpus.citations, k=k, random_state=seed,
+    run = _runs().run_clusters(corpus.papers, corpus.labels, citations=corpus.citations, k=k, random_state=random_state,
                             resolution=resolution, scope=scope, main_path=main_path, betweenness_k=betweenness_k)
     summary = run.tables["graph_cluster_summary"]
     kind = "graph (Louvain on coupling)"
@@ -171,7 +172,7 @@ def _pairs(pair: list[str] | None) -> list[tuple[str, str]]:
 @app.command()
 def gaps(
     ctx: typer.Context,
-    pair: Annotated[list[str] | None, typer.Option(help="Dimension pair A:B (repeatable; default: "
+    pairs: Annotated[list[str] | None, typer.Option("--pairs", "--pair", help="Dimension pair A:B (repeatable; default: "
                                                         "task:strategy, task:modality, strategy:modality).")] = None,
     min_expected: Annotated[float, typer.Option(help="Gap rule: expected count at least this ...")] = 3.0,
     z: Annotated[float, typer.Option(help="... and adjusted residual at most -z.")] = 1.96,
@@ -180,7 +181,7 @@ def gaps(
     scope: Annotated[str, typer.Option(help=_SCOPE_HELP)] = "field",
 ) -> None:
     """Under-explored label combinations (observed vs expected, chi-square), trends, model gaps, gaps.md."""
-    pairs = _pairs(pair)
+    pairs = _pairs(pairs)
     _check_scope(scope)
     corpus = _corpus(ctx)
     run = _runs().run_gaps(corpus.papers, corpus.labels, citations=corpus.citations, seeds=corpus.seeds,

@@ -27,9 +27,9 @@ def refresh(
         "--rate", min=0, show_default="1", help="Requests per second (0 = no limit).")] = None,
     max_age: Annotated[float | None, typer.Option(
         "--max-age", min=0, help="Fetch again cached answers older than this many days.")] = None,
-    tldr: Annotated[bool, typer.Option("--tldr", help="Also fetch each seed's TLDR.")] = False,
+    with_tldr: Annotated[bool, typer.Option("--with-tldr", "--tldr", help="Also fetch each seed's TLDR.")] = False,
     timeout: Annotated[float, typer.Option("--timeout", min=0.01, help="Seconds per HTTP read.")] = 30.0,
-    retries: Annotated[int, typer.Option("--retries", min=0, help="Retries per request.")] = 8,
+    max_retries: Annotated[int, typer.Option("--max-retries", "--retries", min=0, help="Retries per request.")] = 8,
     backoff: Annotated[float, typer.Option(
         "--backoff", min=0, help="First retry delay in seconds (doubles each retry, with jitter).")] = 1.0,
     recommend: Annotated[bool, typer.Option(
@@ -47,7 +47,7 @@ def refresh(
     paths = settings(ctx).paths
     try:
         summary = _refresh(data_dir=paths.root, api_url=api_url, max_citations=max_citations, rate=rate,
-                           max_age=max_age, with_tldr=tldr, timeout=timeout, max_retries=retries,
+                           max_age=max_age, with_tldr=with_tldr, timeout=timeout, max_retries=max_retries,
                            backoff=backoff, recommend=recommend, recommend_limit=recommend_limit)
     except NetworkError as exc:
         partial = getattr(exc, "summary", None)
