@@ -1,7 +1,11 @@
 """Logging and progress bars shared by every command.
 
-``--quiet`` hides progress bars and info messages; ``--verbose`` adds debug
-messages. Nothing secret is ever logged: see :func:`redact`.
+Library code does not own the terminal: it reports progress through :func:`progress` (a context
+yielding an ``advance`` callback), which draws nothing until the command line turns bars on with
+:func:`configure` (``bars=True``). Bars never nest: inside a running bar, an inner
+:func:`progress` reports to nobody (rich cannot show two live bars at once). ``--quiet`` hides
+progress bars and info messages; ``--verbose`` adds debug messages. Nothing secret is ever logged:
+see :func:`redact`.
 """
 
 from __future__ import annotations
@@ -19,13 +23,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 T = TypeVar("T")
 logger = logging.getLogger("medvlm_graph")
 
-_state = {"quiet": False}
+_state = {"quiet": False, "bars": False, "active": False}
 console = Console(stderr=True)
 
 
-def configure(*, quiet: bool = False, verbose: bool = False) -> None:
-    """Set the package log level and whether progress bars are shown."""
+def configure(*, quiet: bool = False, verbose: bool = False, bars: bool = True) -> None:
+    """Set the package log level and whether progress bars are shown (the command line calls this)."""
     _state["quiet"] = quiet
+    _state["bars"] = bars
     level = logging.WARNING if quiet else (logging.DEBUG if verbose else logging.INFO)
     logger.setLevel(level)
     if not any(isinstance(h, RichHandler) for h in logger.handlers):
@@ -68,14 +73,15 @@ class _RedactFilter(logging.Filter):
 def progress(description: str, total: int | None) -> Iterator[callable]:
     """Context manager yielding ``advance(n=1)`` for a progress bar.
 
-    The bar is hidden under ``--quiet``.
+    The bar is drawn only when the command line asked for bars (:func:`configure`), not under
+    ``--quiet``, and not inside another bar.
 
     Examples
     --------
     >>> with progress("demo", 2) as advance:
     ...     advance(); advance()
     """
-    if _state["quiet"]:
+    if _state["quiet"] or not _state["bars"] or _state["active"]:
         yield lambda n=1: None
         return
     bar = Progress(
@@ -86,9 +92,13 @@ def progress(description: str, total: int | None) -> Iterator[callable]:
         console=console,
         transient=False,
     )
-    with bar:
-        task = bar.add_task(description, total=total)
-        yield lambda n=1: bar.advance(task, n)
+    _state["active"] = True
+    try:
+        with bar:
+            task = bar.add_task(description, total=total)
+            yield lambda n=1: bar.advance(task, n)
+    finally:
+        _state["active"] = False
 
 
 def track(items: Iterable[T], description: str, total: int | None = None) -> Iterator[T]:
