@@ -65,6 +65,6 @@ def seeds(
         _write(df, out)
         say(ctx, f"Wrote {out}")
     elif source:
-        write_chosen(df, source if len(source) > 1 else source[0], paths.seed_list)
+        write_chosen(df, source if len(source) > 1 else source[0], paths.seed_list, row_format=read.row_format)
         say(ctx, f"Wrote {paths.seed_list}")
         say(ctx, "Later stages (refresh, ingest, build) now use this list; delete that file to return to the snapshot.")

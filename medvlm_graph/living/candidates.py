@@ -33,7 +33,7 @@ import pandas as pd
 from ..analysis.missed import compute_missed_papers
 from ..errors import UsageError
 
-CANDIDATE_COLUMNS = ["section", "index", "title", "link", "publication_date", "year", "task", "task_score",
+CANDIDATE_COLUMNS = ["section", "index", "title", "link", "venue", "publication_date", "year", "task", "task_score",
                      "strategy", "modality", "tied_seeds", "ties", "evidence", "score", "field_score", "paper_id",
                      "arxiv_id", "doi"]
 #: Sections candidates without a predicted task go in.
@@ -46,7 +46,8 @@ TIERS = ((3.0, "strong"), (1.5, "moderate"), (0.0, "weak"))
 class RowFormat:
     """How a list writes one paper: a pipe-table row with ``columns``, or a bullet ``template``.
 
-    ``template`` (bullets) uses ``{title}`` and ``{link}``, e.g. ``"- {title} [[paper]]({link})"``.
+    ``template`` (bullets) uses ``{title}``, ``{link}`` and ``{tag}`` (the paper's venue and year, for
+    lists that open each entry with a venue tag), e.g. ``"- [**{tag}**] {title} [[pdf]]({link})"``.
     """
 
     kind: str = "table"
@@ -148,7 +149,7 @@ def compute_candidates(papers: pd.DataFrame, citations: pd.DataFrame, seeds: pd.
         return out
     p = papers.drop_duplicates("paper_id").set_index("paper_id")
     df = missed.copy()
-    for col in ("publication_date", "arxiv_id", "doi"):
+    for col in ("publication_date", "arxiv_id", "doi", "venue"):
         df[col] = df["paper_id"].map(p[col]) if col in p.columns else None
     if since_d is not None:
         dates = pd.to_datetime(df["publication_date"], errors="coerce")
@@ -193,22 +194,33 @@ def render_candidates_markdown(candidates: pd.DataFrame, fmt: RowFormat | None =
                 out.append("| " + " | ".join(_table_cell(c, r, fmt) for c in cols) + " |")
         else:
             for r in g.itertuples(index=False):
-                out.append(fmt.template.format(title=" ".join(str(r.title).split()), link=r.link, index=r.index))
+                venue = getattr(r, "venue", None)
+                year = getattr(r, "year", None)
+                tag = " ".join(str(x) for x in ((venue if isinstance(venue, str) and venue else "arXiv"),
+                                                 (None if year is None or pd.isna(year) else int(year))) if x)
+                out.append(fmt.template.format(title=" ".join(str(r.title).split()), link=r.link or "",
+                                               index=r.index, tag=tag))
         out.append("")
     return "\n".join(out)
 
 
 def _table_cell(column: str, r, fmt: RowFormat) -> str:
+    """The cell of ``column`` for candidate ``r``: index, paper name, link, task or year by the column's
+    name; a column we cannot fill (code, venue...) gets ``-``."""
     name = column.strip().lower()
-    if name in ("index", "#", "no", "no."):
+    if name in ("index", "#", "no", "no.", "id"):
         return str(r.index)
-    if "link" in name or "pdf" in name or "paper link" in name or name in ("url", "code"):
-        return f"[{fmt.link_text}]({r.link})" if r.link and "code" not in name else "-"
+    if "code" in name or "github" in name:
+        return "-"
+    if "link" in name or "pdf" in name or name in ("url", "paper link", "download"):
+        return f"[{fmt.link_text}]({r.link})" if r.link else "-"
     if "task" in name:
         return _cell(r.task or "")
     if "year" in name:
         return "" if pd.isna(r.year) else str(int(r.year))
-    return _cell(r.title)  # the paper's name column (and any column we cannot fill: best effort)
+    if any(w in name for w in ("paper", "title", "name", "publication", "article")):
+        return _cell(r.title)
+    return "-"
 
 
 __all__ = ["CANDIDATE_COLUMNS", "NO_SECTION", "RowFormat", "compute_candidates", "paper_link", "parse_since",

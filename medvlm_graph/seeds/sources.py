@@ -65,6 +65,8 @@ class SeedList:
     table: pd.DataFrame
     reports: list[ListReport] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: How the (first) list writes a paper of its first task section: see :func:`row_format_of`.
+    row_format: dict | None = None
 
     def lines(self) -> list[str]:
         """The reports' lines, then the notes."""
@@ -155,6 +157,58 @@ def _read_text(text: str, source: str, fmt: str | None, tasks: TaskMap) -> tuple
     return df, report
 
 
+_MD_LINK = re.compile(r"\[((?:[^\[\]]|\[[^\]]*\])*)\]\(([^)\s]*)\)")  # [text](url), [[text]](url)
+
+
+def row_format_of(text: str, table: pd.DataFrame) -> dict | None:
+    r"""How a list writes one paper of its first task section, so candidates can be written alike.
+
+    The line of the first task row's link is found in ``text``: in a pipe table, the format is the
+    table's header (``{"kind": "table", "columns": [...], "link_text": ...}``); in a bullet or a
+    paragraph line that also holds the title, it is that line with the title and the link replaced
+    by ``{title}`` and ``{link}`` and its other links removed (``{"kind": "bullet", "template":
+    ...}``). ``None`` when no such line is found (BibTeX, RIS, CSV lists).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"section": ["VQA"], "task": ["vqa"], "title": ["A VQA model"],
+    ...                   "url": ["https://arxiv.org/abs/2501.00001"]})
+    >>> row_format_of("## VQA\n- [**MICCAI 2024**] A VQA model [[pdf]](https://arxiv.org/abs/2501.00001) "
+    ...               "[[code]](https://github.com/x/y)\n", t)
+    {'kind': 'bullet', 'template': '- [**{tag}**] {title} [[pdf]]({link})'}
+    >>> row_format_of("| # | Paper | Link |\n|--|--|--|\n| 1 | A VQA model | [PDF](https://arxiv.org/abs/2501.00001) |", t)
+    {'kind': 'table', 'columns': ['#', 'Paper', 'Link'], 'link_text': 'PDF'}
+    """
+    if table.empty or not {"task", "url", "title"} <= set(table.columns):
+        return None
+    lines = text.splitlines()
+    rows = table[table["task"].notna() & table["url"].notna() & (table["section"] != "models")]
+    for r in rows.head(20).itertuples(index=False):
+        hit = next((k for k, line in enumerate(lines) if r.url in line), None)
+        if hit is None:
+            continue
+        line = lines[hit]
+        link_text = next((m.group(1).strip("[]") for m in _MD_LINK.finditer(line) if m.group(2) == r.url), "PDF")
+        if line.lstrip().startswith("|"):
+            top = hit
+            while top > 0 and lines[top - 1].lstrip().startswith("|"):
+                top -= 1
+            from .markdown import split_cells
+
+            return {"kind": "table", "columns": split_cells(lines[top]), "link_text": link_text or "PDF"}
+        title = getattr(r, "title_original", None) if isinstance(getattr(r, "title_original", None), str) else r.title
+        if not isinstance(title, str) or title not in line:
+            continue
+        template = line.replace("{", "{{").replace("}", "}}").replace(title, "{title}").replace(r.url, "{link}")
+        template = _MD_LINK.sub(lambda m: m.group(0) if m.group(2) == "{link}" else "", template)
+        template = re.sub(r"\[\]|\s+(?=\s)", "", template).rstrip()
+        # a leading venue tag ("[**MICCAI 2023**]") names each entry's own venue: a placeholder
+        template = re.sub(r"^(\s*(?:[-*+]|\d+[.)])\s+\[\**)([^\]*]*\d{4}[^\]*]*)(\**\])", r"\1{tag}\3", template)
+        return {"kind": "bullet", "template": template}
+    return None
+
+
 def parse_text(text: str, *, source: str = "list.md", fmt: str | None = None,
                taxonomy: Taxonomy | str | os.PathLike[str] | None = None) -> pd.DataFrame:
     """Parse a reference list held in a string (format by ``fmt``, else by name, else sniffed)."""
@@ -230,13 +284,13 @@ def read_list(source: Source | Sequence[Source], *,
         parts.append((label, df))
         reports.append(report)
     if len(parts) == 1:
-        return SeedList(parts[0][1], reports)
+        return SeedList(parts[0][1], reports, row_format=row_format_of(loaded[0][0], parts[0][1]))
     merged = merge_lists(parts)
     several = int(merged["lists"].fillna("").str.contains(";", regex=False).sum())
     counts = ", ".join(f"{name} {len(df)}" for name, df in parts)
     notes = [f"merged {len(parts)} lists ({counts} rows): {len(merged)} rows, one per paper; "
              f"{several} paper{'s' if several != 1 else ''} in more than one list"]
-    return SeedList(merged, reports, notes)
+    return SeedList(merged, reports, notes, row_format=row_format_of(loaded[0][0], parts[0][1]))
 
 
 def read_seeds(source: Source | Sequence[Source] | None = None, *,

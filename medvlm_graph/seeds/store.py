@@ -116,8 +116,10 @@ def current_provenance(paths: _paths.DataPaths | str | os.PathLike[str] | None =
     return {**snapshot_provenance(paths.provenance), "kind": "snapshot"}
 
 
-def write_chosen(df: pd.DataFrame, source: str | os.PathLike[str] | list, seed_list: Path) -> Path:
-    """Write a chosen seed list (parquet) and a small provenance JSON next to it (``source``: one or a list)."""
+def write_chosen(df: pd.DataFrame, source: str | os.PathLike[str] | list, seed_list: Path, *,
+                 row_format: dict | None = None) -> Path:
+    """Write a chosen seed list (parquet) and a small provenance JSON next to it (``source``: one or a
+    list; ``row_format``: how the list writes a paper, for ``medvlm-graph candidates``)."""
 
     def resolved(item) -> str:
         text = str(item)
@@ -132,5 +134,6 @@ def write_chosen(df: pd.DataFrame, source: str | os.PathLike[str] | list, seed_l
         "rows": int(len(df)),
         "rows_per_group": {k: int(v) for k, v in groups.value_counts(sort=False).items()},
         "parser_version": PARSER_VERSION,
+        **({"row_format": row_format} if row_format else {}),
     })
     return seed_list

@@ -90,3 +90,31 @@ def test_candidates_command_defaults_to_the_list_date(tmp_path):
     assert len(csv) == 3 and {"task_score", "strategy", "modality", "tied_seeds", "ties", "score"} <= set(csv.columns)
     res = CliRunner().invoke(app, ["--data-dir", str(paths.root), "candidates", "--since", "soon"])
     assert res.exit_code == 2 and "--since must be a date" in res.output
+
+
+BULLET_LIST = """# A synthetic awesome list in bullets (written for this test)
+
+## Medical VQA
+- [**MICCAI 2024**] PMC-VQA style instruction tuning for medical VQA [[pdf]](https://arxiv.org/abs/2305.10415) [[code]](https://github.com/x/y)
+- [**arXiv 2024**] A second VQA paper for radiology [[pdf]](https://arxiv.org/abs/2401.00002)
+"""
+
+
+def test_candidates_in_the_row_format_of_a_bullet_list(tmp_path):
+    from medvlm_graph.living import list_info
+
+    src = tmp_path / "bullets.md"
+    src.write_text(BULLET_LIST)
+    paths = DataPaths(tmp_path / "data")
+    res = CliRunner().invoke(app, ["--data-dir", str(paths.root), "seeds", "--source", str(src)])
+    assert res.exit_code == 0, res.output
+    fmt = list_info(paths)["row_format"]
+    assert fmt == {"kind": "bullet", "template": "- [**{tag}**] {title} [[pdf]]({link})"}
+    c = pd.DataFrame({"section": ["Medical VQA"], "title": ["A new VQA paper"], "venue": ["MICCAI"], "year": [2025],
+                      "link": ["https://arxiv.org/pdf/2511.00001"], "index": [3]})
+    md = render_candidates_markdown(c, RowFormat.from_dict(fmt))
+    assert md == "## Medical VQA\n\n- [**MICCAI 2025**] A new VQA paper [[pdf]](https://arxiv.org/pdf/2511.00001)\n"
+    back = tmp_path / "back.md"
+    back.write_text(md)
+    rows = read_seeds(back)
+    assert rows[["title", "task", "arxiv_id"]].values.tolist() == [["A new VQA paper", "vqa", "2511.00001"]]
