@@ -51,9 +51,12 @@ class IngestSummary:
         Rows of the seed list, and how many were matched to a paper.
     hops : int or None
         ``None`` = every paper kept; ``0`` = seeds only; ``N`` = seeds + N hops.
-    papers_read, citations_read : int
+    abstracts, tldrs : int
+        Kept papers given an abstract / a TLDR by the ``abstracts`` / ``tldrs``
+        shards (0 when none were given).
+    papers_read, citations_read, abstracts_read, tldrs_read : int
         Valid records read (a key present and of the right type).
-    malformed_papers, malformed_citations : int
+    malformed_papers, malformed_citations, malformed_abstracts, malformed_tldrs : int
         Lines that were not a JSON object with the key(s) (kept out, reported).
     duplicate_papers, duplicate_citations : int
         Repeated corpus ids / (citing, cited) pairs collapsed into one.
@@ -76,6 +79,8 @@ class IngestSummary:
     papers: int = 0
     citations: int = 0
     authorships: int = 0
+    abstracts: int = 0
+    tldrs: int = 0
     seeds_total: int = 0
     seeds_matched: int = 0
     hops: int | None = None
@@ -83,6 +88,10 @@ class IngestSummary:
     citations_read: int = 0
     malformed_papers: int = 0
     malformed_citations: int = 0
+    abstracts_read: int = 0
+    tldrs_read: int = 0
+    malformed_abstracts: int = 0
+    malformed_tldrs: int = 0
     duplicate_papers: int = 0
     duplicate_citations: int = 0
     self_citations: int = 0
@@ -110,6 +119,10 @@ class IngestSummary:
             f"Seeds matched: {self.seeds_matched}/{self.seeds_total}; kept {scope}: "
             f"{self.papers:,} papers, {self.citations:,} citations, {self.authorships:,} authorships"
             + (f" ({self.outside_hops:,} edges outside the hops dropped)." if self.hops is not None else "."),
+            *([f"Text: {self.abstracts_read:,} abstracts ({self.malformed_abstracts:,} malformed lines) and "
+               f"{self.tldrs_read:,} TLDRs ({self.malformed_tldrs:,} malformed lines) read; "
+               f"{self.abstracts:,} kept papers got an abstract, {self.tldrs:,} a TLDR."]
+              if any(f["role"] in TEXT_ROLES for f in self.files) else []),
             f"Wrote {self.out_dir} in {self.seconds:.1f} s (peak memory {self.peak_rss_mb:,.0f} MiB).",
         ]
 

@@ -43,6 +43,12 @@ CITATION_COLUMNS = {
     "intents": "JSON",
 }
 
+# S2 Datasets "abstracts" and "tldrs" records: the text column of each and its columns.
+TEXT_COLUMNS = {
+    "abstracts": ("abstract", {"corpusid": "BIGINT", "openaccessinfo": "JSON", "abstract": "VARCHAR"}),
+    "tldrs": ("text", {"corpusid": "BIGINT", "model": "VARCHAR", "text": "VARCHAR"}),
+}
+
 # The same normalisation is applied to paper titles and to seed titles, so the
 # equality join below compares like with like.
 MACROS = """
@@ -111,6 +117,32 @@ def load_citations(con: duckdb.DuckDBPyConnection, groups: dict[str, list[Path]]
                -- every quoted string inside it is an intent.
                regexp_extract_all(CAST(intents AS VARCHAR), '"([^"]+)"', 1) AS intents
         FROM ({_scan(groups, CITATION_COLUMNS)})
+    """)
+
+
+def load_texts(con: duckdb.DuckDBPyConnection, role: str, groups: dict[str, list[Path]]) -> None:
+    """Create ``<role>_raw`` (one row per line) from ``abstracts`` or ``tldrs`` shards.
+
+    Only the text of the kept papers (table ``papers``) is kept; every line
+    still gives a row, so malformed lines are counted per file as for papers.
+    An empty text is no text.
+    """
+    text, columns = TEXT_COLUMNS[role]
+    con.execute(f"""
+        CREATE TABLE {role}_raw AS
+        SELECT filename AS file, corpusid AS corpus_id,
+               CASE WHEN corpusid IN (SELECT corpus_id FROM papers) THEN nullif({text}, '') END AS text
+        FROM ({_scan(groups, columns)})
+    """)
+
+
+def collapse_texts(con: duckdb.DuckDBPyConnection, role: str) -> None:
+    """``<role>``: one text per kept paper (of repeated records, the longest text, then the first in order)."""
+    con.execute(f"""
+        CREATE TABLE {role} AS
+        SELECT corpus_id, first(text ORDER BY length(text) DESC, text) AS text
+        FROM {role}_raw WHERE text IS NOT NULL GROUP BY corpus_id;
+        DROP TABLE {role}_raw;
     """)
 
 
@@ -244,16 +276,28 @@ def restrict_to_kept(con: duckdb.DuckDBPyConnection) -> int:
     return int(before - con.execute("SELECT count(*) FROM edges").fetchall()[0][0])
 
 
-PAPERS_OUT = """
-    SELECT p.paper_id, p.title, p.year, p.venue, p.abstract, p.citation_count, p.reference_count,
-           p.arxiv_id, p.doi, (s.seed_id IS NOT NULL) AS is_seed, s.seed_id, p.corpus_id,
-           p.publication_date, p.url, CAST(NULL AS VARCHAR) AS tldr, p.fields_of_study,
+def papers_out(texts: tuple[str, ...] = ()) -> str:
+    """The papers table; ``texts`` names the collapsed text tables to join (abstracts, tldrs).
+
+    An abstract from the ``abstracts`` shards wins over one in the paper record.
+    """
+    abstract = "coalesce(a.text, p.abstract)" if "abstracts" in texts else "p.abstract"
+    tldr = "t.text" if "tldrs" in texts else "CAST(NULL AS VARCHAR)"
+    joins = "".join([
+        "LEFT JOIN abstracts a ON a.corpus_id = p.corpus_id\n" if "abstracts" in texts else "",
+        "LEFT JOIN tldrs t ON t.corpus_id = p.corpus_id\n" if "tldrs" in texts else "",
+    ])
+    return f"""
+    SELECT p.paper_id, p.title, p.year, p.venue, {abstract} AS abstract, p.citation_count,
+           p.reference_count, p.arxiv_id, p.doi, (s.seed_id IS NOT NULL) AS is_seed, s.seed_id,
+           p.corpus_id, p.publication_date, p.url, {tldr} AS tldr, p.fields_of_study,
            p.publication_types, p.influential_citation_count, 'ingest' AS source
     FROM papers p
     LEFT JOIN (SELECT corpus_id, arg_min(seed_id, ord) AS seed_id FROM seed_hits GROUP BY corpus_id) s
-           USING (corpus_id)
-    ORDER BY p.corpus_id
+           ON s.corpus_id = p.corpus_id
+    {joins}ORDER BY p.corpus_id
 """
+
 
 CITATIONS_OUT = """
     SELECT a.paper_id AS citing_id, b.paper_id AS cited_id, e.infl AS is_influential,

@@ -36,7 +36,6 @@ from __future__ import annotations
 import difflib
 import logging
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,6 +43,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import ApiError, NetworkError
+from ..seeds.titles import title_key  # the seeds package owns title normalisation
 from .client import SPLIT_STATUSES, S2Client
 
 logger = logging.getLogger("medvlm_graph.s2")
@@ -57,20 +57,6 @@ _HEX40 = re.compile(r"^[0-9a-f]{40}$")
 _ARXIV_VERSION = re.compile(r"v\d+$", re.I)
 
 
-def _normalize_title(title: object) -> str:
-    try:  # the seeds package owns title normalisation
-        from ..seeds import normalize_title
-    except ImportError:  # pragma: no cover - only while the seeds package is absent
-        if not isinstance(title, str):
-            return ""
-        return " ".join(unicodedata.normalize("NFKC", title).casefold().split())
-    return normalize_title(title)
-
-
-def _title_key(title: object) -> str:
-    return " ".join(re.sub(r"[\W_]+", " ", _normalize_title(title)).split())
-
-
 def title_similarity(a: object, b: object) -> float:
     """Similarity in [0, 1] of two titles under the rule in the module docstring.
 
@@ -81,7 +67,7 @@ def title_similarity(a: object, b: object) -> float:
     >>> title_similarity("", "x")
     0.0
     """
-    ka, kb = _title_key(a), _title_key(b)
+    ka, kb = title_key(a), title_key(b)
     if not ka or not kb:
         return 0.0
     return round(difflib.SequenceMatcher(None, ka, kb, autojunk=False).ratio(), 4)

@@ -66,3 +66,23 @@ def normalize_title(title: object) -> str:
             break
         text = new
     return text
+
+
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def title_key(title: object) -> str:
+    """The matching key of a title: :func:`normalize_title`, then every run of
+    non-alphanumeric characters as one space (so punctuation never decides a match).
+
+    Used by title similarity (``s2.resolve``) and by the bulk ingest's seed
+    matching alike.
+
+    Examples
+    --------
+    >>> title_key("CLIP-Lung: Textual Knowledge.")
+    'clip lung textual knowledge'
+    >>> title_key(None)
+    ''
+    """
+    return " ".join(_NON_WORD.sub(" ", normalize_title(title)).split())
