@@ -13,6 +13,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import pandas as pd
+
+from . import identity
 
 # S2 Datasets "papers" records (lower-case keys). Nested values are read as JSON
 # and picked apart below: their inner types vary between releases (CorpusId in
@@ -49,15 +52,7 @@ TEXT_COLUMNS = {
     "tldrs": ("text", {"corpusid": "BIGINT", "model": "VARCHAR", "text": "VARCHAR"}),
 }
 
-# The same normalisation is applied to paper titles and to seed titles, so the
-# equality join below compares like with like.
 MACROS = """
-CREATE OR REPLACE MACRO norm_title(t) AS
-    trim(regexp_replace(lower(strip_accents(coalesce(t, ''))), '[^a-z0-9]+', ' ', 'g'));
-CREATE OR REPLACE MACRO arxiv_key(a) AS
-    nullif(lower(regexp_replace(regexp_replace(trim(a), '^(arxiv:)', '', 'i'), 'v[0-9]+$', '')), '');
-CREATE OR REPLACE MACRO doi_key(d) AS
-    nullif(lower(regexp_replace(trim(d), '^(https?://(dx\\.)?doi\\.org/|doi:)', '', 'i')), '');
 CREATE OR REPLACE MACRO joined(l) AS
     CASE WHEN l IS NOT NULL THEN array_to_string(l, ';') END;
 """
@@ -159,10 +154,7 @@ def dedupe_papers(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("""
         CREATE TABLE papers AS
         SELECT DISTINCT ON (corpus_id) *,
-               coalesce(sha, 'CorpusId:' || corpus_id) AS paper_id,
-               norm_title(title) AS title_key,
-               arxiv_key(arxiv_id) AS arxiv_k,
-               doi_key(doi) AS doi_k
+               coalesce(sha, 'CorpusId:' || corpus_id) AS paper_id
         FROM papers_raw
         WHERE corpus_id IS NOT NULL
         ORDER BY corpus_id, citation_count DESC NULLS LAST, title NULLS LAST;
@@ -209,34 +201,25 @@ def collapse_edges(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     }
 
 
-def match_seeds(con: duckdb.DuckDBPyConnection) -> None:
-    """``seed_hits``: the best paper for each row of ``seeds_in``.
+def seed_candidates(con: duckdb.DuckDBPyConnection, keys: identity.SeedKeys) -> pd.DataFrame:
+    """Papers that may match a seed, by the candidate test of :mod:`.identity`.
 
-    Order of preference: arXiv id (versions stripped), DOI (case-insensitive),
-    normalised title (at least 8 characters, to avoid matching "Introduction");
-    among equals the most cited paper, then the smallest corpus id.
+    The exact keys are then computed in Python on these rows only.
     """
-    con.execute("""
-        CREATE TABLE seed_hits AS
-        WITH s AS (
-            SELECT seed_id, ord, arxiv_key(arxiv_id) AS ak, doi_key(doi) AS dk,
-                   norm_title(title) AS tk
-            FROM seeds_in
-        ), cand AS (
-            SELECT s.seed_id, s.ord, p.corpus_id, 0 AS pri, 'arxiv id' AS reason
-            FROM s JOIN papers p ON p.arxiv_k = s.ak
-            UNION ALL
-            SELECT s.seed_id, s.ord, p.corpus_id, 1, 'doi'
-            FROM s JOIN papers p ON p.doi_k = s.dk
-            UNION ALL
-            SELECT s.seed_id, s.ord, p.corpus_id, 2, 'normalised title'
-            FROM s JOIN papers p ON p.title_key = s.tk AND length(s.tk) >= 8
-        )
-        SELECT DISTINCT ON (c.seed_id) c.seed_id, c.ord, c.corpus_id, p.paper_id,
-               CASE WHEN c.pri < 2 THEN 'id' ELSE 'title' END AS match, c.reason
-        FROM cand c JOIN papers p USING (corpus_id)
-        ORDER BY c.seed_id, c.pri, p.citation_count DESC NULLS LAST, c.corpus_id
-    """)
+    tests = []
+    if keys.arxiv:
+        tests.append(f"regexp_matches(lower(arxiv_id), {_literal(identity.literal_pattern(keys.arxiv))})")
+    if keys.doi:
+        tests.append(f"regexp_matches(lower(doi), {_literal(identity.literal_pattern(keys.doi))}) "
+                     "OR contains(doi, '%')")
+    if keys.titles:
+        probes = "[" + ", ".join(_literal(p) for p in keys.probes) + "]::VARCHAR[]"
+        tests.append(f"regexp_matches(title, {_literal(keys.unsafe_pattern)}) OR "
+                     f"list_has_any(string_split_regex(lower(title), {_literal(identity.WORD_SPLIT)}), {probes})")
+    if not tests:
+        return con.execute(f"SELECT {identity.CANDIDATE_COLUMNS} FROM papers LIMIT 0").fetchdf()
+    where = " OR ".join(f"coalesce({t}, false)" for t in tests)
+    return con.execute(f"SELECT {identity.CANDIDATE_COLUMNS} FROM papers WHERE {where}").fetchdf()
 
 
 def expand_hops(con: duckdb.DuckDBPyConnection, hops: int) -> list[int]:
