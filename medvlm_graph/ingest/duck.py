@@ -12,24 +12,18 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-import pyarrow as pa
 
-from .. import tables
 from ..errors import InputError
 from ..log import progress
 from . import files as _files
 from . import identity, sql
+from .frames import from_arrow
 from .summary import TEXT_ROLES, IngestSummary, record_files, require_matched
 
 
 def _pandas(con: duckdb.DuckDBPyConnection, query: str, name: str) -> pd.DataFrame:
     """Run ``query`` into an Arrow table, then a frame conformed to table ``name``."""
-    mapping = {pa.string(): pd.StringDtype(), pa.large_string(): pd.StringDtype(),
-               pa.int64(): pd.Int64Dtype(), pa.int32(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
-    arrow = con.sql(query).to_arrow_table()
-    df = arrow.to_pandas(types_mapper=mapping.get)
-    del arrow
-    return tables.conform(df, name)
+    return from_arrow(con.sql(query).to_arrow_table(), name)
 
 
 def run(inputs: dict[str, list[Path]], keys: identity.SeedKeys, hops: int | None, summary: IngestSummary,

@@ -154,3 +154,21 @@ def make_seeds():
 def write():
     """``write(path, rows, gz=False)`` -> path of a JSONL file."""
     return write_jsonl
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """One local[2] Spark session for the whole test session (starting one costs ~10-30 s).
+
+    Skipped, with the reason, only where pyspark or Java cannot be had (.ci/run installs both).
+    """
+    pytest.importorskip("pyspark", reason='pyspark is not installed: pip install ".[spark]"')
+    from medvlm_graph.errors import InputError
+    from medvlm_graph.spark import spark_session
+
+    try:
+        session = spark_session("local[2]", app_name="medvlm-graph-tests")
+    except InputError as exc:  # no Java on this machine
+        pytest.skip(f"Spark cannot start here: {exc}")
+    yield session
+    session.stop()
