@@ -29,6 +29,12 @@ def ingest(
         "--engine", help="duckdb (this machine) or spark (pip install \"medvlm-graph[spark]\"; Java 17+).")] = "duckdb",
     master: Annotated[Optional[str], typer.Option(
         "--master", help="Spark master URL (local[4], spark://host:7077, yarn); default $MASTER or local[*].")] = None,
+    pairs: Annotated[Optional[list[str]], typer.Option(
+        "--pairs", help="Spark: also count cocitation / coupling pairs of the kept citations (repeat for both).")] = None,
+    pair_norm: Annotated[str, typer.Option(
+        "--pair-norm", help="Pair weight: raw, cosine (salton), jaccard, association, inclusion.")] = "raw",
+    pair_top_k: Annotated[Optional[int], typer.Option(
+        "--pair-top-k", min=1, help="Pairs kept per paper (union over both ends; default: every pair).")] = None,
     memory_limit: Annotated[str, typer.Option(
         "--memory-limit", help="DuckDB memory limit; it spills to disk beyond it.")] = "4GB",
     threads: Annotated[Optional[int], typer.Option(
@@ -47,6 +53,9 @@ def ingest(
         hops=0 if seeds_only else hops,
         engine=engine,
         master=master,
+        pairs=pairs or None,
+        pair_norm=pair_norm,
+        pair_top_k=pair_top_k,
         memory_limit=memory_limit,
         threads=threads,
     )

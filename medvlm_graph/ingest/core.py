@@ -14,18 +14,23 @@ records only name corpus ids; they are mapped through the papers).
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import time
 from collections.abc import Iterable
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from .. import io, tables
 from ..errors import InputError, UsageError
+from ..graphs.matrix import check_norm
 from ..lock import data_lock
 from ..log import logger, progress
 from ..paths import DataPaths
+from ..spark.session import missing_pyspark
 from . import duck, identity
 from . import files as _files
 from .summary import ROLES, IngestSummary, peak_rss_mb
@@ -34,6 +39,8 @@ PathsArg = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
 
 #: ``engine=``: DuckDB on one machine (default) or Spark (optional extra ``medvlm-graph[spark]``).
 ENGINES = ("duckdb", "spark")
+#: ``pairs=``: the pair tables a Spark ingest can count.
+PAIR_KINDS = ("cocitation", "coupling")
 
 
 def _seed_frame(seeds: Any, paths: DataPaths) -> pd.DataFrame:
@@ -69,6 +76,9 @@ def ingest(
     seeds: pd.DataFrame | str | os.PathLike[str] | None = None,
     engine: str = "duckdb",
     master: str | None = None,
+    pairs: Iterable[str] | None = None,
+    pair_norm: str = "raw",
+    pair_top_k: int | None = None,
     memory_limit: str = "4GB",
     threads: int | None = None,
 ) -> IngestSummary:
@@ -105,6 +115,15 @@ def ingest(
     master : str or None
         Spark master URL (``local[4]``, ``spark://host:7077``, ``yarn``); default
         ``$MASTER`` or ``local[*]``. Spark only.
+    pairs : iterable of {"cocitation", "coupling"}, or None
+        Spark only: also count these pairs of the kept citations on Spark and
+        write per-paper top-k pair tables to ``raw/fetched/pairs/<kind>.parquet``
+        (:func:`medvlm_graph.spark.pairs.write_pairs`), for corpora whose pairs
+        do not fit one machine's memory. A new ingest replaces or removes them.
+    pair_norm : str
+        Normalisation of the pair weights (:data:`medvlm_graph.graphs.matrix.NORMS`).
+    pair_top_k : int or None
+        Pairs kept per paper (union over both ends); ``None`` keeps every pair.
     memory_limit : str
         DuckDB ``memory_limit`` (it spills to a temporary directory beyond it).
     threads : int or None
@@ -120,7 +139,8 @@ def ingest(
         A missing file, a file without one valid record, (with ``hops``) no
         seed matched, or for Spark a missing pyspark or Java.
     UsageError
-        A negative ``hops``, an unknown engine, ``master`` without Spark.
+        A negative ``hops``, an unknown engine, ``master`` or ``pairs`` without
+        Spark, an unknown pair kind or norm.
 
     Examples
     --------
@@ -143,6 +163,11 @@ def ingest(
         raise UsageError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     if master is not None and engine != "spark":
         raise UsageError("--master is for --engine spark")
+    pairs = tuple(dict.fromkeys(pairs or ()))
+    if pairs and engine != "spark":
+        raise UsageError("--pairs is for --engine spark (on one machine, build counts the pairs itself)")
+    if pairs:
+        _check_pairs(pairs, pair_norm, pair_top_k)
     given = {"papers": papers, "citations": citations, "abstracts": abstracts, "tldrs": tldrs}
     inputs = {role: _files.expand(given[role], role, urls=engine == "spark") if given[role] is not None else []
               for role in ROLES}
@@ -156,23 +181,53 @@ def ingest(
         if engine == "duckdb":
             frames, hits = duck.run(inputs, keys, hops, summary, work_dir=paths.raw,
                                     memory_limit=memory_limit, threads=threads)
+            _write(paths, frames, seeds_df, hits, summary, start)
         else:
-            frames, hits = _spark_engine().run(inputs, keys, hops, summary, work_dir=paths.raw, master=master)
-        frames["seeds"] = _resolved_seeds(seeds_df, hits)
-        summary.papers = len(frames["papers"])
-        summary.citations = len(frames["citations"])
-        summary.authorships = len(frames["authorships"])
-        with progress("ingest: write fetched layer", 1) as advance:
-            summary.seconds = round(time.perf_counter() - start, 2)
-            summary.peak_rss_mb = round(peak_rss_mb(), 1)
-            # provenance.json last: tables without it are an interrupted write.
-            io.write_table_set({paths.fetched_table(n): frames[n]
-                                for n in ("papers", "citations", "authorships", "seeds")},
-                               paths.fetched / "provenance.json", _provenance(summary))
-            advance()
+            staged = Path(tempfile.mkdtemp(prefix=".pairs-", dir=paths.raw)) if pairs else None
+            try:
+                frames, hits = _spark_engine().run(
+                    inputs, keys, hops, summary, work_dir=paths.raw, master=master,
+                    pairs=dict(kinds=pairs, norm=pair_norm, top_k=pair_top_k, out_dir=staged) if pairs else None)
+                _write(paths, frames, seeds_df, hits, summary, start)
+                if staged is not None:
+                    staged.rename(pairs_dir(paths))
+            finally:
+                if staged is not None:
+                    shutil.rmtree(staged, ignore_errors=True)
     for line in summary.lines():
         logger.debug(line)
     return summary
+
+
+def pairs_dir(paths: DataPaths) -> Path:
+    """Where an ingest with ``pairs`` writes its pair tables (``raw/fetched/pairs``)."""
+    return paths.fetched / "pairs"
+
+
+def _check_pairs(kinds: tuple[str, ...], norm: str, top_k: int | None) -> None:
+    unknown = [k for k in kinds if k not in PAIR_KINDS]
+    if unknown:
+        raise UsageError(f"unknown pair kind {unknown[0]!r}; choose from {', '.join(PAIR_KINDS)}")
+    check_norm(norm)
+    if top_k is not None and top_k < 1:
+        raise UsageError(f"pair_top_k must be at least 1 (got {top_k})")
+
+
+def _write(paths, frames, seeds_df, hits, summary, start) -> None:
+    """The fetched layer (any old pair tables removed first: they describe the old corpus)."""
+    shutil.rmtree(pairs_dir(paths), ignore_errors=True)
+    frames["seeds"] = _resolved_seeds(seeds_df, hits)
+    summary.papers = len(frames["papers"])
+    summary.citations = len(frames["citations"])
+    summary.authorships = len(frames["authorships"])
+    with progress("ingest: write fetched layer", 1) as advance:
+        summary.seconds = round(time.perf_counter() - start, 2)
+        summary.peak_rss_mb = round(peak_rss_mb(), 1)
+        # provenance.json last: tables without it are an interrupted write.
+        io.write_table_set({paths.fetched_table(n): frames[n]
+                            for n in ("papers", "citations", "authorships", "seeds")},
+                           paths.fetched / "provenance.json", _provenance(summary))
+        advance()
 
 
 def _spark_engine():
@@ -182,8 +237,7 @@ def _spark_engine():
     except ModuleNotFoundError as exc:
         if (exc.name or "").split(".")[0] not in {"pyspark", "py4j"}:
             raise
-        raise InputError("--engine spark needs pyspark",
-                         hint='pip install "medvlm-graph[spark]", and Java 17 or later') from None
+        raise missing_pyspark() from None
     return spark
 
 
@@ -199,7 +253,7 @@ def _resolved_seeds(seeds_df: pd.DataFrame, hits: pd.DataFrame) -> pd.DataFrame:
 
 def _provenance(summary: IngestSummary) -> dict[str, Any]:
     counts = {k: v for k, v in summary.as_dict().items()
-              if k not in {"files", "hops", "hop_sizes", "out_dir", "seconds", "peak_rss_mb", "engine"}}
+              if k not in {"files", "hops", "hop_sizes", "out_dir", "seconds", "peak_rss_mb", "engine", "pairs"}}
     return {
         "source": "ingest",
         "engine": summary.engine,
@@ -208,6 +262,7 @@ def _provenance(summary: IngestSummary) -> dict[str, Any]:
         "files": summary.files,
         "hops": summary.hops,
         "hop_sizes": summary.hop_sizes,
+        "pairs": summary.pairs,
         "paper_id": "S2 paperId (sha) when the record has one, else CorpusId:<n>",
         "counts": counts,
         "seconds": summary.seconds,
@@ -215,4 +270,4 @@ def _provenance(summary: IngestSummary) -> dict[str, Any]:
     }
 
 
-__all__ = ["ENGINES", "IngestSummary", "ingest", "peak_rss_mb"]
+__all__ = ["ENGINES", "PAIR_KINDS", "IngestSummary", "ingest", "pairs_dir", "peak_rss_mb"]

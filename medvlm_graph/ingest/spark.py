@@ -45,6 +45,7 @@ from pyspark.errors import PySparkException
 from .. import tables
 from ..errors import InputError
 from ..log import progress
+from ..spark.pairs import write_pairs
 from ..spark.session import spark_session
 from . import files as _files
 from . import identity, sql
@@ -60,12 +61,17 @@ def _schema(columns: dict[str, str]) -> T.StructType:
 
 
 def run(inputs: dict[str, list], keys: identity.SeedKeys, hops: int | None, summary: IngestSummary,
-        *, work_dir: Path, master: str | None = None) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
-    """Select and shape the fetched tables on Spark; returns ``(frames, seed hits)`` like :func:`.duck.run`."""
+        *, work_dir: Path, master: str | None = None, pairs: dict | None = None
+        ) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """Select and shape the fetched tables on Spark; returns ``(frames, seed hits)`` like :func:`.duck.run`.
+
+    ``pairs``: keywords of :func:`medvlm_graph.spark.pairs.write_pairs` (``kinds``,
+    ``norm``, ``top_k``, ``out_dir``) to count pairs of the kept citations too.
+    """
     spark = spark_session(master)
     stage = Path(tempfile.mkdtemp(prefix=".ingest-spark-", dir=work_dir))
     try:
-        return _run(spark, inputs, keys, hops, summary, stage)
+        return _run(spark, inputs, keys, hops, summary, stage, pairs)
     except (PySparkException, Py4JJavaError) as exc:
         raise InputError(f"cannot read the bulk files on Spark: {_first_line(exc)}") from exc
     finally:
@@ -233,9 +239,9 @@ def _texts(spark, role: str, files: list, stage: Path, papers: DataFrame, summar
     return out
 
 
-def _run(spark, inputs, keys, hops, summary, stage):
+def _run(spark, inputs, keys, hops, summary, stage, pairs):
     texts = tuple(r for r in TEXT_ROLES if inputs.get(r))
-    steps = 6 + (hops is not None) + len(texts)
+    steps = 6 + (hops is not None) + len(texts) + bool(pairs)
     with progress("ingest: Spark", steps) as advance:
         plines = _Lines(spark, "papers", inputs["papers"], stage)
         praw = _papers(plines).persist()
@@ -278,12 +284,18 @@ def _run(spark, inputs, keys, hops, summary, stage):
             text[role] = _texts(spark, role, inputs[role], stage, papers, summary)
             advance()
 
+        citations = _citations_out(edges, papers).localCheckpoint()
         frames = {
             "papers": _sorted(_papers_out(papers, seeds, text), "papers", ["corpus_id"]),
-            "citations": _sorted(_citations_out(edges, papers), "citations", ["citing", "cited"]),
+            "citations": _sorted(citations, "citations", ["citing", "cited"]),
             "authorships": _sorted(_authorships_out(papers), "authorships", ["corpus_id", "position"]),
         }
         advance()
+        if pairs:
+            # Every kept edge joins two kept papers, so the citations alone define the pairs.
+            summary.pairs = write_pairs(citations, pairs["out_dir"], kinds=pairs["kinds"], norm=pairs["norm"],
+                        top_k=pairs["top_k"], spark=spark)
+            advance()
     return frames, hits
 
 

@@ -48,6 +48,8 @@ class IngestSummary:
         Edges between known papers dropped because an end is outside the hops.
     hop_sizes : list of int
         Papers added at each hop.
+    pairs : dict
+        ``{kind: pairs written}`` of a Spark ingest with ``pairs`` (else empty).
     files : list of dict
         ``{"role", "path", "lines", "malformed"}`` per input file.
     seconds, peak_rss_mb : float
@@ -79,6 +81,7 @@ class IngestSummary:
     unknown_citations: int = 0
     outside_hops: int = 0
     hop_sizes: list[int] = field(default_factory=list)
+    pairs: dict[str, int] = field(default_factory=dict)
     files: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
     peak_rss_mb: float = 0.0
@@ -104,6 +107,8 @@ class IngestSummary:
                f"{self.tldrs_read:,} TLDRs ({self.malformed_tldrs:,} malformed lines) read; "
                f"{self.abstracts:,} kept papers got an abstract, {self.tldrs:,} a TLDR."]
               if any(f["role"] in TEXT_ROLES for f in self.files) else []),
+            *([f"Pairs counted on Spark: " + ", ".join(f"{k} {n:,}" for k, n in self.pairs.items())
+               + f" (in {self.out_dir}/pairs)."] if self.pairs else []),
             f"Wrote {self.out_dir} ({self.engine}) in {self.seconds:.1f} s (peak memory {self.peak_rss_mb:,.0f} MiB).",
         ]
 

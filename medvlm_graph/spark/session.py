@@ -21,7 +21,12 @@ if TYPE_CHECKING:  # pyspark is optional: imported when a session is asked for
     from pyspark.sql import SparkSession
 
 INSTALL = 'pip install "medvlm-graph[spark]"'
-JAVA = "Java 17 or later (Debian: apt-get install default-jre-headless), or set JAVA_HOME"
+JAVA = "Java 17 or later: apt-get install default-jre-headless (Debian), or set JAVA_HOME"
+
+
+def missing_pyspark() -> InputError:
+    """The one-line error for a missing pyspark (the ``spark`` extra)."""
+    return InputError(f"the Spark engine needs pyspark: {INSTALL} (and Java 17 or later)")
 
 def _local_cores(master: str) -> int:
     """Cores of a ``local[N]`` / ``local[*]`` / ``local`` master."""
@@ -35,7 +40,7 @@ def _pyspark():
     except ModuleNotFoundError as exc:
         if (exc.name or "").split(".")[0] not in {"pyspark", "py4j"}:
             raise
-        raise InputError("the Spark engine needs pyspark", hint=f"{INSTALL}; it also needs {JAVA}") from None
+        raise missing_pyspark() from None
     return pyspark.sql
 
 
@@ -53,7 +58,7 @@ def spark_session(master: str | None = None, *, app_name: str = "medvlm-graph") 
     if active is not None:
         return active
     if not (os.environ.get("JAVA_HOME") or shutil.which("java")):
-        raise InputError("the Spark engine needs Java, and no java was found", hint=JAVA)
+        raise InputError(f"the Spark engine needs {JAVA}; no java was found")
     master = master or os.environ.get("MASTER") or "local[*]"
     # Workers run this interpreter unless the user chose one.
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
@@ -69,9 +74,9 @@ def spark_session(master: str | None = None, *, app_name: str = "medvlm-graph") 
     try:
         session = builder.getOrCreate()
     except PySparkRuntimeError as exc:
-        raise InputError(f"Spark did not start ({str(exc).splitlines()[0]})", hint=JAVA) from None
+        raise InputError(f"Spark did not start ({str(exc).splitlines()[0]}); it needs {JAVA}") from None
     session.sparkContext.setLogLevel("ERROR")
     return session
 
 
-__all__ = ["INSTALL", "JAVA", "spark_session"]
+__all__ = ["INSTALL", "JAVA", "missing_pyspark", "spark_session"]
