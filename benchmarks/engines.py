@@ -124,7 +124,7 @@ def run_size(label: str, master: str) -> dict:
         t = pair_table(X, norm=NORM, top_k=TOP_K)
         scipy_s = time.perf_counter() - t0
         t0 = time.perf_counter()
-        df, _ = spark_pair_table(sdf, kind=kind, norm=NORM, top_k=TOP_K, spark=spark)
+        df, _, _ = spark_pair_table(sdf, kind=kind, norm=NORM, top_k=TOP_K, spark=spark)
         got = df.toArrow().to_pandas().sort_values(["paper_a", "paper_b"]).reset_index(drop=True)
         spark_s = time.perf_counter() - t0
         same = (got["paper_a"].tolist() == index[t.i].tolist() and got["paper_b"].tolist() == index[t.j].tolist()

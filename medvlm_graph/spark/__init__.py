@@ -4,10 +4,12 @@
   saying what to install when pyspark or Java is missing;
 * :mod:`medvlm_graph.spark.pairs`: co-citation and coupling top-k pair
   tables, with the normalisations of :mod:`medvlm_graph.graphs.matrix`;
+  :mod:`medvlm_graph.spark.stored` reads them back without Spark;
+* :mod:`medvlm_graph.spark.submit`: the command line as a spark-submit application file;
 * the bulk ingest on Spark is ``medvlm_graph.ingest.ingest(engine="spark")``.
 
-Nothing here imports pyspark until a session is asked for, so the package
-imports without the extra.
+This package and :mod:`~medvlm_graph.spark.stored` import without pyspark;
+:mod:`~medvlm_graph.spark.pairs` needs it.
 """
 
 from __future__ import annotations

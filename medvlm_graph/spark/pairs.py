@@ -64,8 +64,10 @@ def spark_pair_table(
     min_count: int = 1,
     papers: DataFrame | pd.DataFrame | None = None,
     spark: SparkSession | None = None,
-) -> tuple[DataFrame, int]:
-    """Pairs of ``kind`` as a Spark DataFrame, and ``N`` (the number of contexts).
+) -> tuple[DataFrame, int, DataFrame]:
+    """Pairs of ``kind`` as a Spark DataFrame, ``N`` (the number of contexts), and the items' occurrences.
+
+    The third value has ``paper_id, occurrences`` for every item with a context.
 
     Parameters
     ----------
@@ -121,7 +123,7 @@ def spark_pair_table(
         pairs = pairs.join(kept, ["i", "j"], "left_semi")
     out = pairs.select(F.col("i").alias("paper_a"), F.col("j").alias("paper_b"), "count", "weight",
                        F.col("s_i").alias("occurrences_a"), F.col("s_j").alias("occurrences_b"))
-    return out, int(n)
+    return out, int(n), occ.select(F.col("item").alias("paper_id"), F.col("s").alias("occurrences"))
 
 
 def write_pairs(
@@ -135,23 +137,29 @@ def write_pairs(
     papers: DataFrame | pd.DataFrame | None = None,
     spark: SparkSession | None = None,
 ) -> dict[str, int]:
-    """Write ``<kind>.parquet`` (Spark's part files, sorted by pair) and ``<kind>.json`` per kind.
+    """Write ``<kind>.parquet`` (Spark's part files, sorted by pair), ``<kind>.occurrences.parquet``
+    and ``<kind>.json`` per kind.
 
     The JSON holds what the pairs were made with (``kind``, ``norm``,
-    ``top_k``, ``min_count``, ``n_contexts``, ``pairs``); it is written last, so
-    a pair table without it is an interrupted write. Returns ``{kind: pairs}``.
+    ``top_k``, ``min_count``, ``n_contexts``, ``edges``: distinct item-context
+    links, ``pairs``); it is written last, so a pair table without it is an
+    interrupted write. :func:`medvlm_graph.spark.stored.read_pair_table` reads
+    them back. Returns ``{kind: pairs}``.
     """
     counts = {}
     for kind in kinds:
-        df, n = spark_pair_table(citations, kind=kind, norm=norm, top_k=top_k, min_count=min_count,
-                                 papers=papers, spark=spark)
-        target = os.path.join(os.fspath(out_dir), f"{kind}.parquet")
+        df, n, occ = spark_pair_table(citations, kind=kind, norm=norm, top_k=top_k, min_count=min_count,
+                                      papers=papers, spark=spark)
+        base = os.path.join(os.fspath(out_dir), kind)
         df = df.orderBy("paper_a", "paper_b").localCheckpoint()
-        df.write.mode("overwrite").parquet(target)
+        df.write.mode("overwrite").parquet(f"{base}.parquet")
+        occ = occ.orderBy("paper_id").localCheckpoint()
+        occ.write.mode("overwrite").parquet(f"{base}.occurrences.parquet")
         counts[kind] = df.count()
-        io.atomic_write_json(os.path.join(os.fspath(out_dir), f"{kind}.json"), {
+        io.atomic_write_json(f"{base}.json", {
             "kind": kind, "norm": check_norm(norm), "top_k": top_k, "min_count": int(min_count),
-            "n_contexts": n, "pairs": counts[kind], "columns": PAIR_COLUMNS})
+            "n_contexts": n, "edges": int(occ.agg(F.sum("occurrences")).first()[0] or 0),
+            "pairs": counts[kind], "columns": PAIR_COLUMNS})
     return counts
 
 

@@ -15,10 +15,13 @@ import pytest
 from typer.testing import CliRunner
 
 from medvlm_graph.cli import app
+from medvlm_graph.graphs import build_cocitation_graph, build_coupling_graph
+from medvlm_graph.graphs._pairs import pair_graph
 from medvlm_graph.graphs.cooccurrence import _item_matrix
 from medvlm_graph.graphs.matrix import pair_table
 from medvlm_graph.ingest import ingest
 from medvlm_graph.paths import DataPaths
+from medvlm_graph.spark.stored import read_pair_table
 
 TABLES = ("papers", "citations", "authorships", "seeds")
 # Summary fields that describe the run, not the data.
@@ -131,7 +134,7 @@ def test_spark_pairs_equal_scipy(spark, kind, norm, top_k, restrict):
                       "cited_id": [f"p{rng.integers(40):02d}" for _ in range(300)]})
     papers = pd.DataFrame({"paper_id": [f"p{i:02d}" for i in range(0, 40, 2)]}) if restrict else None
     expected, n = _scipy_pairs(c, kind, norm, top_k, papers)
-    df, n_spark = spark_pair_table(c, kind=kind, norm=norm, top_k=top_k, papers=papers, spark=spark)
+    df, n_spark, _ = spark_pair_table(c, kind=kind, norm=norm, top_k=top_k, papers=papers, spark=spark)
     got = df.toArrow().to_pandas().sort_values(["paper_a", "paper_b"]).reset_index(drop=True)
     assert n_spark == n and len(got) == len(expected) > 10
     assert got[["paper_a", "paper_b"]].values.tolist() == expected[["paper_a", "paper_b"]].values.tolist()
@@ -165,6 +168,19 @@ def test_cli_spark_ingest_with_pairs_then_duckdb_removes_them(spark, tmp_path, w
         assert np.array_equal(got["weight"].to_numpy(), expected["weight"].to_numpy()) and len(got) == n
         meta = json.loads((fetched / "pairs" / f"{kind}.json").read_text())
         assert (meta["norm"], meta["top_k"], meta["n_contexts"], meta["pairs"]) == ("association", 1, n_contexts, n)
+    # Read back without Spark: the graph build_cocitation_graph / build_coupling_graph would make.
+    papers = pd.read_parquet(fetched / "papers.parquet")
+    index = pd.Index(sorted(papers["paper_id"].astype(object)), dtype="string")
+    for kind, build in (("cocitation", build_cocitation_graph), ("coupling", build_coupling_graph)):
+        t = read_pair_table(fetched / "pairs", kind, cits, index, norm="association", top_k=1)
+        G = pair_graph(t, index, kind=kind)
+        H = build(cits, papers=papers, norm="association", top_k=1)
+        assert sorted(G.edges(data=True)) == sorted(H.edges(data=True)) and len(G.edges) > 0
+        assert dict(G.nodes(data="occurrences")) == dict(H.nodes(data="occurrences"))
+        assert t.n_contexts == H.graph["n_contexts"]
+        # made with other settings, or for other citations: not usable
+        assert read_pair_table(fetched / "pairs", kind, cits, index, norm="cosine", top_k=1) is None
+        assert read_pair_table(fetched / "pairs", kind, cits.iloc[1:], index, norm="association", top_k=1) is None
     # A new ingest replaces the fetched layer: pairs of the old corpus must not survive it.
     result = CliRunner().invoke(app, base + ["--seeds-only"])
     assert result.exit_code == 0, result.output
