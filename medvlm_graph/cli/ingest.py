@@ -26,9 +26,9 @@ def ingest(
     seeds_only: Annotated[bool, typer.Option(
         "--seeds-only", help="Keep only the papers matched to seeds (same as --hops 0).")] = False,
     engine: Annotated[str, typer.Option(
-        "--engine", help="duckdb (this machine) or spark (pip install \"medvlm-graph[spark]\"; Java 17+).")] = "duckdb",
+        "--engine", help="duckdb (this machine) or spark (needs the 'spark' extra and Java 17+).")] = "duckdb",
     master: Annotated[Optional[str], typer.Option(
-        "--master", help="Spark master URL (local[4], spark://host:7077, yarn); default $MASTER or local[*].")] = None,
+        "--master", help="Spark master URL (local\\[4], spark://host:7077, yarn); default $MASTER, else local\\[*].")] = None,
     pairs: Annotated[Optional[list[str]], typer.Option(
         "--pairs", help="Spark: also count cocitation / coupling pairs of the kept citations (repeat for both).")] = None,
     pair_norm: Annotated[str, typer.Option(
