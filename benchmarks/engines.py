@@ -84,8 +84,8 @@ def _equal(a: dict, b: dict) -> bool:
 
 def run_size(label: str, master: str) -> dict:
     import numpy as np
-
     from generate import generate
+
     from medvlm_graph.graphs.cooccurrence import _item_matrix
     from medvlm_graph.graphs.matrix import pair_table
     from medvlm_graph.spark import spark_session

@@ -55,16 +55,6 @@ def _seed_frame(seeds: Any, paths: DataPaths) -> pd.DataFrame:
     return tables.conform(seeds, "seeds", require=("seed_id",))
 
 
-def _pandas(con: duckdb.DuckDBPyConnection, query: str, name: str) -> pd.DataFrame:
-    """Run ``query`` into an Arrow table, then a frame conformed to table ``name``."""
-    mapping = {pa.string(): pd.StringDtype(), pa.large_string(): pd.StringDtype(),
-               pa.int64(): pd.Int64Dtype(), pa.int32(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
-    arrow = con.sql(query).to_arrow_table()
-    df = arrow.to_pandas(types_mapper=mapping.get)
-    del arrow
-    return tables.conform(df, name)
-
-
 def ingest(
     papers: PathsArg,
     citations: PathsArg,

@@ -249,5 +249,6 @@ def match_candidates(candidates: pd.DataFrame, keys: SeedKeys) -> pd.DataFrame:
     return hits[HITS_COLUMNS]
 
 
-__all__ = ["CANDIDATE_COLUMNS", "HITS_COLUMNS", "MIN_TITLE_KEY", "SeedKeys", "WORD_SPLIT", "literal_pattern", "match_candidates",
+__all__ = ["CANDIDATE_COLUMNS", "HITS_COLUMNS", "MIN_TITLE_KEY", "SeedKeys", "WORD_SPLIT", "literal_pattern",
+           "match_candidates",
            "safe_title_chars", "seed_keys", "unsafe_title_pattern"]

@@ -36,11 +36,11 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
+from py4j.protocol import Py4JJavaError
+from pyspark.errors import PySparkException
 from pyspark.sql import Column, DataFrame, SparkSession, Window
 from pyspark.sql import functions as F
 from pyspark.sql import types as T
-from py4j.protocol import Py4JJavaError
-from pyspark.errors import PySparkException
 
 from .. import tables
 from ..errors import InputError
@@ -215,8 +215,10 @@ def _expand(spark: SparkSession, edges: DataFrame, seeds: DataFrame, hops: int) 
     kept = seeds.select(F.col("corpus_id").alias("id")).distinct().localCheckpoint()
     frontier, added = kept, []
     for _ in range(hops):
-        out = edges.join(frontier.withColumnRenamed("id", "citing"), "citing", "left_semi").select(F.col("cited").alias("id"))
-        back = edges.join(frontier.withColumnRenamed("id", "cited"), "cited", "left_semi").select(F.col("citing").alias("id"))
+        out = (edges.join(frontier.withColumnRenamed("id", "citing"), "citing", "left_semi")
+               .select(F.col("cited").alias("id")))
+        back = (edges.join(frontier.withColumnRenamed("id", "cited"), "cited", "left_semi")
+                .select(F.col("citing").alias("id")))
         nxt = out.union(back).distinct().join(kept, "id", "left_anti").localCheckpoint()
         added.append(nxt.count())
         kept = kept.union(nxt).localCheckpoint()
@@ -331,7 +333,8 @@ def _papers_out(papers: DataFrame, seeds: DataFrame, text: dict[str, DataFrame])
 
 def _citations_out(edges: DataFrame, papers: DataFrame) -> DataFrame:
     ids = papers.select("corpus_id", "paper_id")
-    return (edges.join(ids.withColumnRenamed("corpus_id", "citing").withColumnRenamed("paper_id", "citing_id"), "citing")
+    citing = ids.withColumnRenamed("corpus_id", "citing").withColumnRenamed("paper_id", "citing_id")
+    return (edges.join(citing, "citing")
             .join(ids.withColumnRenamed("corpus_id", "cited").withColumnRenamed("paper_id", "cited_id"), "cited")
             .select("citing_id", "cited_id", F.col("infl").alias("is_influential"),
                     F.array_join("intents", ";").alias("intents"), F.lit("ingest").alias("source"), "citing", "cited"))

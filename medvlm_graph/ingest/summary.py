@@ -107,7 +107,7 @@ class IngestSummary:
                f"{self.tldrs_read:,} TLDRs ({self.malformed_tldrs:,} malformed lines) read; "
                f"{self.abstracts:,} kept papers got an abstract, {self.tldrs:,} a TLDR."]
               if any(f["role"] in TEXT_ROLES for f in self.files) else []),
-            *([f"Pairs counted on Spark: " + ", ".join(f"{k} {n:,}" for k, n in self.pairs.items())
+            *(["Pairs counted on Spark: " + ", ".join(f"{k} {n:,}" for k, n in self.pairs.items())
                + f" (in {self.out_dir}/pairs)."] if self.pairs else []),
             f"Wrote {self.out_dir} ({self.engine}) in {self.seconds:.1f} s (peak memory {self.peak_rss_mb:,.0f} MiB).",
         ]

@@ -101,7 +101,8 @@ def spark_pair_table(
          .where("item IS NOT NULL AND ctx IS NOT NULL AND item <> ctx").distinct())
     if papers is not None:
         if isinstance(papers, pd.DataFrame):
-            papers = spark.createDataFrame([(p,) for p in papers["paper_id"].dropna().astype(object)], "paper_id STRING")
+            papers = spark.createDataFrame([(p,) for p in papers["paper_id"].dropna().astype(object)],
+                                           "paper_id STRING")
         e = e.join(papers.select(F.col("paper_id").alias("item")).distinct(), "item", "left_semi")
     e = e.localCheckpoint()
     n = e.select("ctx").distinct().count()
@@ -119,7 +120,8 @@ def spark_pair_table(
         both = pairs.select(F.col("i").alias("item"), F.col("j").alias("nbr"), "i", "j", "count", "weight").union(
             pairs.select(F.col("j").alias("item"), F.col("i").alias("nbr"), "i", "j", "count", "weight"))
         w = Window.partitionBy("item").orderBy(F.col("weight").desc(), F.col("count").desc(), F.col("nbr").asc())
-        kept = both.withColumn("_rank", F.row_number().over(w)).where(F.col("_rank") <= int(top_k)).select("i", "j").distinct()
+        kept = (both.withColumn("_rank", F.row_number().over(w)).where(F.col("_rank") <= int(top_k))
+                .select("i", "j").distinct())
         pairs = pairs.join(kept, ["i", "j"], "left_semi")
     out = pairs.select(F.col("i").alias("paper_a"), F.col("j").alias("paper_b"), "count", "weight",
                        F.col("s_i").alias("occurrences_a"), F.col("s_j").alias("occurrences_b"))

@@ -87,7 +87,8 @@ def test_cli_master_needs_spark_and_duckdb_reads_no_urls(corpus):
     result = runner.invoke(app, base + ["--master", "local[2]"])
     assert (result.exit_code, result.output.strip()) == (2, "Error: --master is for --engine spark")
     result = runner.invoke(app, base + ["--engine", "flink"])
-    assert (result.exit_code, result.output.strip()) == (2, "Error: unknown engine 'flink'; choose one of duckdb, spark")
+    assert (result.exit_code, result.output.strip()) == (
+        2, "Error: unknown engine 'flink'; choose one of duckdb, spark")
     result = runner.invoke(app, base + ["--tldrs", "s3a://bucket/tldrs/*.gz"])
     assert (result.exit_code, result.output.strip()) == (
         1, "Error: tldrs file s3a://bucket/tldrs/*.gz is a URL; the DuckDB engine reads local files "

@@ -43,7 +43,8 @@ def _duckdb_candidates(papers: pd.DataFrame, keys) -> list[int]:
 
 def test_preference_arxiv_then_doi_then_title_then_most_cited():
     keys = identity.seed_keys(_seeds([
-        {"seed_id": "a", "arxiv_id": "arXiv:2101.00001v3", "doi": "10.1000/X", "title": "Chest X-ray report generation"},
+        {"seed_id": "a", "arxiv_id": "arXiv:2101.00001v3", "doi": "10.1000/X",
+         "title": "Chest X-ray report generation"},
         {"seed_id": "b", "doi": "https://doi.org/10.1000/X", "title": "Chest X-ray report generation"},
         {"seed_id": "c", "title": "Chest X\u2011ray Report Generation."},
         {"seed_id": "d", "title": "Intro"},  # key shorter than 8 characters: never matched

@@ -62,7 +62,8 @@ def test_spark_writes_the_duckdb_tables(spark, corpus, seeds, hops):
     assert (summary.papers, summary.citations, summary.seeds_matched) == ((7, 5, 3) if hops is None else (5, 4, 3))
     assert (summary.malformed_papers, summary.malformed_citations, summary.malformed_abstracts,
             summary.malformed_tldrs, summary.duplicate_papers, summary.duplicate_citations) == (3, 2, 2, 1, 1, 2)
-    assert t["papers"]["abstract"].notna().sum() == (4 if hops is None else 3) and t["seeds"]["match"].tolist() == ["id", "id", "title", "none"]
+    assert t["papers"]["abstract"].notna().sum() == (4 if hops is None else 3)
+    assert t["seeds"]["match"].tolist() == ["id", "id", "title", "none"]
     prov = json.loads((DataPaths(corpus["data"] / "spark").fetched / "provenance.json").read_text())
     assert prov["engine"] == "spark" and prov["counts"]["malformed_papers"] == 3
 
@@ -164,7 +165,8 @@ def test_cli_spark_ingest_with_pairs_then_duckdb_removes_them(spark, tmp_path, w
     for kind, n in (("cocitation", 2), ("coupling", 3)):
         got = pd.read_parquet(fetched / "pairs" / f"{kind}.parquet")
         expected, n_contexts = _scipy_pairs(cits, kind, "association", 1)
-        assert got[["paper_a", "paper_b", "count"]].values.tolist() == expected[["paper_a", "paper_b", "count"]].values.tolist()
+        cols = ["paper_a", "paper_b", "count"]
+        assert got[cols].values.tolist() == expected[cols].values.tolist()
         assert np.array_equal(got["weight"].to_numpy(), expected["weight"].to_numpy()) and len(got) == n
         meta = json.loads((fetched / "pairs" / f"{kind}.json").read_text())
         assert (meta["norm"], meta["top_k"], meta["n_contexts"], meta["pairs"]) == ("association", 1, n_contexts, n)

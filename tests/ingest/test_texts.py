@@ -65,7 +65,8 @@ def test_without_text_shards_the_summary_has_no_text_line(corpus, seeds):
 
 def test_text_shard_without_a_valid_record_is_an_input_error(corpus, seeds, write, tmp_path):
     bad = write(tmp_path / "tldrs-bad.jsonl", ["nope", '{"model": "tldr@v2.0.0", "text": "no id"}'])
-    with pytest.raises(InputError, match=r"^tldrs file .*tldrs-bad.jsonl has no valid record \(2 line\(s\), 2 malformed\)$"):
+    with pytest.raises(InputError,
+                       match=r"^tldrs file .*tldrs-bad.jsonl has no valid record \(2 line\(s\), 2 malformed\)$"):
         ingest(corpus["papers_a"], corpus["citations_y"], tldrs=bad, data_dir=corpus["data"], seeds=seeds)
     with pytest.raises(InputError, match="^abstracts file not found: "):
         ingest(corpus["papers_a"], corpus["citations_y"], abstracts=tmp_path / "none.jsonl",
