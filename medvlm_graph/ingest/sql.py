@@ -13,6 +13,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import pandas as pd
+
+from . import identity
 
 # S2 Datasets "papers" records (lower-case keys). Nested values are read as JSON
 # and picked apart below: their inner types vary between releases (CorpusId in
@@ -43,15 +46,13 @@ CITATION_COLUMNS = {
     "intents": "JSON",
 }
 
-# The same normalisation is applied to paper titles and to seed titles, so the
-# equality join below compares like with like.
+# S2 Datasets "abstracts" and "tldrs" records: the text column of each and its columns.
+TEXT_COLUMNS = {
+    "abstracts": ("abstract", {"corpusid": "BIGINT", "openaccessinfo": "JSON", "abstract": "VARCHAR"}),
+    "tldrs": ("text", {"corpusid": "BIGINT", "model": "VARCHAR", "text": "VARCHAR"}),
+}
+
 MACROS = """
-CREATE OR REPLACE MACRO norm_title(t) AS
-    trim(regexp_replace(lower(strip_accents(coalesce(t, ''))), '[^a-z0-9]+', ' ', 'g'));
-CREATE OR REPLACE MACRO arxiv_key(a) AS
-    nullif(lower(regexp_replace(regexp_replace(trim(a), '^(arxiv:)', '', 'i'), 'v[0-9]+$', '')), '');
-CREATE OR REPLACE MACRO doi_key(d) AS
-    nullif(lower(regexp_replace(trim(d), '^(https?://(dx\\.)?doi\\.org/|doi:)', '', 'i')), '');
 CREATE OR REPLACE MACRO joined(l) AS
     CASE WHEN l IS NOT NULL THEN array_to_string(l, ';') END;
 """
@@ -114,6 +115,32 @@ def load_citations(con: duckdb.DuckDBPyConnection, groups: dict[str, list[Path]]
     """)
 
 
+def load_texts(con: duckdb.DuckDBPyConnection, role: str, groups: dict[str, list[Path]]) -> None:
+    """Create ``<role>_raw`` (one row per line) from ``abstracts`` or ``tldrs`` shards.
+
+    Only the text of the kept papers (table ``papers``) is kept; every line
+    still gives a row, so malformed lines are counted per file as for papers.
+    An empty text is no text.
+    """
+    text, columns = TEXT_COLUMNS[role]
+    con.execute(f"""
+        CREATE TABLE {role}_raw AS
+        SELECT filename AS file, corpusid AS corpus_id,
+               CASE WHEN corpusid IN (SELECT corpus_id FROM papers) THEN nullif({text}, '') END AS text
+        FROM ({_scan(groups, columns)})
+    """)
+
+
+def collapse_texts(con: duckdb.DuckDBPyConnection, role: str) -> None:
+    """``<role>``: one text per kept paper (of repeated records, the longest text, then the first in order)."""
+    con.execute(f"""
+        CREATE TABLE {role} AS
+        SELECT corpus_id, first(text ORDER BY length(text) DESC, text) AS text
+        FROM {role}_raw WHERE text IS NOT NULL GROUP BY corpus_id;
+        DROP TABLE {role}_raw;
+    """)
+
+
 def file_counts(con: duckdb.DuckDBPyConnection, table: str, key: str) -> dict[str, tuple[int, int]]:
     """``{file: (lines, malformed)}`` for one raw table."""
     rows = con.execute(
@@ -127,10 +154,7 @@ def dedupe_papers(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("""
         CREATE TABLE papers AS
         SELECT DISTINCT ON (corpus_id) *,
-               coalesce(sha, 'CorpusId:' || corpus_id) AS paper_id,
-               norm_title(title) AS title_key,
-               arxiv_key(arxiv_id) AS arxiv_k,
-               doi_key(doi) AS doi_k
+               coalesce(sha, 'CorpusId:' || corpus_id) AS paper_id
         FROM papers_raw
         WHERE corpus_id IS NOT NULL
         ORDER BY corpus_id, citation_count DESC NULLS LAST, title NULLS LAST;
@@ -177,34 +201,25 @@ def collapse_edges(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     }
 
 
-def match_seeds(con: duckdb.DuckDBPyConnection) -> None:
-    """``seed_hits``: the best paper for each row of ``seeds_in``.
+def seed_candidates(con: duckdb.DuckDBPyConnection, keys: identity.SeedKeys) -> pd.DataFrame:
+    """Papers that may match a seed, by the candidate test of :mod:`.identity`.
 
-    Order of preference: arXiv id (versions stripped), DOI (case-insensitive),
-    normalised title (at least 8 characters, to avoid matching "Introduction");
-    among equals the most cited paper, then the smallest corpus id.
+    The exact keys are then computed in Python on these rows only.
     """
-    con.execute("""
-        CREATE TABLE seed_hits AS
-        WITH s AS (
-            SELECT seed_id, ord, arxiv_key(arxiv_id) AS ak, doi_key(doi) AS dk,
-                   norm_title(title) AS tk
-            FROM seeds_in
-        ), cand AS (
-            SELECT s.seed_id, s.ord, p.corpus_id, 0 AS pri, 'arxiv id' AS reason
-            FROM s JOIN papers p ON p.arxiv_k = s.ak
-            UNION ALL
-            SELECT s.seed_id, s.ord, p.corpus_id, 1, 'doi'
-            FROM s JOIN papers p ON p.doi_k = s.dk
-            UNION ALL
-            SELECT s.seed_id, s.ord, p.corpus_id, 2, 'normalised title'
-            FROM s JOIN papers p ON p.title_key = s.tk AND length(s.tk) >= 8
-        )
-        SELECT DISTINCT ON (c.seed_id) c.seed_id, c.ord, c.corpus_id, p.paper_id,
-               CASE WHEN c.pri < 2 THEN 'id' ELSE 'title' END AS match, c.reason
-        FROM cand c JOIN papers p USING (corpus_id)
-        ORDER BY c.seed_id, c.pri, p.citation_count DESC NULLS LAST, c.corpus_id
-    """)
+    tests = []
+    if keys.arxiv:
+        tests.append(f"regexp_matches(lower(arxiv_id), {_literal(identity.literal_pattern(keys.arxiv))})")
+    if keys.doi:
+        tests.append(f"regexp_matches(lower(doi), {_literal(identity.literal_pattern(keys.doi))}) "
+                     "OR contains(doi, '%')")
+    if keys.titles:
+        probes = "[" + ", ".join(_literal(p) for p in keys.probes) + "]::VARCHAR[]"
+        tests.append(f"regexp_matches(title, {_literal(keys.unsafe_pattern)}) OR "
+                     f"list_has_any(string_split_regex(lower(title), {_literal(identity.WORD_SPLIT)}), {probes})")
+    if not tests:
+        return con.execute(f"SELECT {identity.CANDIDATE_COLUMNS} FROM papers LIMIT 0").fetchdf()
+    where = " OR ".join(f"coalesce({t}, false)" for t in tests)
+    return con.execute(f"SELECT {identity.CANDIDATE_COLUMNS} FROM papers WHERE {where}").fetchdf()
 
 
 def expand_hops(con: duckdb.DuckDBPyConnection, hops: int) -> list[int]:
@@ -244,16 +259,28 @@ def restrict_to_kept(con: duckdb.DuckDBPyConnection) -> int:
     return int(before - con.execute("SELECT count(*) FROM edges").fetchall()[0][0])
 
 
-PAPERS_OUT = """
-    SELECT p.paper_id, p.title, p.year, p.venue, p.abstract, p.citation_count, p.reference_count,
-           p.arxiv_id, p.doi, (s.seed_id IS NOT NULL) AS is_seed, s.seed_id, p.corpus_id,
-           p.publication_date, p.url, CAST(NULL AS VARCHAR) AS tldr, p.fields_of_study,
+def papers_out(texts: tuple[str, ...] = ()) -> str:
+    """The papers table; ``texts`` names the collapsed text tables to join (abstracts, tldrs).
+
+    An abstract from the ``abstracts`` shards wins over one in the paper record.
+    """
+    abstract = "coalesce(a.text, p.abstract)" if "abstracts" in texts else "p.abstract"
+    tldr = "t.text" if "tldrs" in texts else "CAST(NULL AS VARCHAR)"
+    joins = "".join([
+        "LEFT JOIN abstracts a ON a.corpus_id = p.corpus_id\n" if "abstracts" in texts else "",
+        "LEFT JOIN tldrs t ON t.corpus_id = p.corpus_id\n" if "tldrs" in texts else "",
+    ])
+    return f"""
+    SELECT p.paper_id, p.title, p.year, p.venue, {abstract} AS abstract, p.citation_count,
+           p.reference_count, p.arxiv_id, p.doi, (s.seed_id IS NOT NULL) AS is_seed, s.seed_id,
+           p.corpus_id, p.publication_date, p.url, {tldr} AS tldr, p.fields_of_study,
            p.publication_types, p.influential_citation_count, 'ingest' AS source
     FROM papers p
     LEFT JOIN (SELECT corpus_id, arg_min(seed_id, ord) AS seed_id FROM seed_hits GROUP BY corpus_id) s
-           USING (corpus_id)
-    ORDER BY p.corpus_id
+           ON s.corpus_id = p.corpus_id
+    {joins}ORDER BY p.corpus_id
 """
+
 
 CITATIONS_OUT = """
     SELECT a.paper_id AS citing_id, b.paper_id AS cited_id, e.infl AS is_influential,

@@ -1,7 +1,8 @@
 """A tiny S2-Datasets-shaped corpus, written per test.
 
-Everything here is SYNTHETIC (made-up ids, titles and authors), shaped like
-the S2 Datasets ``papers`` and ``citations`` JSONL records (lower-case keys).
+Everything here is SYNTHETIC (made-up ids, titles, texts and authors), shaped
+like the S2 Datasets ``papers``, ``citations``, ``abstracts`` and ``tldrs``
+JSONL records (lower-case keys).
 
 Citation graph (known papers 1..7)::
 
@@ -67,7 +68,7 @@ PAPERS_B = [  # gzip, .jsonl.gz
     [1, 2],
 ]
 PAPERS_C = [  # gzip without the .gz extension (compression is sniffed)
-    {"corpusid": 6, "title": "Unrelated Paper Six", "year": 2019},
+    {"corpusid": 6, "title": "Unrelated Paper Six", "year": 2019, "abstract": "Own abstract of paper six."},
     {"corpusid": 7, "title": "Unrelated Paper Seven", "year": 2017},
 ]
 CITATIONS_X = [  # gzip
@@ -86,6 +87,26 @@ CITATIONS_X = [  # gzip
 CITATIONS_Y = [  # plain
     {"citingcorpusid": 4, "citedcorpusid": 2, "isinfluential": False, "intents": ["background"]},
 ]
+ABSTRACTS_A = [  # gzip
+    {"corpusid": 1, "openaccessinfo": {"license": "CCBY", "status": "GREEN"},
+     "abstract": "We pretrain on chest X-ray reports."},
+    {"corpusid": 2, "openaccessinfo": None, "abstract": "Short."},
+    {"corpusid": 2, "openaccessinfo": None, "abstract": "A longer abstract of paper two."},  # the longer wins
+    {"corpusid": 5, "abstract": ""},  # empty: no abstract
+    {"corpusid": 999, "abstract": "A paper outside the corpus."},  # ignored
+    "garbage",
+    {"abstract": "a record without corpusid"},
+]
+ABSTRACTS_B = [  # plain
+    {"corpusid": 3, "openaccessinfo": None, "abstract": "Segment anything, medical edition."},
+]
+TLDRS = [  # plain
+    {"corpusid": 1, "model": "tldr@v2.0.0", "text": "Contrastive pretraining helps."},
+    {"corpusid": 3, "model": "tldr@v2.0.0", "text": None},  # S2 has no TLDR for it
+    {"corpusid": 4, "model": "tldr@v2.0.0", "text": "Language models write reports."},
+    '{"corpusid": 6, "model": ',
+    "",
+]
 
 
 @pytest.fixture
@@ -99,6 +120,9 @@ def corpus(tmp_path) -> dict[str, Path]:
         "papers_c": write_jsonl(src / "papers-002.jsonl", PAPERS_C, gz=True),
         "citations_x": write_jsonl(src / "citations-000.jsonl.gz", CITATIONS_X, gz=True),
         "citations_y": write_jsonl(src / "citations-001.jsonl", CITATIONS_Y),
+        "abstracts_a": write_jsonl(src / "abstracts-000.jsonl.gz", ABSTRACTS_A, gz=True),
+        "abstracts_b": write_jsonl(src / "abstracts-001.jsonl", ABSTRACTS_B),
+        "tldrs": write_jsonl(src / "tldrs-000.jsonl", TLDRS),
         "dir": src,
         "data": tmp_path / "data",
     }
@@ -130,3 +154,21 @@ def make_seeds():
 def write():
     """``write(path, rows, gz=False)`` -> path of a JSONL file."""
     return write_jsonl
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """One local[2] Spark session for the whole test session (starting one costs ~10-30 s).
+
+    Skipped, with the reason, only where pyspark or Java cannot be had (.ci/run installs both).
+    """
+    pytest.importorskip("pyspark", reason='pyspark is not installed: pip install ".[spark]"')
+    from medvlm_graph.errors import InputError
+    from medvlm_graph.spark import spark_session
+
+    try:
+        session = spark_session("local[2]", app_name="medvlm-graph-tests")
+    except InputError as exc:  # no Java on this machine
+        pytest.skip(f"Spark cannot start here: {exc}")
+    yield session
+    session.stop()

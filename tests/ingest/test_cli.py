@@ -63,3 +63,33 @@ def test_subprocess_ingest_every_paper(corpus, seeds):
     assert proc.stdout == ""  # --quiet
     cits = pd.read_parquet(DataPaths(corpus["data"]).fetched_table("citations"))
     assert len(cits) == 5
+
+
+def test_cli_abstracts_and_tldrs(corpus, seeds):
+    _choose_seeds(corpus["data"], seeds)
+    src = corpus["dir"]
+    result = runner.invoke(app, [
+        "--data-dir", str(corpus["data"]), "ingest", "--papers", str(src / "papers-*"),
+        "--citations", str(src / "citations-*"), "--abstracts", str(corpus["abstracts_a"]),
+        "--abstracts", str(corpus["abstracts_b"]), "--tldrs", str(src / "tldrs-*"), "--hops", "1"])
+    assert result.exit_code == 0, result.output
+    assert ("Text: 6 abstracts (2 malformed lines) and 3 TLDRs (1 malformed lines) read; "
+            "3 kept papers got an abstract, 2 a TLDR.") in " ".join(result.output.split())  # may wrap
+    papers = pd.read_parquet(DataPaths(corpus["data"]).fetched_table("papers"))
+    assert papers["corpus_id"].tolist() == [1, 2, 3, 4, 5]
+    assert papers["tldr"].astype(object).where(papers["tldr"].notna(), None).tolist() == [
+        "Contrastive pretraining helps.", None, None, "Language models write reports.", None]
+
+
+def test_cli_master_needs_spark_and_duckdb_reads_no_urls(corpus):
+    base = ["--data-dir", str(corpus["data"]), "ingest", "--papers", str(corpus["papers_a"]),
+            "--citations", str(corpus["citations_y"])]
+    result = runner.invoke(app, base + ["--master", "local[2]"])
+    assert (result.exit_code, result.output.strip()) == (2, "Error: --master is for --engine spark")
+    result = runner.invoke(app, base + ["--engine", "flink"])
+    assert (result.exit_code, result.output.strip()) == (
+        2, "Error: unknown engine 'flink'; choose one of duckdb, spark")
+    result = runner.invoke(app, base + ["--tldrs", "s3a://bucket/tldrs/*.gz"])
+    assert (result.exit_code, result.output.strip()) == (
+        1, "Error: tldrs file s3a://bucket/tldrs/*.gz is a URL; the DuckDB engine reads local files "
+           "(use --engine spark for cluster URLs)")
