@@ -6,7 +6,6 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..errors import UsageError
 from .app import app, say, settings
 
 
@@ -43,14 +42,12 @@ def ingest(
     """Load Semantic Scholar Datasets bulk files (papers, citations, abstracts, TLDRs) into the fetched layer."""
     from ..ingest import ingest as run_ingest
 
-    if seeds_only and hops not in (None, 0):
-        raise UsageError("--seeds-only and --hops N exclude each other")
     summary = run_ingest(
         papers, citations,
         abstracts=abstracts or None,
         tldrs=tldrs or None,
         data_dir=settings(ctx).paths.root,
-        hops=0 if seeds_only else hops,
+        hops=hops, seeds_only=seeds_only,
         engine=engine,
         master=master,
         pairs=pairs or None,

@@ -62,6 +62,7 @@ def ingest(
     tldrs: PathsArg | None = None,
     data_dir: str | os.PathLike[str] = "data",
     hops: int | None = None,
+    seeds_only: bool = False,
     seeds: pd.DataFrame | str | os.PathLike[str] | None = None,
     engine: str = "duckdb",
     master: str | None = None,
@@ -93,6 +94,8 @@ def ingest(
         ``None`` keeps every paper in the files; ``0`` only the matched seeds;
         ``N`` the seeds and every paper within N citation links of them (both
         directions). Citations are kept when both ends are kept.
+    seeds_only : bool
+        The same as ``hops=0`` (only the matched seeds); ``True`` with another ``hops`` is an error.
     seeds : DataFrame, parquet path or None
         The seed list (seeds table); ``None`` = ``seeds.current_seeds``. Seeds
         are matched by the identity rules of :mod:`medvlm_graph.ingest.identity`
@@ -146,6 +149,10 @@ def ingest(
     (2, 1, 1)
     """
     start = time.perf_counter()
+    if seeds_only:
+        if hops not in (None, 0):
+            raise UsageError("--seeds-only and --hops N exclude each other")
+        hops = 0
     if hops is not None and (not isinstance(hops, int) or hops < 0):
         raise UsageError(f"hops must be a non-negative integer, got {hops!r}")
     if engine not in ENGINES:

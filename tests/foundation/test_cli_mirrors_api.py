@@ -12,6 +12,7 @@ from medvlm_graph.analysis import run_clusters, run_gaps, run_trends
 from medvlm_graph.analysis.indicators import run_indicators
 from medvlm_graph.build import build
 from medvlm_graph.cli import app
+from medvlm_graph.ingest import ingest
 from medvlm_graph.living import write_candidates
 from medvlm_graph.report import write_report
 from medvlm_graph.s2 import refresh
@@ -26,6 +27,7 @@ MIRRORS = {
     "build": (build, set()),
     "candidates": (write_candidates, set()),
     "refresh": (refresh, set()),
+    "ingest": (ingest, set()),
     "report": (write_report, set()),
 }
 
