@@ -27,13 +27,16 @@ depend on the order of the input.
 from __future__ import annotations
 
 import warnings
+from dataclasses import dataclass
 
 import networkx as nx
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 from threadpoolctl import threadpool_limits
 
 from ..errors import DataError
+from ..graphs.adjacency import to_adjacency
 from ._frames import require, skipped
 
 TEXT_ASSIGN_COLUMNS = ["paper_id", "cluster", "cluster_label", "x", "y"]
@@ -209,63 +212,91 @@ def describe_clusters(assignments: pd.DataFrame, papers: pd.DataFrame, *, n_term
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
 
-def _louvain_networkx(G: nx.Graph, *, weight: str, resolution: float, seed: int) -> tuple[list[set], float]:
-    U = nx.Graph(G.to_undirected()) if G.is_directed() else G.copy()
-    U.remove_nodes_from([v for v in list(U.nodes) if U.degree(v) == 0])
-    U.remove_edges_from(nx.selfloop_edges(U))
-    # Insert nodes and edges in sorted order: Louvain's result depends on iteration order.
+@dataclass
+class _LouvainInput:
+    """The graph Louvain sees: nodes with an edge (or a self-loop) in id order, edges ``lo < hi``.
+
+    ``ids[r]`` is the node of rank ``r`` (sorted ids); edges are sorted by ``(lo, hi)`` and carry
+    ``w``. Both backends get nodes and edges in this order: Louvain's result depends on it.
+    """
+
+    ids: list[str]
+    lo: np.ndarray
+    hi: np.ndarray
+    w: np.ndarray
+
+
+def _louvain_input(G, weight: str) -> _LouvainInput:
+    if isinstance(G, nx.Graph):
+        U = nx.Graph(G.to_undirected()) if G.is_directed() else G
+        M, index = to_adjacency(U, weight=weight)  # keeps edges of weight 0, as networkx does
+    else:
+        M, index = G
+        M = sp.csr_matrix(M, dtype=np.float64)
+        if M.shape != (len(index), len(index)):
+            raise DataError(f"graph matrix of shape {M.shape} does not match its index of {len(index)} ids")
+        M.eliminate_zeros()  # a stored 0 is no edge in a matrix
+        M = M.maximum(M.T).tocsr()  # undirected
+    ids = np.asarray([str(v) for v in index], dtype=object)
+    has_edge = np.diff(M.indptr) > 0  # a node with only a self-loop stays (isolated), as in networkx
+    keep = np.flatnonzero(has_edge)
+    order = keep[np.argsort(ids[keep], kind="stable")]
+    rank = np.full(len(ids), -1, dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    C = M.tocoo()
+    lo, hi = rank[C.row], rank[C.col]
+    up = lo < hi  # each undirected edge once; self-loops dropped
+    lo, hi, w = lo[up], hi[up], C.data[up]
+    o = np.lexsort((hi, lo))
+    return _LouvainInput(ids[order].tolist(), lo[o], hi[o], w[o].astype(np.float64))
+
+
+def _louvain_networkx(g: _LouvainInput, *, resolution: float, seed: int) -> tuple[list[set], float]:
     H = nx.Graph()
-    H.add_nodes_from(sorted(U.nodes, key=str))
-    H.add_edges_from(sorted(((min(u, v, key=str), max(u, v, key=str), d) for u, v, d in U.edges(data=True)),
-                            key=lambda e: (str(e[0]), str(e[1]))))
-    comms = nx.community.louvain_communities(H, weight=weight, resolution=resolution, seed=seed)
-    return comms, float(nx.community.modularity(H, comms, weight=weight, resolution=resolution))
+    H.add_nodes_from(g.ids)
+    ids = g.ids
+    H.add_edges_from((ids[a], ids[b], {"weight": x}) for a, b, x in zip(g.lo.tolist(), g.hi.tolist(), g.w.tolist()))
+    comms = nx.community.louvain_communities(H, weight="weight", resolution=resolution, seed=seed)
+    return comms, float(nx.community.modularity(H, comms, weight="weight", resolution=resolution))
 
 
-def _louvain_igraph(igraph, G: nx.Graph, *, weight: str, resolution: float, seed: int) -> tuple[list[set], float]:
+def _louvain_igraph(igraph, g: _LouvainInput, *, resolution: float, seed: int) -> tuple[list[set], float]:
     """Louvain by igraph on the same graph as :func:`_louvain_networkx` (nodes and edges in id order)."""
     import random
 
-    U = nx.Graph(G.to_undirected()) if G.is_directed() else G
-    nodes = [v for v in U.nodes if U.degree(v) > 0]  # a node with only a self-loop stays, as in networkx
-    ids = [str(v) for v in nodes]
-    order = sorted(range(len(nodes)), key=ids.__getitem__)
-    rank = {nodes[i]: r for r, i in enumerate(order)}
-    m = U.number_of_edges()
-    a = np.fromiter((rank[u] for u, _ in U.edges), dtype=np.int64, count=m)
-    b = np.fromiter((rank[v] for _, v in U.edges), dtype=np.int64, count=m)
-    w = np.fromiter((float(x) for _, _, x in U.edges(data=weight, default=1)), dtype=float, count=m)
-    lo, hi = np.minimum(a, b), np.maximum(a, b)
-    keep = lo != hi
-    lo, hi, w = lo[keep], hi[keep], w[keep]
-    o = np.lexsort((hi, lo))
-    g = igraph.Graph(n=len(nodes), edges=np.column_stack([lo[o], hi[o]]).tolist())
+    ig = igraph.Graph(n=len(g.ids), edges=np.column_stack([g.lo, g.hi]))
+    weights = g.w.tolist()
     rng = random.Random(seed)
     igraph.set_random_number_generator(rng)
     try:
-        part = g.community_multilevel(weights=w[o].tolist(), resolution=resolution)
+        part = ig.community_multilevel(weights=weights, resolution=resolution)
     finally:
         igraph.set_random_number_generator(random)
     members = np.asarray(part.membership)
-    by_rank = [nodes[i] for i in order]
     idx = np.argsort(members, kind="stable")
     cuts = np.flatnonzero(np.diff(members[idx])) + 1
-    comms = [{by_rank[r] for r in part_idx} for part_idx in np.split(idx, cuts)]
-    return comms, float(g.modularity(part.membership, weights=w[o].tolist(), resolution=resolution))
+    comms = [{g.ids[r] for r in part_idx} for part_idx in np.split(idx, cuts)]
+    return comms, float(ig.modularity(part.membership, weights=weights, resolution=resolution))
 
 
-def compute_graph_clusters(G: nx.Graph, *, resolution: float = 1.0, seed: int = 0, weight: str = "weight",
+def compute_graph_clusters(G, *, resolution: float = 1.0, seed: int = 0, weight: str = "weight",
                            papers: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Louvain communities of a weighted paper graph (coupling, co-citation, ...).
 
     Parameters
     ----------
-    G : networkx.Graph
+    G : networkx.Graph, or (scipy.sparse matrix, index)
         Undirected (a directed graph is read as undirected); edge attribute ``weight`` (1 if absent).
+        Or the matrix form of the ``graphs.*_adjacency`` builders: ``M[i, j]`` the weight of the edge
+        between papers ``index[i]`` and ``index[j]`` (symmetric; an asymmetric matrix is read as
+        undirected with the larger of ``M[i, j]``, ``M[j, i]``). Both forms of one graph give the
+        same clusters.
     resolution : float
         Louvain resolution (> 1 gives smaller communities).
     seed : int
         Louvain seed (reproducible).
+    weight : str
+        Edge attribute of a networkx ``G`` holding the weight.
     papers : DataFrame, optional
         ``paper_id, title[, abstract]`` to label communities by distinctive terms.
 
@@ -285,19 +316,23 @@ def compute_graph_clusters(G: nx.Graph, *, resolution: float = 1.0, seed: int = 
     >>> a, s = compute_graph_clusters(G)
     >>> a.groupby("cluster")["paper_id"].apply(list).tolist()
     [['a', 'b', 'c'], ['d', 'e', 'f']]
+    >>> from medvlm_graph.graphs import to_adjacency
+    >>> compute_graph_clusters(to_adjacency(G))[0].equals(a)
+    True
     """
-    if G is None or G.number_of_edges() == 0:
+    if G is None or (G.number_of_edges() == 0 if isinstance(G, nx.Graph) else G[0].count_nonzero() == 0):
         why = "graph clusters need a coupling or co-citation graph with edges (needs S2 data: run refresh or ingest)"
         return skipped(GRAPH_ASSIGN_COLUMNS, why), skipped(SUMMARY_COLUMNS, why)
+    g = _louvain_input(G, weight)
     try:
         import igraph
     except ImportError:  # optional: networkx's pure-Python Louvain
         igraph = None
     if igraph is not None:
-        comms, modularity = _louvain_igraph(igraph, G, weight=weight, resolution=resolution, seed=seed)
+        comms, modularity = _louvain_igraph(igraph, g, resolution=resolution, seed=seed)
         method = "igraph community_multilevel"
     else:
-        comms, modularity = _louvain_networkx(G, weight=weight, resolution=resolution, seed=seed)
+        comms, modularity = _louvain_networkx(g, resolution=resolution, seed=seed)
         method = "networkx louvain_communities"
     ids = np.array([str(v) for c in comms for v in c])
     raw = np.array([i for i, c in enumerate(comms) for _ in c])
