@@ -74,15 +74,44 @@ def _vectorize(texts: pd.Series):
     return X, np.asarray(vec.get_feature_names_out())
 
 
+#: Above the absolute error of a mean of TF-IDF values summed in another order (n * 1e-16 at most).
+_TERM_MARGIN = 1e-9
+
+
 def _terms(X, terms, labels, n_terms: int) -> dict[int, list[str]]:
+    """Per cluster, the ``n_terms`` terms of largest mean TF-IDF inside minus mean outside.
+
+    Scores of every term come from one sparse product (clusters x papers indicator times ``X``);
+    the terms within :data:`_TERM_MARGIN` of a cluster's ``n_terms``-th score are then scored again
+    exactly as one cluster at a time over all rows (scipy's ``mean``, same summation order), and
+    sorted by score desc, then term. Same result as scoring every term that way, at the cost of a
+    few columns per cluster.
+    """
+    labels = np.asarray(labels)
+    uniq, inv = np.unique(labels, return_inverse=True)
+    X = sp.csr_matrix(X, dtype=np.float64)
+    n, v = X.shape
+    top = min(n_terms, v)
+    size = np.bincount(inv, minlength=len(uniq)).astype(np.float64)
+    S = (sp.csr_matrix((np.ones(n), (inv, np.arange(n))), shape=(len(uniq), n)) @ X).tocsr()
+    total = np.asarray(X.sum(axis=0)).ravel()
+    Xc = X.tocsc()
     out = {}
-    for c in np.unique(labels):
-        inside = np.asarray(X[labels == c].mean(axis=0)).ravel()
-        rest = X[labels != c]
+    for k, c in enumerate(uniq):
+        if top <= 0:
+            out[int(c)] = []
+            continue
+        s_in = S[k].toarray().ravel()
+        approx = s_in / size[k] - ((total - s_in) / (n - size[k]) if n > size[k] else 0.0)
+        kth = np.partition(approx, v - top)[v - top]
+        cand = np.flatnonzero(approx >= kth - _TERM_MARGIN)
+        sub = Xc[:, cand].tocsr()
+        inside = np.asarray(sub[labels == c].mean(axis=0)).ravel()
+        rest = sub[labels != c]
         outside = np.asarray(rest.mean(axis=0)).ravel() if rest.shape[0] else 0.0
         score = inside - outside
-        order = np.lexsort((terms, -score))  # by score desc, then term
-        out[int(c)] = [str(terms[i]) for i in order[:n_terms] if inside[i] > 0]
+        order = np.lexsort((terms[cand], -score))  # by score desc, then term
+        out[int(c)] = [str(terms[cand[i]]) for i in order[:n_terms] if inside[i] > 0]
     return out
 
 
@@ -199,7 +228,7 @@ def describe_clusters(assignments: pd.DataFrame, papers: pd.DataFrame, *, n_term
     require(assignments, ["paper_id", "cluster"], "assignments")
     texts = _texts(papers)
     sizes = assignments.groupby("cluster")["paper_id"].nunique()
-    texts = texts[texts.index.isin(set(assignments["paper_id"].astype(str)))]
+    texts = texts[texts.index.isin(assignments["paper_id"].astype(str).unique())]
     top: dict[int, list[str]] = {}
     if len(texts) >= 2:
         X, terms = _vectorize(texts)

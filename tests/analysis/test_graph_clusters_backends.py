@@ -159,3 +159,39 @@ def test_matrix_form_edge_cases():
     assert _partition(a) == [["a", "b"], ["c", "d"]]
     with pytest.raises(DataError, match="does not match"):
         compute_graph_clusters((M, pd.Index(["a", "b"])))
+
+
+def _old_terms(X, terms, labels, n_terms):
+    """Distinctive terms as computed before (reference): one cluster at a time over the full rows."""
+    import numpy as np
+
+    out = {}
+    for c in np.unique(labels):
+        inside = np.asarray(X[labels == c].mean(axis=0)).ravel()
+        rest = X[labels != c]
+        outside = np.asarray(rest.mean(axis=0)).ravel() if rest.shape[0] else 0.0
+        score = inside - outside
+        order = np.lexsort((terms, -score))
+        out[int(c)] = [str(terms[i]) for i in order[:n_terms] if inside[i] > 0]
+    return out
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_cluster_terms_equal_the_previous_computation(seed):
+    # SYNTHETIC TF-IDF-like matrix: few distinct values (many exact ties), identical columns, one cluster
+    # holding every row in one case
+    import numpy as np
+    import scipy.sparse as sp
+
+    from medvlm_graph.analysis.clusters import _terms
+
+    rng = np.random.default_rng(seed)
+    n, v = 300, 400
+    X = sp.random(n, v, density=0.03, random_state=seed, format="csr",
+                  data_rvs=lambda k: rng.choice([0.25, 0.5, 1.0], k))
+    X = sp.hstack([X, X[:, :20]]).tocsr()  # 20 duplicated columns: ties broken by term
+    terms = np.array([f"t{(i * 7919) % 1000:03d}_{i}" for i in range(X.shape[1])], dtype=object)
+    for n_clusters in (1, 2, 7, 40):
+        labels = rng.integers(0, n_clusters, n)
+        for n_terms in (1, 8, 30):
+            assert _terms(X, terms, labels, n_terms) == _old_terms(X, terms, labels, n_terms)
