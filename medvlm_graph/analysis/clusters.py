@@ -7,9 +7,10 @@
   most distinctive terms: largest mean TF-IDF inside the cluster minus mean TF-IDF outside it.
 - Graph clusters: Louvain communities (seeded) of an undirected weighted graph such as
   bibliographic coupling or co-citation; isolated papers are left out. With the optional
-  ``igraph`` package installed, igraph's C implementation of Louvain (``community_multilevel``)
-  runs (about 100x faster: seconds instead of minutes at 800k edges); otherwise networkx's
-  ``louvain_communities``. Both optimise the same modularity, but their random node orders differ,
+  ``igraph`` package installed (the ``fast`` extra; optional because igraph is GPL-2.0-or-later),
+  igraph's C implementation of Louvain (``community_multilevel``) runs (5 CPU-s instead of 75 at
+  1.1 M edges); otherwise networkx's ``louvain_communities``. The graph comes as a networkx graph or
+  as the ``(matrix, index)`` pair of the ``graphs.*_adjacency`` builders, with the same result. Both optimise the same modularity, but their random node orders differ,
   so the partitions can differ in detail on graphs without a clear community structure;
   ``summary.attrs["method"]`` says which ran.
 - Agreement: adjusted Rand index and normalised mutual information between clusters and the labels
@@ -35,10 +36,14 @@ import pandas as pd
 import scipy.sparse as sp
 from threadpoolctl import threadpool_limits
 
+from .. import log
 from ..errors import DataError
 from ..graphs.adjacency import to_adjacency
 from ._frames import require, skipped
 
+#: Above this many edges, networkx's pure-Python Louvain takes a minute or more (75 CPU-s at 1.1 M edges
+#: against 5 s for igraph's): a warning names the optional ``fast`` extra.
+SLOW_LOUVAIN_EDGES = 200_000
 TEXT_ASSIGN_COLUMNS = ["paper_id", "cluster", "cluster_label", "x", "y"]
 GRAPH_ASSIGN_COLUMNS = ["paper_id", "cluster", "cluster_label"]
 SUMMARY_COLUMNS = ["cluster", "size", "top_terms", "cluster_label", "silhouette"]
@@ -361,6 +366,9 @@ def compute_graph_clusters(G, *, resolution: float = 1.0, seed: int = 0, weight:
         comms, modularity = _louvain_igraph(igraph, g, resolution=resolution, seed=seed)
         method = "igraph community_multilevel"
     else:
+        if len(g.lo) > SLOW_LOUVAIN_EDGES:
+            log.logger.warning("Louvain in networkx (pure Python) on %d edges may take minutes; the optional "
+                               "'fast' extra (igraph, GPL-2.0-or-later) runs it in C", len(g.lo))
         comms, modularity = _louvain_networkx(g, resolution=resolution, seed=seed)
         method = "networkx louvain_communities"
     ids = np.array([str(v) for c in comms for v in c])

@@ -195,3 +195,23 @@ def test_cluster_terms_equal_the_previous_computation(seed):
         labels = rng.integers(0, n_clusters, n)
         for n_terms in (1, 8, 30):
             assert _terms(X, terms, labels, n_terms) == _old_terms(X, terms, labels, n_terms)
+
+
+def test_networkx_louvain_on_a_large_graph_names_the_fast_extra(monkeypatch, caplog):
+    import numpy as np
+    import pandas as pd
+    import scipy.sparse as sp
+
+    from medvlm_graph.analysis import clusters
+
+    monkeypatch.setitem(sys.modules, "igraph", None)
+    monkeypatch.setattr(clusters, "SLOW_LOUVAIN_EDGES", 3)
+    M = sp.csr_matrix(np.ones((4, 4)) - np.eye(4))
+    with caplog.at_level("WARNING", logger="medvlm_graph"):
+        compute_graph_clusters((M, pd.Index(list("abcd"))))
+    assert "'fast' extra" in caplog.text and "on 6 edges" in caplog.text
+    caplog.clear()
+    monkeypatch.setattr(clusters, "SLOW_LOUVAIN_EDGES", 6)
+    with caplog.at_level("WARNING", logger="medvlm_graph"):
+        compute_graph_clusters((M, pd.Index(list("abcd"))))
+    assert caplog.text == ""
