@@ -25,6 +25,7 @@ Usage::
     python benchmarks/run.py --sizes 10k        # one size
     python benchmarks/run.py --commands-only    # only the ingest + report processes
     python benchmarks/run.py --stages-only      # only the per-stage table
+    python benchmarks/run.py --sizes 1m --stages-only   # 1M papers / 30M citations, matrix stages
 """
 
 from __future__ import annotations
@@ -44,7 +45,10 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 OUT = HERE / "out"
 sys.path.insert(0, str(ROOT))  # measure this checkout, not another install
-SIZES = {"10k": (10_000, 300_000), "100k": (100_000, 3_000_000)}
+SIZES = {"10k": (10_000, 300_000), "100k": (100_000, 3_000_000), "1m": (1_000_000, 30_000_000)}
+# Stages left out at 1M / 30M citations unless BENCH_SKIP says otherwise: networkx graphs of 30 M edges
+# (about 10 GiB) and the analyses that still take one, and the full pair counts.
+DEFAULT_SKIP = {"1m": "networkx,compute_centrality,main path,every pair"}
 TOP_K = 15  # edges kept per node in the co-citation/coupling graphs (as the clusters run does)
 NORM = "cosine"
 STAGE_TIMEOUT = int(os.environ.get("BENCH_STAGE_TIMEOUT", 300))  # seconds; past it: "timed out"
@@ -238,7 +242,7 @@ def run_size(label: str, *, keep: bool = False) -> list[dict]:
     ]
     rows = []
     signal.signal(signal.SIGALRM, _alarm)
-    skip = [x for x in os.environ.get("BENCH_SKIP", "").split(",") if x]
+    skip = [x for x in os.environ.get("BENCH_SKIP", DEFAULT_SKIP.get(label, "")).split(",") if x]
     for name, fn in stages:
         if any(x in name for x in skip):
             rows.append({"size": label, "stage": name, "seconds": 0.0, "cpu": 0.0, "peak_mb": 0, "ok": False,
@@ -329,7 +333,7 @@ def _load(pattern: str) -> list[dict]:
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--sizes", nargs="+", default=list(SIZES), choices=list(SIZES))
+    ap.add_argument("--sizes", nargs="+", default=["10k", "100k"], choices=list(SIZES))
     ap.add_argument("--one", help=argparse.SUPPRESS)  # internal: run one size in this process
     ap.add_argument("--keep", action="store_true", help="keep the data dirs under benchmarks/out")
     ap.add_argument("--commands-only", action="store_true", help="only time the ingest + report processes")

@@ -14,6 +14,7 @@ from ._common import (
     conform,
     paper_defaults,
     paper_node_attrs,
+    positions,
 )
 
 
@@ -59,8 +60,7 @@ def _coded_edges(ids: pd.Index, citations: pd.DataFrame, *, attrs: bool) -> tupl
     self_loop = c["citing_id"] == c["cited_id"]
     self_citations = int(c.loc[self_loop, "citing_id"].nunique())
     c = c[~self_loop]
-    ci = ids.get_indexer(c["citing_id"].astype("string"))
-    cj = ids.get_indexer(c["cited_id"].astype("string"))
+    ci, cj = positions(c["citing_id"], ids), positions(c["cited_id"], ids)
     inside = (ci >= 0) & (cj >= 0)
     dropped = int(len(c.loc[~inside, ["citing_id", "cited_id"]].drop_duplicates())) if not inside.all() else 0
     out = {"ci": ci[inside], "cj": cj[inside]}

@@ -138,3 +138,16 @@ def test_pair_table_does_not_depend_on_the_block_size(norm, top_k):
     assert len(one) > 100
     for a in ("i", "j", "count", "weight", "occurrences"):
         assert getattr(one, a).tolist() == getattr(many, a).tolist()
+
+
+@settings(max_examples=60, deadline=None)
+@given(values=st.lists(st.one_of(st.none(), st.sampled_from(IDS + ["zz", "ß", "n1 "])), max_size=30),
+       index=st.lists(st.sampled_from(IDS + ["ß"]), unique=True, max_size=9),
+       dtype=st.sampled_from([object, "string", "str"]))
+def test_positions_equal_get_indexer(values, index, dtype):
+    from medvlm_graph.graphs._common import positions
+
+    s = pd.Series(values, dtype=dtype)
+    idx = pd.Index(index, dtype=object)
+    want = pd.Index(idx, dtype="string").get_indexer(pd.Series(values, dtype="string"))
+    assert positions(s, idx).tolist() == want.tolist()
