@@ -310,8 +310,8 @@ def match_papers(papers: pd.DataFrame, taxonomy: Taxonomy, dimensions: Iterable[
             hit = in_title | (hits > 0)
             pos.append(idx[hit])
             order.append(np.full(int(hit.sum()), len(names), dtype=np.int64))
-            scores.append(np.where(in_title[hit], TITLE_SCORE,
-                                   np.where(hits[hit] >= 2, TEXT_SCORE_MANY, TEXT_SCORE_ONE)))
+            scores.append(np.array([rule_score(t, h) for t, h in zip(in_title[hit].tolist(), hits[hit].tolist())],
+                                   dtype=np.float64))
             names.append((dim, label_id))
     if not names:
         return pd.DataFrame(columns=["paper_id", "dimension", "label", "source", "score"])
