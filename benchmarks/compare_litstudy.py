@@ -74,12 +74,15 @@ def litstudy_side(edges_path: Path, result_path: Path) -> None:
 
 def ours_and_compare(n_papers: int) -> dict:
     sys.path.insert(0, str(HERE))
+    import pandas as pd
     from generate import generate
 
-    import pandas as pd
-
-    from medvlm_graph.graphs import (build_cocitation_graph, build_coupling_graph, cocitation_adjacency,
-                                     coupling_adjacency)
+    from medvlm_graph.graphs import (
+        build_cocitation_graph,
+        build_coupling_graph,
+        cocitation_adjacency,
+        coupling_adjacency,
+    )
     from medvlm_graph.ingest import ingest
 
     n_cit = n_papers * REFS_PER_PAPER

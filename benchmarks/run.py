@@ -155,13 +155,25 @@ def run_size(label: str, *, keep: bool = False) -> list[dict]:
     data = OUT / f"data-{label}"
     shutil.rmtree(data, ignore_errors=True)
 
-    from medvlm_graph.analysis import (compute_all_gaps, compute_centrality, compute_graph_clusters,
-                                       compute_main_path, compute_trends)
+    from medvlm_graph.analysis import (
+        compute_all_gaps,
+        compute_centrality,
+        compute_graph_clusters,
+        compute_main_path,
+        compute_trends,
+    )
     from medvlm_graph.analysis._sparse import pagerank
     from medvlm_graph.build import build
-    from medvlm_graph.graphs import (build_citation_graph, build_cocitation_graph, build_coupling_graph,
-                                     citation_adjacency, cocitation_adjacency, cocitation_matrix,
-                                     coupling_adjacency, coupling_matrix)
+    from medvlm_graph.graphs import (
+        build_citation_graph,
+        build_cocitation_graph,
+        build_coupling_graph,
+        citation_adjacency,
+        cocitation_adjacency,
+        cocitation_matrix,
+        coupling_adjacency,
+        coupling_matrix,
+    )
     from medvlm_graph.ingest import ingest
 
     state: dict = {}

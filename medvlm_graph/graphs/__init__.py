@@ -43,8 +43,8 @@ import networkx as nx
 import pandas as pd
 
 from ..errors import UsageError
-from .citation import build_citation_graph, citation_adjacency
 from .adjacency import to_adjacency
+from .citation import build_citation_graph, citation_adjacency
 from .coauthor import build_coauthor_graph
 from .cooccurrence import (
     build_cocitation_graph,
