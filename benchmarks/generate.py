@@ -68,6 +68,11 @@ def _seed_rows(limit: int) -> list[tuple[str, str | None]]:
 LOCAL = 0.8  # share of references inside the citing paper's topic
 
 
+def _one_chunk(a):
+    """pyarrow splits very large inputs into a ChunkedArray; struct and list builders need one Array."""
+    return a.combine_chunks() if isinstance(a, pa.ChunkedArray) else a
+
+
 def generate(n_papers: int, n_citations: int, out: Path, *, shards: int = 2, seed: int = 7,
              n_seeds: int | None = None, malformed: int = 5, n_topics: int | None = None) -> dict:
     """Write the shards into ``out``; returns a small description (counts, files, seconds)."""
@@ -142,14 +147,14 @@ def generate(n_papers: int, n_citations: int, out: Path, *, shards: int = 2, see
     offsets = np.concatenate([[0], np.cumsum(n_auth)]).astype(np.int32)
     author_ids = rng.integers(1, max(2, n // 3), int(offsets[-1]))
     authors = pa.ListArray.from_arrays(pa.array(offsets), pa.StructArray.from_arrays(
-        [pa.array(author_ids.astype(str)), pa.array([f"Author {a}" for a in author_ids])],
+        [_one_chunk(pa.array(author_ids.astype(str))), _one_chunk(pa.array([f"Author {a}" for a in author_ids]))],
         names=["authorId", "name"]))
     fos = pa.array([[{"category": "Medicine", "source": "s2-fos-model"},
                      {"category": "Computer Science", "source": "external"}]] * n)
     papers = pa.table({
         "corpusid": corpus_ids,
         "externalids": pa.StructArray.from_arrays(
-            [pa.array(doi), pa.array(arxiv), pa.array(corpus_ids.astype(str)), pa.nulls(n, pa.string())],
+            [_one_chunk(pa.array(x)) for x in (doi, arxiv, corpus_ids.astype(str))] + [pa.nulls(n, pa.string())],
             names=["DOI", "ArXiv", "CorpusId", "PubMed"]),
         "url": pa.array([f"https://www.semanticscholar.org/paper/{s}" for s in shas]),
         "title": pa.array(titles),

@@ -1,22 +1,31 @@
-"""Time every stage on synthetic S2-shaped corpora: wall time and peak memory per stage.
+"""Time what users run, and every stage, on synthetic S2-shaped corpora.
 
-Each size runs in its own process (so memory figures do not mix) through the
-public API, in pipeline order:
+Two measurements per size:
 
-ingest -> build -> citation graph -> co-citation / coupling (sparse matrices,
-and graphs pruned to each node's top-k edges) -> centrality (PageRank,
-betweenness) -> main path -> Louvain clusters on the coupling graph ->
-trends -> gaps.
+1. **Commands as processes**, as a user runs them: ``medvlm-graph ingest`` then
+   ``medvlm-graph report`` (which builds first) on a fresh data directory, each
+   a child process timed by ``os.wait4``: wall time, CPU time (user + system,
+   all threads) and the peak resident set size of that process.
+2. **Stages** through the public API in one process per size, in pipeline
+   order: ingest -> build -> citation graph (matrix, then networkx) ->
+   co-citation / coupling pruned to each node's top-k edges while counted
+   (matrix, then networkx) -> centrality (PageRank, betweenness) -> main path ->
+   Louvain clusters on the coupling matrix -> trends -> gaps; last, the full
+   pair counts (every pair materialised), which set the peak of that process.
 
-Peak memory is the process's peak resident set size during the stage (Linux
-``VmHWM``, reset before each stage through ``/proc/self/clear_refs``), so it
-includes what earlier stages still hold (the tables), DuckDB's native memory
-and numpy/scipy buffers.
+Stage peak memory is the process's peak resident set size during the stage
+(Linux ``VmHWM``, reset before each stage through ``/proc/self/clear_refs``),
+so it includes what earlier stages still hold (the tables), DuckDB's native
+memory and numpy/scipy buffers. Every row records the 1-minute load average
+(other jobs share the machine).
 
 Usage::
 
     python benchmarks/run.py                    # both sizes, writes benchmarks/out/results.md
     python benchmarks/run.py --sizes 10k        # one size
+    python benchmarks/run.py --commands-only    # only the ingest + report processes
+    python benchmarks/run.py --stages-only      # only the per-stage table
+    python benchmarks/run.py --sizes 1m --stages-only   # 1M papers / 30M citations, matrix stages
 """
 
 from __future__ import annotations
@@ -33,9 +42,15 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
 OUT = HERE / "out"
-SIZES = {"10k": (10_000, 300_000), "100k": (100_000, 3_000_000)}
-TOP_K = 10  # edges kept per node in the co-citation/coupling graphs (the matrices are full)
+sys.path.insert(0, str(ROOT))  # measure this checkout, not another install
+SIZES = {"10k": (10_000, 300_000), "100k": (100_000, 3_000_000), "1m": (1_000_000, 30_000_000)}
+# Stages left out at 1M / 30M citations unless BENCH_SKIP says otherwise: networkx graphs of 30 M edges
+# (about 10 GiB) and the analyses that still take one, and the full pair counts.
+DEFAULT_SKIP = {"1m": "networkx,compute_centrality,main path,every pair"}
+TOP_K = 15  # edges kept per node in the co-citation/coupling graphs (as the clusters run does)
+NORM = "cosine"
 STAGE_TIMEOUT = int(os.environ.get("BENCH_STAGE_TIMEOUT", 300))  # seconds; past it: "timed out"
 
 
@@ -63,8 +78,8 @@ def _alarm(signum, frame):
     raise _Timeout()
 
 
-def run_size(label: str, *, keep: bool = False) -> list[dict]:
-    """Run every stage on one corpus size; returns one row per stage."""
+def corpus(label: str) -> Path:
+    """The synthetic S2-shaped corpus of one size (generated once, kept under benchmarks/out)."""
     sys.path.insert(0, str(HERE))
     from generate import generate
 
@@ -73,14 +88,92 @@ def run_size(label: str, *, keep: bool = False) -> list[dict]:
     if not (src / "citations-000.jsonl.gz").exists():
         info = generate(n_papers, n_citations, src)
         print(f"generated {label} in {info['seconds']} s", flush=True)
+    return src
+
+
+# Runs ``python -m medvlm_graph ARGS`` with the modules named in BENCH_HIDE made unimportable (e.g.
+# ``igraph``: the default install, without the optional extra).
+_LAUNCH = ("import os, runpy, sys\n"
+           "for m in filter(None, os.environ.get('BENCH_HIDE', '').split(',')): sys.modules[m] = None\n"
+           "sys.argv = ['medvlm-graph'] + sys.argv[1:]\n"
+           "runpy.run_module('medvlm_graph', run_name='__main__', alter_sys=True)\n")
+
+
+def run_commands(label: str, *, hide: str = "", keep: bool = False) -> list[dict]:
+    """``ingest`` then ``report`` as child processes on a fresh data dir: wall, CPU, peak RSS of each."""
+    src = corpus(label)
+    data = OUT / f"cmd-{label}"
+    shutil.rmtree(data, ignore_errors=True)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "BENCH_HIDE": hide}
+    base = [sys.executable, "-c", _LAUNCH, "--quiet", "--data-dir", str(data)]
+    cmds = [("ingest", base + ["ingest", "--papers", str(src / "papers-*.jsonl.gz"),
+                               "--citations", str(src / "citations-*.jsonl.gz")]),
+            ("report", base + ["report"])]
+    rows = []
+    for name, cmd in cmds:
+        log = OUT / f"cmd-{label}-{name}.log"
+        load = os.getloadavg()[0]
+        t0 = time.perf_counter()
+        with open(log, "w") as err:
+            proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=err)
+            _, status, ru = os.wait4(proc.pid, 0)  # the rusage of this child alone
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        row = {"size": label, "command": name, "seconds": round(time.perf_counter() - t0, 2),
+               "cpu": round(ru.ru_utime + ru.ru_stime, 2), "peak_mb": round(ru.ru_maxrss / 1024),
+               "ok": proc.returncode == 0, "exit": proc.returncode,
+               "load": round(max(load, os.getloadavg()[0]), 1), "hidden": hide}
+        rows.append(row)
+        tail = "" if row["ok"] else "  " + " | ".join(log.read_text().strip().splitlines()[-3:])
+        print(f"{label:>5} {name:<8} {row['seconds']:>8.2f} s {row['cpu']:>8.2f} cpu-s {row['peak_mb']:>7,} MiB"
+              f"  load {row['load']}  exit {proc.returncode}{tail}", flush=True)
+    if not keep:
+        shutil.rmtree(data, ignore_errors=True)
+    return rows
+
+
+def versions() -> dict:
+    """Versions of Python, the libraries that do the work, and the code measured (git commit)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {"python": platform.python_version()}
+    for name in ("numpy", "scipy", "pandas", "pyarrow", "networkx", "duckdb", "scikit-learn", "igraph"):
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = "not installed"
+    try:
+        out["medvlm-graph commit"] = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                                                    capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        out["medvlm-graph commit"] = "unknown"
+    return out
+
+
+def run_size(label: str, *, keep: bool = False) -> list[dict]:
+    """Run every stage on one corpus size; returns one row per stage."""
+    src = corpus(label)
     data = OUT / f"data-{label}"
     shutil.rmtree(data, ignore_errors=True)
 
-    from medvlm_graph.analysis import (compute_all_gaps, compute_centrality, compute_graph_clusters,
-                                       compute_main_path, compute_trends)
+    from medvlm_graph.analysis import (
+        compute_all_gaps,
+        compute_centrality,
+        compute_graph_clusters,
+        compute_main_path,
+        compute_trends,
+    )
+    from medvlm_graph.analysis._sparse import pagerank
     from medvlm_graph.build import build
-    from medvlm_graph.graphs import (build_citation_graph, build_cocitation_graph, build_coupling_graph,
-                                     cocitation_matrix, coupling_matrix)
+    from medvlm_graph.graphs import (
+        build_citation_graph,
+        build_cocitation_graph,
+        build_coupling_graph,
+        citation_adjacency,
+        cocitation_adjacency,
+        cocitation_matrix,
+        coupling_adjacency,
+        coupling_matrix,
+    )
     from medvlm_graph.ingest import ingest
 
     state: dict = {}
@@ -94,32 +187,32 @@ def run_size(label: str, *, keep: bool = False) -> list[dict]:
         state.update(papers=c.papers, citations=c.citations, labels=c.labels)
         return f"{len(c.papers):,} papers, {len(c.citations):,} citations, {len(c.labels):,} labels"
 
+    def s_citation_matrix():
+        state["A"], _ = citation_adjacency(state["papers"], state["citations"])
+        return f"{state['A'].shape[0]:,} papers, {state['A'].nnz:,} edges"
+
     def s_citation_graph():
         state["G"] = build_citation_graph(state["papers"], state["citations"], state["labels"])
         return f"{state['G'].number_of_nodes():,} nodes, {state['G'].number_of_edges():,} edges"
 
-    def s_cocit_matrix():
-        C, _ = cocitation_matrix(state["citations"], papers=state["papers"])
-        return f"{(C.nnz - C.diagonal().astype(bool).sum()) // 2:,} pairs"
+    def s_cocit_pruned():
+        M, _ = cocitation_adjacency(state["citations"], papers=state["papers"], norm=NORM, top_k=TOP_K)
+        return f"{M.nnz // 2:,} edges (top {TOP_K} per node, {NORM})"
 
-    def s_coupling_matrix():
-        C, _ = coupling_matrix(state["citations"], papers=state["papers"])
-        return f"{(C.nnz - C.diagonal().astype(bool).sum()) // 2:,} pairs"
+    def s_coupling_pruned():
+        state["Mc"] = coupling_adjacency(state["citations"], papers=state["papers"], norm=NORM, top_k=TOP_K)
+        return f"{state['Mc'][0].nnz // 2:,} edges (top {TOP_K} per node, {NORM})"
 
     def s_cocit_graph():
-        G = build_cocitation_graph(state["citations"], papers=state["papers"], top_k=TOP_K)
+        G = build_cocitation_graph(state["citations"], papers=state["papers"], norm=NORM, top_k=TOP_K)
         return f"{G.number_of_edges():,} edges (top {TOP_K} per node)"
 
     def s_coupling_graph():
-        state["Gc"] = build_coupling_graph(state["citations"], papers=state["papers"], top_k=TOP_K)
-        return f"{state['Gc'].number_of_edges():,} edges (top {TOP_K} per node)"
+        G = build_coupling_graph(state["citations"], papers=state["papers"], norm=NORM, top_k=TOP_K)
+        return f"{G.number_of_edges():,} edges (top {TOP_K} per node)"
 
     def s_pagerank():
-        from medvlm_graph.analysis._sparse import adjacency, edge_arrays, pagerank
-
-        nodes, src, dst = edge_arrays(state["G"])  # what compute_centrality does first
-        pr = pagerank(adjacency(len(nodes), src, dst))
-        return f"{len(pr):,} scores"
+        return f"{len(pagerank(state['A'])):,} scores"
 
     def s_centrality():
         df = compute_centrality(state["G"])
@@ -130,7 +223,7 @@ def run_size(label: str, *, keep: bool = False) -> list[dict]:
         return f"{len(df):,} papers on the path"
 
     def s_clusters():
-        assign, summary = compute_graph_clusters(state["Gc"], papers=state["papers"])
+        assign, summary = compute_graph_clusters(state["Mc"], papers=state["papers"])
         return f"{len(summary):,} clusters ({summary.attrs.get('method', '')})"
 
     def s_trends():
@@ -141,18 +234,27 @@ def run_size(label: str, *, keep: bool = False) -> list[dict]:
         n = len(out) if hasattr(out, "__len__") else 0
         return f"{n:,} rows"
 
+    def s_cocit_full():
+        C, _ = cocitation_matrix(state["citations"], papers=state["papers"])
+        return f"{(C.nnz - C.diagonal().astype(bool).sum()) // 2:,} pairs"
+
+    def s_coupling_full():
+        C, _ = coupling_matrix(state["citations"], papers=state["papers"])
+        return f"{(C.nnz - C.diagonal().astype(bool).sum()) // 2:,} pairs"
+
     stages = [
         ("ingest (DuckDB)", s_ingest), ("build (tables + labels)", s_build),
-        ("citation graph", s_citation_graph),
-        ("co-citation matrix", s_cocit_matrix), ("coupling matrix", s_coupling_matrix),
-        ("co-citation graph", s_cocit_graph), ("coupling graph", s_coupling_graph),
+        ("citation graph: matrix", s_citation_matrix), ("citation graph: networkx", s_citation_graph),
+        ("co-citation top-k: matrix", s_cocit_pruned), ("coupling top-k: matrix", s_coupling_pruned),
+        ("co-citation top-k: networkx", s_cocit_graph), ("coupling top-k: networkx", s_coupling_graph),
         ("PageRank (scipy.sparse)", s_pagerank),
         ("compute_centrality (PageRank + betweenness)", s_centrality), ("main path", s_main_path),
-        ("clusters (Louvain on coupling)", s_clusters), ("trends", s_trends), ("gaps", s_gaps),
+        ("clusters (Louvain on the coupling matrix)", s_clusters), ("trends", s_trends), ("gaps", s_gaps),
+        ("co-citation: every pair", s_cocit_full), ("coupling: every pair", s_coupling_full),
     ]
     rows = []
     signal.signal(signal.SIGALRM, _alarm)
-    skip = [x for x in os.environ.get("BENCH_SKIP", "").split(",") if x]
+    skip = [x for x in os.environ.get("BENCH_SKIP", DEFAULT_SKIP.get(label, "")).split(",") if x]
     for name, fn in stages:
         if any(x in name for x in skip):
             rows.append({"size": label, "stage": name, "seconds": 0.0, "cpu": 0.0, "peak_mb": 0, "ok": False,
@@ -180,10 +282,12 @@ def run_size(label: str, *, keep: bool = False) -> list[dict]:
     return rows
 
 
-# Measured on their own for the table, but their work is repeated inside a later
-# stage (the graphs call the matrix code, compute_centrality calls PageRank):
-# left out of the end-to-end sums.
-NOT_IN_TOTAL = ("co-citation matrix", "coupling matrix", "PageRank (scipy.sparse)")
+# Measured on their own for the table but left out of the end-to-end sums: networkx forms of graphs
+# the analyses take as matrices (made only when a user asks; the citation graph stays in, as
+# compute_centrality and main path take it), PageRank (repeated inside compute_centrality) and the
+# full pair counts (no pipeline step materialises every pair).
+NOT_IN_TOTAL = ("co-citation top-k: networkx", "coupling top-k: networkx",
+                "PageRank (scipy.sparse)", "co-citation: every pair", "coupling: every pair")
 
 
 def _table(rows: list[dict]) -> str:
@@ -206,7 +310,7 @@ def _table(rows: list[dict]) -> str:
     totals = []
     for s in sizes:
         rs = [r for r in rows if r["size"] == s and r["stage"] not in NOT_IN_TOTAL]
-        peak = max(r["peak_mb"] for r in rows if r["size"] == s)  # every stage ran in the one process
+        peak = max((r["peak_mb"] for r in rs), default=0)  # every stage ran in the one process
         totals += [f"**{sum(r['seconds'] for r in rs):.1f} s**", f"**{sum(r['cpu'] for r in rs):.1f} s**",
                    f"**{peak:,} MiB**"]
     lines.append("| **end to end** (stages in italics excluded) | " + " | ".join(totals) + " |")
@@ -215,42 +319,78 @@ def _table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def _commands_table(rows: list[dict]) -> str:
+    lines = ["| size | command | wall | CPU | peak RSS | load | exit |", "|---|---|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        hidden = f" (without {r['hidden']})" if r.get("hidden") else ""
+        lines.append(f"| {r['size']}{hidden} | {r['command']} | {r['seconds']:.1f} s | {r['cpu']:.1f} s | "
+                     f"{r['peak_mb']:,} MiB | {r['load']} | {r['exit']} |")
+    sizes = list(dict.fromkeys((r["size"], r.get("hidden", "")) for r in rows))
+    for size, hidden in sizes:
+        rs = [r for r in rows if r["size"] == size and r.get("hidden", "") == hidden]
+        if len(rs) > 1:
+            tag = f" (without {hidden})" if hidden else ""
+            lines.append(f"| {size}{tag} | **ingest + report** | **{sum(r['seconds'] for r in rs):.1f} s** | "
+                         f"**{sum(r['cpu'] for r in rs):.1f} s** | **{max(r['peak_mb'] for r in rs):,} MiB** | "
+                         f"{max(r['load'] for r in rs)} | |")
+    return "\n".join(lines)
+
+
+def _load(pattern: str) -> list[dict]:
+    rows = []
+    for path in sorted(OUT.glob(pattern)):
+        rows += json.loads(path.read_text())
+    return rows
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--sizes", nargs="+", default=list(SIZES), choices=list(SIZES))
+    ap.add_argument("--sizes", nargs="+", default=["10k", "100k"], choices=list(SIZES))
     ap.add_argument("--one", help=argparse.SUPPRESS)  # internal: run one size in this process
     ap.add_argument("--keep", action="store_true", help="keep the data dirs under benchmarks/out")
+    ap.add_argument("--commands-only", action="store_true", help="only time the ingest + report processes")
+    ap.add_argument("--stages-only", action="store_true", help="only the per-stage table")
+    ap.add_argument("--hide", default="", metavar="MODULE[,MODULE]",
+                    help="run the commands with these modules unimportable (e.g. igraph: the default install)")
     ap.add_argument("--report-only", action="store_true",
-                    help="only rebuild results.md from the results-*.json already in benchmarks/out")
+                    help="only rebuild results.md from the JSON files already in benchmarks/out")
     args = ap.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     if args.one:
         rows = run_size(args.one, keep=args.keep)
         (OUT / f"results-{args.one}.json").write_text(json.dumps(rows, indent=1))
         return
-    rows = []
-    for label in args.sizes:
-        if args.report_only:
-            path = OUT / f"results-{label}.json"
-            rows += json.loads(path.read_text()) if path.exists() else []
-            continue
-        cmd = [sys.executable, str(Path(__file__).resolve()), "--one", label] + (["--keep"] if args.keep else [])
-        subprocess.run(cmd, check=False)
-        path = OUT / f"results-{label}.json"
-        if path.exists():
-            rows += json.loads(path.read_text())
-    table = _table(rows)
+    if not args.report_only:
+        for label in args.sizes:
+            if not args.stages_only:
+                rows = run_commands(label, hide=args.hide, keep=args.keep)
+                tag = f"-without-{args.hide.replace(',', '-')}" if args.hide else ""
+                (OUT / f"commands-{label}{tag}.json").write_text(json.dumps(rows, indent=1))
+            if not args.commands_only:
+                cmd = [sys.executable, str(Path(__file__).resolve()), "--one", label] + (["--keep"] if args.keep else [])
+                subprocess.run(cmd, check=False)
+    commands = _load("commands-*.json")
+    rows = _load("results-*.json")
+    order = list(SIZES)
+    commands.sort(key=lambda r: (order.index(r["size"]) if r["size"] in order else 99, r.get("hidden", "")))
+    rows.sort(key=lambda r: order.index(r["size"]) if r["size"] in order else 99)
+    table = _table(rows) if rows else "(no stage results)"
     notes = "\n".join(f"- {r['size']} {r['stage']}: {r['note']}" for r in rows)
     machine = (f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} cores, "
                f"{platform.machine()}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
-    text = (f"# Benchmark results\n\nMachine: {machine}. Synthetic corpora from `benchmarks/generate.py`.\n"
-            f"Wall = elapsed time; CPU = user + system time of the process (all threads; with\n"
-            f"2 cores it can exceed wall). Peak RSS = process peak resident memory during the stage.\n"
-            f"Load average during the run: {max(r['load'] for r in rows) if rows else 0} (other jobs shared the machine).\n\n{table}\n\n## What each stage produced\n\n"
+    vers = ", ".join(f"{k} {v}" for k, v in versions().items())
+    loads = [r["load"] for r in rows + commands]
+    text = (f"# Benchmark results\n\nMachine: {machine}. Versions: {vers}.\n"
+            f"Synthetic corpora from `benchmarks/generate.py`. Wall = elapsed time; CPU = user + system time\n"
+            f"(all threads; with 2 cores it can exceed wall). Peak RSS = peak resident memory of the process\n"
+            f"(commands) or of the process during the stage (stages). Load = 1-minute load average at the\n"
+            f"time (highest seen during the run: {max(loads) if loads else 0}; other jobs share the machine).\n\n"
+            f"## Commands as a user runs them\n\n{_commands_table(commands) if commands else '(none)'}\n\n"
+            f"## Stages (public API, one process per size)\n\n{table}\n\n## What each stage produced\n\n"
             f"{notes}\n")
     (OUT / "results.md").write_text(text)
     print()
-    print(table)
+    print(text)
 
 
 if __name__ == "__main__":

@@ -10,9 +10,10 @@
   topics: they neither form clusters nor label them.
 - Graph clusters: Louvain communities (seeded) of an undirected weighted graph such as
   bibliographic coupling or co-citation; isolated papers are left out. With the optional
-  ``igraph`` package installed, igraph's C implementation of Louvain (``community_multilevel``)
-  runs (about 100x faster: seconds instead of minutes at 800k edges); otherwise networkx's
-  ``louvain_communities``. Both optimise the same modularity, but their random node orders differ,
+  ``igraph`` package installed (the ``fast`` extra; optional because igraph is GPL-2.0-or-later),
+  igraph's C implementation of Louvain (``community_multilevel``) runs (5 CPU-s instead of 75 at
+  1.1 M edges); otherwise networkx's ``louvain_communities``. The graph comes as a networkx graph or
+  as the ``(matrix, index)`` pair of the ``graphs.*_adjacency`` builders, with the same result. Both optimise the same modularity, but their random node orders differ,
   so the partitions can differ in detail on graphs without a clear community structure;
   ``summary.attrs["method"]`` says which ran.
 - Agreement: adjusted Rand index and normalised mutual information between clusters and the labels
@@ -33,15 +34,22 @@ from __future__ import annotations
 import re
 import random
 import warnings
+from dataclasses import dataclass
 
 import networkx as nx
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 from threadpoolctl import threadpool_limits
 
+from .. import log
 from ..errors import DataError
+from ..graphs.adjacency import to_adjacency
 from ._frames import require, skipped
 
+#: Above this many edges, networkx's pure-Python Louvain takes a minute or more (75 CPU-s at 1.1 M edges
+#: against 5 s for igraph's): a warning names the optional ``fast`` extra.
+SLOW_LOUVAIN_EDGES = 200_000
 TEXT_ASSIGN_COLUMNS = ["paper_id", "cluster", "cluster_label", "x", "y"]
 GRAPH_ASSIGN_COLUMNS = ["paper_id", "cluster", "cluster_label"]
 SUMMARY_COLUMNS = ["cluster", "size", "top_terms", "cluster_label", "silhouette"]
@@ -110,15 +118,44 @@ def _vectorize(texts: pd.Series):
     return X, np.asarray(vec.get_feature_names_out())
 
 
+#: Above the absolute error of a mean of TF-IDF values summed in another order (n * 1e-16 at most).
+_TERM_MARGIN = 1e-9
+
+
 def _terms(X, terms, labels, n_terms: int) -> dict[int, list[str]]:
+    """Per cluster, the ``n_terms`` terms of largest mean TF-IDF inside minus mean outside.
+
+    Scores of every term come from one sparse product (clusters x papers indicator times ``X``);
+    the terms within :data:`_TERM_MARGIN` of a cluster's ``n_terms``-th score are then scored again
+    exactly as one cluster at a time over all rows (scipy's ``mean``, same summation order), and
+    sorted by score desc, then term. Same result as scoring every term that way, at the cost of a
+    few columns per cluster.
+    """
+    labels = np.asarray(labels)
+    uniq, inv = np.unique(labels, return_inverse=True)
+    X = sp.csr_matrix(X, dtype=np.float64)
+    n, v = X.shape
+    top = min(n_terms, v)
+    size = np.bincount(inv, minlength=len(uniq)).astype(np.float64)
+    S = (sp.csr_matrix((np.ones(n), (inv, np.arange(n))), shape=(len(uniq), n)) @ X).tocsr()
+    total = np.asarray(X.sum(axis=0)).ravel()
+    Xc = X.tocsc()
     out = {}
-    for c in np.unique(labels):
-        inside = np.asarray(X[labels == c].mean(axis=0)).ravel()
-        rest = X[labels != c]
+    for k, c in enumerate(uniq):
+        if top <= 0:
+            out[int(c)] = []
+            continue
+        s_in = S[k].toarray().ravel()
+        approx = s_in / size[k] - ((total - s_in) / (n - size[k]) if n > size[k] else 0.0)
+        kth = np.partition(approx, v - top)[v - top]
+        cand = np.flatnonzero(approx >= kth - _TERM_MARGIN)
+        sub = Xc[:, cand].tocsr()
+        inside = np.asarray(sub[labels == c].mean(axis=0)).ravel()
+        rest = sub[labels != c]
         outside = np.asarray(rest.mean(axis=0)).ravel() if rest.shape[0] else 0.0
         score = inside - outside
-        order = np.lexsort((terms, -score))  # by score desc, then term
-        out[int(c)] = [str(terms[i]) for i in order[:n_terms] if inside[i] > 0]
+        order = np.lexsort((terms[cand], -score))  # by score desc, then term
+        out[int(c)] = [str(terms[cand[i]]) for i in order[:n_terms] if inside[i] > 0]
     return out
 
 
@@ -288,7 +325,7 @@ def describe_clusters(assignments: pd.DataFrame, papers: pd.DataFrame, *, n_term
     require(assignments, ["paper_id", "cluster"], "assignments")
     texts = _texts(papers)
     sizes = assignments.groupby("cluster")["paper_id"].nunique()
-    texts = texts[texts.index.isin(set(assignments["paper_id"].astype(str)))]
+    texts = texts[texts.index.isin(assignments["paper_id"].astype(str).unique())]
     top: dict[int, list[str]] = {}
     if len(texts) >= 2:
         X, terms = _vectorize(texts)
@@ -301,61 +338,90 @@ def describe_clusters(assignments: pd.DataFrame, papers: pd.DataFrame, *, n_term
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
 
-def _louvain_networkx(G: nx.Graph, *, weight: str, resolution: float, seed: int) -> tuple[list[set], float]:
-    U = nx.Graph(G.to_undirected()) if G.is_directed() else G.copy()
-    U.remove_nodes_from([v for v in list(U.nodes) if U.degree(v) == 0])
-    U.remove_edges_from(nx.selfloop_edges(U))
-    # Insert nodes and edges in sorted order: Louvain's result depends on iteration order.
-    H = nx.Graph()
-    H.add_nodes_from(sorted(U.nodes, key=str))
-    H.add_edges_from(sorted(((min(u, v, key=str), max(u, v, key=str), d) for u, v, d in U.edges(data=True)),
-                            key=lambda e: (str(e[0]), str(e[1]))))
-    comms = nx.community.louvain_communities(H, weight=weight, resolution=resolution, seed=seed)
-    return comms, float(nx.community.modularity(H, comms, weight=weight, resolution=resolution))
+@dataclass
+class _LouvainInput:
+    """The graph Louvain sees: nodes with an edge (or a self-loop) in id order, edges ``lo < hi``.
+
+    ``ids[r]`` is the node of rank ``r`` (sorted ids); edges are sorted by ``(lo, hi)`` and carry
+    ``w``. Both backends get nodes and edges in this order: Louvain's result depends on it.
+    """
+
+    ids: list[str]
+    lo: np.ndarray
+    hi: np.ndarray
+    w: np.ndarray
 
 
-def _louvain_igraph(igraph, G: nx.Graph, *, weight: str, resolution: float, seed: int) -> tuple[list[set], float]:
-    """Louvain by igraph on the same graph as :func:`_louvain_networkx` (nodes and edges in id order)."""
-    U = nx.Graph(G.to_undirected()) if G.is_directed() else G
-    nodes = [v for v in U.nodes if U.degree(v) > 0]  # a node with only a self-loop stays, as in networkx
-    ids = [str(v) for v in nodes]
-    order = sorted(range(len(nodes)), key=ids.__getitem__)
-    rank = {nodes[i]: r for r, i in enumerate(order)}
-    m = U.number_of_edges()
-    a = np.fromiter((rank[u] for u, _ in U.edges), dtype=np.int64, count=m)
-    b = np.fromiter((rank[v] for _, v in U.edges), dtype=np.int64, count=m)
-    w = np.fromiter((float(x) for _, _, x in U.edges(data=weight, default=1)), dtype=float, count=m)
-    lo, hi = np.minimum(a, b), np.maximum(a, b)
-    keep = lo != hi
-    lo, hi, w = lo[keep], hi[keep], w[keep]
+def _louvain_input(G, weight: str) -> _LouvainInput:
+    if isinstance(G, nx.Graph):
+        U = nx.Graph(G.to_undirected()) if G.is_directed() else G
+        M, index = to_adjacency(U, weight=weight)  # keeps edges of weight 0, as networkx does
+    else:
+        M, index = G
+        M = sp.csr_matrix(M, dtype=np.float64)
+        if M.shape != (len(index), len(index)):
+            raise DataError(f"graph matrix of shape {M.shape} does not match its index of {len(index)} ids")
+        M.eliminate_zeros()  # a stored 0 is no edge in a matrix
+        M = M.maximum(M.T).tocsr()  # undirected
+    ids = np.asarray([str(v) for v in index], dtype=object)
+    has_edge = np.diff(M.indptr) > 0  # a node with only a self-loop stays (isolated), as in networkx
+    keep = np.flatnonzero(has_edge)
+    order = keep[np.argsort(ids[keep], kind="stable")]
+    rank = np.full(len(ids), -1, dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    C = M.tocoo()
+    lo, hi = rank[C.row], rank[C.col]
+    up = lo < hi  # each undirected edge once; self-loops dropped
+    lo, hi, w = lo[up], hi[up], C.data[up]
     o = np.lexsort((hi, lo))
-    g = igraph.Graph(n=len(nodes), edges=np.column_stack([lo[o], hi[o]]).tolist())
+    return _LouvainInput(ids[order].tolist(), lo[o], hi[o], w[o].astype(np.float64))
+
+
+def _louvain_networkx(g: _LouvainInput, *, resolution: float, seed: int) -> tuple[list[set], float]:
+    H = nx.Graph()
+    H.add_nodes_from(g.ids)
+    ids = g.ids
+    H.add_edges_from((ids[a], ids[b], {"weight": x}) for a, b, x in zip(g.lo.tolist(), g.hi.tolist(), g.w.tolist()))
+    comms = nx.community.louvain_communities(H, weight="weight", resolution=resolution, seed=seed)
+    return comms, float(nx.community.modularity(H, comms, weight="weight", resolution=resolution))
+
+
+def _louvain_igraph(igraph, g: _LouvainInput, *, resolution: float, seed: int) -> tuple[list[set], float]:
+    """Louvain by igraph on the same graph as :func:`_louvain_networkx` (nodes and edges in id order)."""
+
+    ig = igraph.Graph(n=len(g.ids), edges=np.column_stack([g.lo, g.hi]))
+    weights = g.w.tolist()
     rng = random.Random(seed)
     igraph.set_random_number_generator(rng)
     try:
-        part = g.community_multilevel(weights=w[o].tolist(), resolution=resolution)
+        part = ig.community_multilevel(weights=weights, resolution=resolution)
     finally:
         igraph.set_random_number_generator(random)
     members = np.asarray(part.membership)
-    by_rank = [nodes[i] for i in order]
     idx = np.argsort(members, kind="stable")
     cuts = np.flatnonzero(np.diff(members[idx])) + 1
-    comms = [{by_rank[r] for r in part_idx} for part_idx in np.split(idx, cuts)]
-    return comms, float(g.modularity(part.membership, weights=w[o].tolist(), resolution=resolution))
+    comms = [{g.ids[r] for r in part_idx} for part_idx in np.split(idx, cuts)]
+    return comms, float(ig.modularity(part.membership, weights=weights, resolution=resolution))
 
 
-def compute_graph_clusters(G: nx.Graph, *, resolution: float = 1.0, seed: int = 0, weight: str = "weight",
+def compute_graph_clusters(G, *, resolution: float = 1.0, seed: int = 0, weight: str = "weight",
                            papers: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Louvain communities of a weighted paper graph (coupling, co-citation, ...).
 
     Parameters
     ----------
-    G : networkx.Graph
+    G : networkx.Graph, or (scipy.sparse matrix, index)
         Undirected (a directed graph is read as undirected); edge attribute ``weight`` (1 if absent).
+        Or the matrix form of the ``graphs.*_adjacency`` builders: ``M[i, j]`` the weight of the edge
+        between papers ``index[i]`` and ``index[j]`` (symmetric; an asymmetric matrix is read as
+        undirected with the larger of ``M[i, j]``, ``M[j, i]``). Both forms of one graph give the
+        same clusters.
     resolution : float
         Louvain resolution (> 1 gives smaller communities).
     seed : int
         Louvain seed (reproducible).
+    weight : str
+        Edge attribute of a networkx ``G`` holding the weight.
     papers : DataFrame, optional
         ``paper_id, title[, abstract]`` to label communities by distinctive terms.
 
@@ -381,19 +447,26 @@ def compute_graph_clusters(G: nx.Graph, *, resolution: float = 1.0, seed: int = 
     >>> a, s = compute_graph_clusters(G)
     >>> a.groupby("cluster")["paper_id"].apply(list).tolist()
     [['a', 'b', 'c'], ['d', 'e', 'f']]
+    >>> from medvlm_graph.graphs import to_adjacency
+    >>> compute_graph_clusters(to_adjacency(G))[0].equals(a)
+    True
     """
-    if G is None or G.number_of_edges() == 0:
+    if G is None or (G.number_of_edges() == 0 if isinstance(G, nx.Graph) else G[0].count_nonzero() == 0):
         why = "graph clusters need a coupling or co-citation graph with edges (needs S2 data: run refresh or ingest)"
         return skipped(GRAPH_ASSIGN_COLUMNS, why), skipped(SUMMARY_COLUMNS, why)
+    g = _louvain_input(G, weight)
     try:
         import igraph
     except ImportError:  # optional: networkx's pure-Python Louvain
         igraph = None
     if igraph is not None:
-        comms, modularity = _louvain_igraph(igraph, G, weight=weight, resolution=resolution, seed=seed)
+        comms, modularity = _louvain_igraph(igraph, g, resolution=resolution, seed=seed)
         method = "igraph community_multilevel"
     else:
-        comms, modularity = _louvain_networkx(G, weight=weight, resolution=resolution, seed=seed)
+        if len(g.lo) > SLOW_LOUVAIN_EDGES:
+            log.logger.warning("Louvain in networkx (pure Python) on %d edges may take minutes; the optional "
+                               "'fast' extra (igraph, GPL-2.0-or-later) runs it in C", len(g.lo))
+        comms, modularity = _louvain_networkx(g, resolution=resolution, seed=seed)
         method = "networkx louvain_communities"
     ids = np.array([str(v) for c in comms for v in c])
     raw = np.array([i for i, c in enumerate(comms) for _ in c])

@@ -1,4 +1,4 @@
-"""Graph builders (tables -> networkx graphs) and exports.
+"""Graph builders (tables -> sparse matrices or networkx graphs) and exports.
 
 Every builder takes tables of :mod:`medvlm_graph.tables` and returns a networkx
 graph whose node ids are ``paper_id`` strings (or author ids, or
@@ -21,6 +21,20 @@ name               builder                                     type
 
 :func:`build_graph` builds any of them by name from a set of tables (what
 ``Corpus.graph(name, **kw)`` needs).
+
+Analyses need no networkx object: the paper graphs also come as a scipy.sparse
+matrix and the paper id of each row/column, with the same nodes and edges
+(and weights) as the networkx builder given the same keywords:
+
+=================  ==========================================  =====================================
+name               matrix builder                              matrix
+=================  ==========================================  =====================================
+``citation``       :func:`citation_adjacency`                  ``A[i, j] = 1``: ``i`` cites ``j``
+``cocitation``     :func:`cocitation_adjacency`                symmetric, edge ``weight`` or ``count``
+``coupling``       :func:`coupling_adjacency`                  symmetric, edge ``weight`` or ``count``
+=================  ==========================================  =====================================
+
+:func:`to_adjacency` turns any networkx graph into the same form.
 """
 
 from __future__ import annotations
@@ -29,9 +43,17 @@ import networkx as nx
 import pandas as pd
 
 from ..errors import UsageError
-from .citation import build_citation_graph
+from .adjacency import to_adjacency
+from .citation import build_citation_graph, citation_adjacency
 from .coauthor import build_coauthor_graph
-from .cooccurrence import build_cocitation_graph, build_coupling_graph, cocitation_matrix, coupling_matrix
+from .cooccurrence import (
+    build_cocitation_graph,
+    build_coupling_graph,
+    cocitation_adjacency,
+    cocitation_matrix,
+    coupling_adjacency,
+    coupling_matrix,
+)
 from .cotopic import build_cotopic_graph, build_label_graph
 from .export import FORMATS, export_graph, export_graphs, vosviewer_json
 from .lineage import build_lineage_graph
@@ -91,11 +113,15 @@ __all__ = [
     "build_graph",
     "build_label_graph",
     "build_lineage_graph",
+    "citation_adjacency",
+    "cocitation_adjacency",
     "cocitation_matrix",
+    "coupling_adjacency",
     "coupling_matrix",
     "export_graph",
     "export_graphs",
     "largest_component",
+    "to_adjacency",
     "top_k_subgraph",
     "vosviewer_json",
 ]

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 import networkx as nx
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .. import tables
 
@@ -33,6 +35,25 @@ def conform(df: pd.DataFrame | None, name: str, require: tuple[str, ...]) -> pd.
     if df is None:
         return tables.empty(name)
     return tables.conform(df, name, require=require)
+
+
+def positions(values: pd.Series, index: pd.Index) -> np.ndarray:
+    """Position of each of ``values`` in ``index`` (unique ids), -1 when absent or missing.
+
+    What ``index.get_indexer(values)`` gives, by Arrow's hash lookup on the strings themselves
+    (several times faster on millions of ids: no Python string objects).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> positions(pd.Series(["b", None, "zz", "a"]), pd.Index(["a", "b"])).tolist()
+    [1, -1, -1, 0]
+    """
+    def arrow(x) -> pa.Array:
+        return pa.array(pd.Series(x, dtype="string").array).cast(pa.large_string())
+
+    found = pc.index_in(arrow(values), value_set=arrow(index))
+    return pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
 def column(df: pd.DataFrame, name: str, kind: str) -> list:

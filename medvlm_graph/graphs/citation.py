@@ -5,6 +5,7 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from ._common import (
     LABEL_DIMENSIONS,
@@ -13,6 +14,7 @@ from ._common import (
     conform,
     paper_defaults,
     paper_node_attrs,
+    positions,
 )
 
 
@@ -38,6 +40,69 @@ def _label_attrs(labels: pd.DataFrame) -> tuple[list[str], dict[str, dict[str, s
     for pid, dim, lab in zip(df["paper_id"].astype(str), df["dimension"].astype(str), df["label"].astype(str)):
         joined.setdefault(pid, {}).setdefault(dim, []).append(lab)
     return dims, {pid: {d: ";".join(v.get(d, ())) for d in dims} for pid, v in joined.items()}
+
+
+def _node_ids(papers: pd.DataFrame) -> list[str]:
+    """Paper ids of a conformed papers table, first row per id, in table order (the graph's nodes)."""
+    p = papers.dropna(subset=["paper_id"]).drop_duplicates("paper_id")
+    return column(p, "paper_id", "str")
+
+
+def _coded_edges(ids: pd.Index, citations: pd.DataFrame, *, attrs: bool) -> tuple[pd.DataFrame, int, int]:
+    """Citations as integer positions in ``ids``: ``(edges, dropped_edges, self_citations)``.
+
+    ``edges`` has columns ``ci`` (citing) and ``cj`` (cited), plus ``is_influential`` and ``intents``
+    when ``attrs``; self-citations and edges with an endpoint outside ``ids`` are dropped and counted
+    (self-citations as citing papers, dropped edges as distinct pairs). Duplicate pairs may remain.
+    """
+    cols = ["citing_id", "cited_id"] + (["is_influential", "intents"] if attrs else [])
+    c = citations[cols].dropna(subset=["citing_id", "cited_id"])
+    self_loop = c["citing_id"] == c["cited_id"]
+    self_citations = int(c.loc[self_loop, "citing_id"].nunique())
+    c = c[~self_loop]
+    ci, cj = positions(c["citing_id"], ids), positions(c["cited_id"], ids)
+    inside = (ci >= 0) & (cj >= 0)
+    dropped = int(len(c.loc[~inside, ["citing_id", "cited_id"]].drop_duplicates())) if not inside.all() else 0
+    out = {"ci": ci[inside], "cj": cj[inside]}
+    if attrs:
+        out["is_influential"] = (c.loc[inside, "is_influential"].astype("boolean").fillna(False)
+                                 .astype(bool).to_numpy())
+        out["intents"] = c.loc[inside, "intents"].astype("string").fillna("").to_numpy(dtype=object)
+    return pd.DataFrame(out), dropped, self_citations
+
+
+def citation_adjacency(papers: pd.DataFrame, citations: pd.DataFrame) -> tuple[sp.csr_matrix, pd.Index]:
+    """The citation graph as a sparse adjacency matrix and its paper-id index (no networkx).
+
+    ``A[i, j] = 1`` when paper ``index[i]`` cites paper ``index[j]``: the edges of
+    :func:`build_citation_graph` (self-citations, edges leaving ``papers`` and duplicates dropped), on
+    the same nodes in the same order (``papers`` order, first row per id), so an analysis run on the
+    matrix sees the graph it would see in networkx.
+
+    Returns
+    -------
+    (scipy.sparse.csr_matrix of int8, pandas.Index of str)
+        Square matrix (rows cite columns) and the paper id of each row/column.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> p = pd.DataFrame({"paper_id": ["b", "a", "c"]})
+    >>> c = pd.DataFrame({"citing_id": ["a", "a", "a", "c"], "cited_id": ["b", "b", "zz", "c"]})
+    >>> A, index = citation_adjacency(p, c)
+    >>> list(index), A.toarray().tolist()
+    (['b', 'a', 'c'], [[0, 0, 0], [1, 0, 0], [0, 0, 0]])
+    """
+    papers = conform(papers, "papers", ("paper_id",))
+    citations = conform(citations, "citations", ("citing_id", "cited_id"))
+    ids = pd.Index(_node_ids(papers), dtype="string")
+    e, _, _ = _coded_edges(ids, citations, attrs=False)
+    n = len(ids)
+    A = sp.csr_matrix((np.ones(len(e), dtype=np.int8), (e["ci"].to_numpy(), e["cj"].to_numpy())),
+                      shape=(n, n), dtype=np.int8)
+    A.sum_duplicates()
+    A.data[:] = 1  # duplicate rows collapse
+    return A, ids
 
 
 def build_citation_graph(
@@ -87,23 +152,12 @@ def build_citation_graph(
             a.update(per_paper.get(pid, empty))
     add_nodes(G, attrs.keys(), attrs, paper_defaults())
 
-    c = citations[["citing_id", "cited_id", "is_influential", "intents"]].dropna(subset=["citing_id", "cited_id"])
-    self_loop = c["citing_id"] == c["cited_id"]
-    G.graph["self_citations"] = int(c.loc[self_loop, "citing_id"].nunique())
-    c = c[~self_loop]
     # Papers as integer codes, numbered in id order: membership, duplicates and the (citing, cited)
     # sort become integer work.
     nodes = sorted(attrs)
-    ids = pd.Index(nodes, dtype="string")
-    ci = ids.get_indexer(c["citing_id"].astype("string"))
-    cj = ids.get_indexer(c["cited_id"].astype("string"))
-    inside = (ci >= 0) & (cj >= 0)
-    G.graph["dropped_edges"] = int(len(c.loc[~inside, ["citing_id", "cited_id"]].drop_duplicates()))
-    c = pd.DataFrame({
-        "ci": ci[inside], "cj": cj[inside],
-        "is_influential": c.loc[inside, "is_influential"].astype("boolean").fillna(False).astype(bool).to_numpy(),
-        "intents": c.loc[inside, "intents"].astype("string").fillna("").to_numpy(dtype=object),
-    })
+    c, dropped, self_citations = _coded_edges(pd.Index(nodes, dtype="string"), citations, attrs=True)
+    G.graph["self_citations"] = self_citations
+    G.graph["dropped_edges"] = dropped
     key = c["ci"].to_numpy(dtype=np.int64) * max(len(nodes), 1) + c["cj"].to_numpy(dtype=np.int64)
     if len(np.unique(key)) < len(key):  # duplicate pairs: collapse them (rare; pandas is fine here)
         c = c.drop_duplicates()

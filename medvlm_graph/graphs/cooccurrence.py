@@ -43,9 +43,10 @@ from __future__ import annotations
 import pandas as pd
 import scipy.sparse as sp
 
+from ..errors import UsageError
 from ._common import clean_labels, conform, label_attrs, label_dimensions, paper_defaults, paper_node_attrs
 from ._pairs import pair_graph, pairs
-from .matrix import check_norm, cooccurrence, incidence
+from .matrix import PairTable, check_norm, cooccurrence, incidence, to_matrix
 
 
 def _edges(citations: pd.DataFrame) -> pd.DataFrame:
@@ -114,10 +115,81 @@ def coupling_matrix(citations: pd.DataFrame, *, papers: pd.DataFrame | None = No
     return cooccurrence(X), index
 
 
-def _build(kind: str, citations, papers, labels, norm, top_k, min_weight):
-    norm = check_norm(norm)
+def _pair_table(kind: str, citations, papers, norm, top_k, min_weight) -> tuple[PairTable, pd.Index]:
+    """The kept pairs of the co-citation or coupling graph (pruned while counted) and the node index."""
     X, index = _item_matrix(citations, papers, kind)
-    t = pairs(X, kind, norm=norm, min_count=max(int(min_weight), 1), top_k=top_k)
+    return pairs(X, kind, norm=norm, min_count=max(int(min_weight), 1), top_k=top_k), index
+
+
+def _adjacency(kind: str, citations, papers, norm, top_k, min_weight, values) -> tuple[sp.csr_matrix, pd.Index]:
+    check_norm(norm)
+    if values not in ("weight", "count"):
+        raise UsageError(f"values must be 'weight' or 'count' (got {values!r})")
+    t, index = _pair_table(kind, citations, papers, norm, top_k, min_weight)
+    return to_matrix(t, len(index), values), index
+
+
+def cocitation_adjacency(
+    citations: pd.DataFrame,
+    *,
+    papers: pd.DataFrame | None = None,
+    norm: str = "raw",
+    top_k: int | None = None,
+    min_weight: int = 1,
+    values: str = "weight",
+) -> tuple[sp.csr_matrix, pd.Index]:
+    """The co-citation graph as a sparse matrix and its paper-id index (no networkx).
+
+    The edges of :func:`build_cocitation_graph` with the same keywords (pruned by ``min_weight`` and
+    ``top_k`` while they are counted, so memory follows the edges kept), on the same nodes in the
+    same order: ``M[i, j] = M[j, i]`` is the edge's ``weight`` (float, ``values="weight"``) or raw
+    ``count`` (int, ``values="count"``); no edge and the diagonal are 0.
+
+    Returns
+    -------
+    (scipy.sparse.csr_matrix, pandas.Index of str)
+        Symmetric matrix and the paper id of each row/column (sorted ids; the corpus papers when
+        ``papers`` is given).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> c = pd.DataFrame({"citing_id": ["x", "x", "y", "y"], "cited_id": ["a", "b", "a", "b"]})
+    >>> M, index = cocitation_adjacency(c, norm="jaccard")
+    >>> list(index), M.toarray().tolist()
+    (['a', 'b'], [[0.0, 1.0], [1.0, 0.0]])
+    """
+    return _adjacency("cocitation", citations, papers, norm, top_k, min_weight, values)
+
+
+def coupling_adjacency(
+    citations: pd.DataFrame,
+    *,
+    papers: pd.DataFrame | None = None,
+    norm: str = "raw",
+    top_k: int | None = None,
+    min_weight: int = 1,
+    values: str = "weight",
+) -> tuple[sp.csr_matrix, pd.Index]:
+    """The bibliographic coupling graph as a sparse matrix and its paper-id index (no networkx).
+
+    Same keywords and matrix as :func:`cocitation_adjacency`, for the edges of
+    :func:`build_coupling_graph`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> c = pd.DataFrame({"citing_id": ["a", "a", "b"], "cited_id": ["x", "y", "x"]})
+    >>> M, index = coupling_adjacency(c, values="count")
+    >>> list(index), M.toarray().tolist()
+    (['a', 'b'], [[0, 1], [1, 0]])
+    """
+    return _adjacency("coupling", citations, papers, norm, top_k, min_weight, values)
+
+
+def _build(kind, citations, papers, labels, norm, top_k, min_weight):
+    norm = check_norm(norm)
+    t, index = _pair_table(kind, citations, papers, norm, top_k, min_weight)
     attrs: dict[str, dict] = {}
     defaults: dict = {}
     if papers is not None:

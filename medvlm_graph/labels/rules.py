@@ -22,8 +22,9 @@ Scores (rule strength) for strategy, modality and model mentions:
 Speed: :func:`match_papers` first keeps, per label, the candidate papers whose lower-cased ASCII
 text contains the longest word of one of the label's phrases (a plain substring test over all
 papers at once, in Arrow), or that a ``patterns`` regex finds, or whose text is not ASCII; only
-candidates go through :meth:`Matcher.find`. Every phrase hit contains that word, so the labels
-and scores are the same as running ``find`` on every paper.
+candidates get the exact test, :meth:`Matcher.count_hits`: each regex once over the candidates'
+texts joined (``find``'s spans, without a Python call per paper). Every phrase hit contains that
+word, so the labels and scores are the same as running ``find`` on every paper.
 
 Examples
 --------
@@ -118,6 +119,16 @@ class Matcher:
             self.prefilter = re.compile("|".join(f"(?:{p})" for p in parts), re.IGNORECASE) if parts else None
         except re.error:  # e.g. a user pattern with global inline flags cannot be combined
             self.prefilter = None
+        # One regex that finds a text when any pattern does (None: test them one by one). Not when a
+        # pattern refers to a group by number or name: joined, the numbers would shift.
+        self._any_pattern: re.Pattern | None = None
+        if len(self.patterns) == 1:
+            self._any_pattern = self.patterns[0]
+        elif self.patterns and not any(re.search(r"\\[1-9]|\(\?P=", rx.pattern) for rx in self.patterns):
+            try:
+                self._any_pattern = re.compile("|".join(f"(?:{rx.pattern})" for rx in self.patterns), re.IGNORECASE)
+            except re.error:
+                self._any_pattern = None
 
     @classmethod
     def from_label(cls, label: Label) -> Matcher:
@@ -164,9 +175,12 @@ class Matcher:
             if word not in cache:
                 cache[word] = lower.str.contains(word, regex=False).to_numpy(dtype=bool, na_value=False)
             mask |= cache[word]
-        if self.patterns:
-            mask |= np.fromiter((bool(t) and any(rx.search(t) for rx in self.patterns) for t in texts),
-                                dtype=bool, count=len(texts))
+        if self.patterns:  # regexes text by text, only where the substring test left the text out
+            rest = np.flatnonzero(~mask)
+            search = self._any_pattern.search if self._any_pattern is not None else (
+                lambda t: any(rx.search(t) for rx in self.patterns))
+            mask[rest] = np.fromiter((bool(t) and bool(search(t)) for t in map(texts.__getitem__, rest.tolist())),
+                                     dtype=bool, count=len(rest))
         return mask
 
     def find(self, text: str | None) -> list[tuple[int, int]]:
@@ -184,6 +198,60 @@ class Matcher:
             voids = [m.span() for rx in self.exclusions for m in rx.finditer(text)]
             spans = {s for s in spans if not any(s[0] < v[1] and v[0] < s[1] for v in voids)}
         return sorted(spans)
+
+    def count_hits(self, texts: list[str]) -> np.ndarray:
+        """``len(self.find(t))`` for every text of ``texts``, several texts per regex call.
+
+        The phrase and name regexes run once over the texts joined by ``"\\x00"``: they cannot match
+        that character, and a boundary test sees it as it sees the edge of a text (not alphanumeric),
+        so each hit lies inside one text with the spans :meth:`find` gives. ``patterns`` (user
+        regexes, which might match across it) and ``exclusions`` still run text by text.
+        """
+        n = len(texts)
+        counts = np.zeros(n, dtype=np.int64)
+        if n == 0:
+            return counts
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+        offsets = np.r_[0, np.cumsum(lengths + 1)[:-1]]  # where each text starts in the joined string
+        joined = "\x00".join(texts)
+        starts: list[int] = []
+        ends: list[int] = []
+        for rx in self.words:
+            for m in rx.finditer(joined):
+                if m.end() > m.start():
+                    starts.append(m.start())
+                    ends.append(m.end())
+        for rx in self.names:
+            for m in rx.finditer(joined):
+                if camel_bounded(joined, m.start(), m.end()):
+                    starts.append(m.start())
+                    ends.append(m.end())
+        if self.patterns:
+            for i, t in enumerate(texts):
+                for rx in self.patterns:
+                    for m in rx.finditer(t):
+                        if m.end() > m.start():
+                            starts.append(m.start() + int(offsets[i]))
+                            ends.append(m.end() + int(offsets[i]))
+        st = np.asarray(starts, dtype=np.int64)
+        en = np.asarray(ends, dtype=np.int64)
+        if not len(st):
+            return counts
+        # distinct spans per text (two rules may find the same span)
+        key = np.unique(np.column_stack([st, en]), axis=0)
+        st, en = key[:, 0], key[:, 1]
+        which = np.searchsorted(offsets, st, side="right") - 1
+        if self.exclusions:
+            keep = np.ones(len(st), dtype=bool)
+            present, first = np.unique(which, return_index=True)  # spans are sorted, so by text
+            for i, lo, hi in zip(present.tolist(), first.tolist(), np.r_[first[1:], len(which)].tolist()):
+                voids = [m.span() for rx in self.exclusions for m in rx.finditer(texts[i])]
+                if voids:
+                    o = int(offsets[i])
+                    keep[lo:hi] = [not any(a - o < v[1] and v[0] < b - o for v in voids)
+                                   for a, b in zip(st[lo:hi].tolist(), en[lo:hi].tolist())]
+            which = which[keep]
+        return np.bincount(which, minlength=n).astype(np.int64)
 
 
 def build_matchers(taxonomy: Taxonomy, dimension: str) -> dict[str, Matcher]:
@@ -214,7 +282,6 @@ def match_papers(papers: pd.DataFrame, taxonomy: Taxonomy, dimensions: Iterable[
     Returns rows (paper_id, dimension, label, source="rules", score), several
     labels per paper allowed.
     """
-    rows: list[tuple[str, str, str, str, float]] = []
     cols = {c: papers[c] if c in papers.columns else pd.Series([None] * len(papers), index=papers.index)
             for c in ("title", "abstract", "tldr")}
     matchers = {d: build_matchers(taxonomy, d) for d in dimensions}
@@ -225,19 +292,34 @@ def match_papers(papers: pd.DataFrame, taxonomy: Taxonomy, dimensions: Iterable[
     for texts in (titles, [b if ok else "" for b, ok in zip(bodies, has_body)]):
         views.append((texts, pd.Series(texts, dtype="str").str.lower(),
                       np.fromiter((t.isascii() for t in texts), dtype=bool, count=len(texts)), {}))
-    # Per paper, the (dimension, label) pairs worth an exact test, in taxonomy order.
-    todo: list[list[tuple[str, str, Matcher]]] = [[] for _ in titles]
+    # Per label, the candidate papers, then the exact hits of the label on its candidates at once.
+    pos: list[np.ndarray] = []
+    order: list[np.ndarray] = []
+    scores: list[np.ndarray] = []
+    names: list[tuple[str, str]] = []
     for dim, by_label in matchers.items():
         for label_id, m in by_label.items():
             mask = m.candidates(*views[0])
             if has_body.any():
                 mask |= m.candidates(*views[1]) & has_body
-            for i in np.flatnonzero(mask):
-                todo[i].append((dim, label_id, m))
-    for pid, title, body, body_ok, pairs in zip(papers["paper_id"], titles, bodies, has_body, todo):
-        for dim, label_id, m in pairs:
-            in_title = bool(m.find(title))
-            hits = len(m.find(body)) if body_ok else 0
-            if in_title or hits:
-                rows.append((pid, dim, label_id, "rules", rule_score(in_title, hits)))
+            idx = np.flatnonzero(mask)
+            in_title = m.count_hits([titles[i] for i in idx.tolist()]) > 0
+            hits = np.zeros(len(idx), dtype=np.int64)
+            with_body = np.flatnonzero(has_body[idx])
+            hits[with_body] = m.count_hits([bodies[i] for i in idx[with_body].tolist()])
+            hit = in_title | (hits > 0)
+            pos.append(idx[hit])
+            order.append(np.full(int(hit.sum()), len(names), dtype=np.int64))
+            scores.append(np.array([rule_score(t, h) for t, h in zip(in_title[hit].tolist(), hits[hit].tolist())],
+                                   dtype=np.float64))
+            names.append((dim, label_id))
+    if not names:
+        return pd.DataFrame(columns=["paper_id", "dimension", "label", "source", "score"])
+    p, o, sc = np.concatenate(pos), np.concatenate(order), np.concatenate(scores)
+    s = np.lexsort((o, p))  # by paper, then taxonomy order
+    p, o, sc = p[s], o[s], sc[s]
+    ids = papers["paper_id"].to_numpy(dtype=object)
+    dims = np.array([d for d, _ in names], dtype=object)
+    labs = np.array([lab for _, lab in names], dtype=object)
+    rows = list(zip(ids[p].tolist(), dims[o].tolist(), labs[o].tolist(), ["rules"] * len(p), sc.tolist()))
     return pd.DataFrame(rows, columns=["paper_id", "dimension", "label", "source", "score"])

@@ -108,3 +108,20 @@ def test_fast_top_k_selection_equals_full_sort(rows, k):
     r, c, cnt, den = (np.array([x[i] for x in rows], dtype=np.int64) for i in range(4))
     w = cnt / den  # many ties
     assert _top_k_rows(r, c, cnt, w, k).tolist() == _top_k_exact(r, c, cnt, w, k).tolist()
+
+
+@settings(max_examples=60, deadline=None)
+@given(sizes=st.lists(st.integers(0, 300), min_size=1, max_size=6), k=st.integers(1, 20),
+       seed=st.integers(0, 2**32 - 1), levels=st.integers(1, 50))
+def test_fast_top_k_on_long_rows_equals_full_sort(sizes, k, seed, levels):
+    # Rows longer than the prefilter's 8k chunks, with few distinct weights (many ties) or many.
+    import numpy as np
+
+    from medvlm_graph.graphs.matrix import _top_k_exact, _top_k_rows
+
+    rng = np.random.default_rng(seed)
+    r = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+    c = rng.permutation(len(r)).astype(np.int64)
+    cnt = rng.integers(1, levels + 1, len(r)).astype(np.int64)
+    w = cnt / rng.integers(1, 4, len(r))
+    assert _top_k_rows(r, c, cnt, w, k).tolist() == _top_k_exact(r, c, cnt, w, k).tolist()

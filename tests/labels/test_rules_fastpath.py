@@ -80,3 +80,48 @@ def test_non_ascii_lookalikes_keep_their_labels():
     assert got[["paper_id", "label", "score"]].values.tolist() == [["a", "ultrasound", 1.0], ["b", "deepseek", 1.0],
                                                                    ["c", "endoscopy", 0.6]]
     pd.testing.assert_frame_equal(got, reference(papers))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_count_hits_equals_find_text_by_text(seed):
+    # Every matcher of the taxonomy (phrases, camel-case names, patterns, exclusions) on SYNTHETIC texts,
+    # some empty, some holding the joining character itself.
+    r = random.Random(seed)
+    words = _spellings() + EXTRA + ["a", "the", "-", "\x00", "BLIP-2", "(", "Seg", "s"]
+    texts = []
+    for _ in range(120):
+        t = " ".join(r.choice(words) for _ in range(r.randint(0, 10)))
+        texts.append(t.replace(" ", "") if r.random() < 0.2 else t)
+    n_hits = 0
+    for d in DIMS:
+        for m in build_matchers(TAX, d).values():
+            got = m.count_hits(texts).tolist()
+            assert got == [len(m.find(t)) for t in texts], m.label
+            n_hits += sum(got)
+    assert n_hits > 500
+    assert build_matchers(TAX, "model")["clip"].count_hits([]).tolist() == []
+
+
+def test_patterns_tested_together_find_the_texts_each_pattern_finds():
+    import re
+
+    import numpy as np
+
+    from medvlm_graph.labels.rules import Matcher
+
+    texts = ["abab here", "ab ab", "c-d", "xcdx", "", "ZZZ", "Q", "qq"]
+    lower = pd.Series(texts, dtype="str").str.lower()
+    ascii_ = np.ones(len(texts), dtype=bool)
+
+    def cand(patterns):
+        m = Matcher(label="x", dimension="strategy", words=[], names=[], exclusions=[], literals=["zzz"],
+                    patterns=[re.compile(p, re.IGNORECASE) for p in patterns])
+        return m, m.candidates(texts, lower, ascii_).tolist()
+
+    m, got = cand([r"(ab)\1", r"c(d)"])  # a group referred to by number: tested one by one
+    assert m._any_pattern is None
+    assert got == [True, False, False, True, False, True, False, False]
+    m, got = cand([r"(?P<q>q)(?P=q)", r"c-(d)"])  # ... or by name
+    assert m._any_pattern is None and got == [False, False, True, False, False, True, False, True]
+    m, got = cand([r"\bc-d\b", r"^q$"])  # joined into one regex
+    assert m._any_pattern is not None and got == [False, False, True, False, False, True, True, False]
