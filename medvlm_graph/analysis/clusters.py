@@ -579,7 +579,7 @@ def _equivalence(G: nx.Graph, u, v, d: dict) -> float:
     return float(c) ** 2 / (float(su) * float(sv))
 
 
-def compute_thematic_map(assignments: pd.DataFrame, G: nx.Graph, *, weight: str = "weight",
+def compute_thematic_map(assignments: pd.DataFrame, G, *, weight: str = "weight",
                          measure: str = "weight") -> pd.DataFrame:
     """Callon centrality and density of each cluster, and its thematic-map quadrant.
 
@@ -587,9 +587,10 @@ def compute_thematic_map(assignments: pd.DataFrame, G: nx.Graph, *, weight: str 
     ----------
     assignments : DataFrame
         ``paper_id, cluster`` (``cluster_label`` kept when present).
-    G : networkx.Graph
+    G : networkx.Graph, or (scipy.sparse matrix, index)
         Weighted paper graph (coupling, co-citation, or :func:`text_similarity_graph`); edge weight 1
-        when absent. A directed graph is read as undirected.
+        when absent. A directed graph is read as undirected. Or the matrix form of the
+        ``graphs.*_adjacency`` builders (``measure="weight"`` only): both forms give the same map.
     weight : str
         Edge attribute holding the link strength when ``measure="weight"``.
     measure : {"weight", "equivalence"}
@@ -638,7 +639,24 @@ def compute_thematic_map(assignments: pd.DataFrame, G: nx.Graph, *, weight: str 
     inner = {c: 0.0 for c in set(cmap.values())}
     outer = dict(inner)
     n_edges = 0
-    for u, v, d in G.edges(data=True):
+    if isinstance(G, tuple):  # the matrix form (M, index) of the graphs.*_adjacency builders
+        if measure != "weight":
+            raise DataError("the equivalence index needs the networkx graph (its occurrences), not the matrix form")
+        M, index = G
+        U = sp.triu(M.maximum(M.T), k=1).tocoo()  # each undirected edge once, the larger weight
+        clus = pd.Series(index.astype(str)).map(cmap).to_numpy(dtype=float, na_value=np.nan)
+        cu, cv, w = clus[U.row], clus[U.col], U.data.astype(float)
+        ok = ~np.isnan(cu) & ~np.isnan(cv)
+        cu, cv, w = cu[ok].astype(int), cv[ok].astype(int), w[ok]
+        n_edges = len(w)
+        same = cu == cv
+        for c, x in pd.Series(w[same]).groupby(cu[same]).sum().items():
+            inner[int(c)] += float(x)
+        for side in (cu, cv):
+            for c, x in pd.Series(w[~same]).groupby(side[~same]).sum().items():
+                outer[int(c)] += float(x)
+    edges = () if isinstance(G, tuple) else G.edges(data=True)
+    for u, v, d in edges:
         cu, cv = cmap.get(str(u)), cmap.get(str(v))
         if cu is None or cv is None or u == v:
             continue

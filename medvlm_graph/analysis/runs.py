@@ -14,7 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from .. import io
-from ..graphs import build_citation_graph, build_coupling_graph
+from ..graphs import build_citation_graph
+from ..graphs.cooccurrence import coupling_adjacency
 from ._frames import DIMENSIONS, reason, skipped
 from .bursts import CITATION_BURST_COLUMNS, compute_bursts, compute_citation_bursts
 from .centrality import CENTRALITY_COLUMNS, compute_centrality
@@ -180,7 +181,8 @@ def run_clusters(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.Da
     if _has_citations(citations):
         # Large corpora: keep each paper's strongest links only (Louvain on a dense graph is slow).
         top_k = COUPLING_TOP_K if len(p) > COUPLING_TOP_K_ABOVE else None
-        coupling = build_coupling_graph(citations, papers=p, norm="cosine", top_k=top_k)
+        # the matrix form: no networkx graph of every pair (same clusters and thematic map)
+        coupling = coupling_adjacency(citations, papers=p, norm="cosine", top_k=top_k)
         ga, gs = compute_graph_clusters(coupling, resolution=resolution, seed=random_state, papers=p)
     else:
         ga, gs = skipped(GRAPH_ASSIGN_COLUMNS, NO_CITATIONS), skipped(SUMMARY_COLUMNS, NO_CITATIONS)

@@ -193,3 +193,27 @@ def test_cluster_labels_leave_out_document_kinds_and_venues():
                         "ieee", "transactions", "computing"}
     assert summary.loc[1, "cluster_label"] == "report generation / radiology report / generation ct"
     assert "report" not in summary.loc[0, "top_terms"].split(", ")  # "technical report" is no topic
+
+
+def test_thematic_map_on_the_matrix_form_equals_the_networkx_form():
+    """run_clusters draws the map from the coupling matrix (no networkx graph of every pair)."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parents[1] / "relevance"))
+    import field_world  # SYNTHETIC refresh-shaped corpus
+
+    import numpy as np
+
+    from medvlm_graph.analysis.clusters import compute_graph_clusters, compute_thematic_map
+    from medvlm_graph.graphs import build_coupling_graph
+    from medvlm_graph.graphs.cooccurrence import coupling_adjacency
+
+    w = field_world.build()
+    for top_k in (None, 5):
+        G = build_coupling_graph(w["citations"], papers=w["papers"], norm="cosine", top_k=top_k)
+        M = coupling_adjacency(w["citations"], papers=w["papers"], norm="cosine", top_k=top_k)
+        assign, _ = compute_graph_clusters(G, seed=0)
+        a, b = compute_thematic_map(assign, G), compute_thematic_map(assign, M)
+        assert a[["cluster", "size", "quadrant"]].equals(b[["cluster", "size", "quadrant"]])
+        assert np.allclose(a[["centrality", "density"]], b[["centrality", "density"]], rtol=1e-12)
