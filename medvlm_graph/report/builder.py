@@ -376,18 +376,21 @@ def section_network(data: ReportData, runs: dict) -> Section:
     if centrality is None or centrality.empty:
         return s.add(note_html(f"The citation network: nothing to show "
                                f"({analysis.skip_reason(centrality) if centrality is not None else 'no centrality'})."))
-    # The drawn papers are the top of centrality.csv: a graph is made of them only, from the tables.
-    top = centrality.sort_values(["pagerank", "paper_id"], ascending=[False, True]).head(NETWORK_NODES)
-    G = graphs.build_citation_graph(data.papers[data.papers["paper_id"].isin(set(top["paper_id"]))],
-                                    data.citations)
-    measure = dict(zip(top["paper_id"], top["pagerank"]))
-    s.add(figure_html(viz.plot_citation_network(G, papers=data.papers, labels=data.labels, top_k=NETWORK_NODES,
-                                                measure=measure),
+    s.add(figure_html(network_figure(data, centrality),
                       "fig-network",
                       f"The most central papers of the corpus: the top {NETWORK_NODES} of `centrality.csv` (PageRank), "
                       "drawn as the largest group of them that cite one another, coloured by their main task; bigger "
                       "means more central. Hover for details and click a node to open the paper."))
     return s
+
+
+def network_figure(data: ReportData, centrality: pd.DataFrame):
+    """The citation network figure: the top of ``centrality.csv`` (PageRank), drawn from the tables."""
+    top = centrality.sort_values(["pagerank", "paper_id"], ascending=[False, True]).head(NETWORK_NODES)
+    G = graphs.build_citation_graph(data.papers[data.papers["paper_id"].isin(set(top["paper_id"]))],
+                                    data.citations)
+    return viz.plot_citation_network(G, papers=data.papers, labels=data.labels, top_k=NETWORK_NODES,
+                                     measure=dict(zip(top["paper_id"], top["pagerank"])))
 
 
 def section_clusters(data: ReportData, runs: dict) -> Section:

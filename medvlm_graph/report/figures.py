@@ -11,63 +11,64 @@ import plotly.graph_objects as go
 from .. import analysis, viz
 from ..errors import InputError, UsageError
 from ..io import atomic_write_text
-from .builder import ReportData, load_report_data
+from .builder import ReportData, analysis_runs, load_report_data, network_figure
 
 
-def _gaps(data: ReportData, other: str):
-    return analysis.compute_gaps(data.labels, "task", other) if len(data.labels) else None
+def _table(runs: dict, run: str, stem: str):
+    """A table of the one analysis pass; a one-line error when it is empty (with its reason)."""
+    df = runs[run].tables.get(stem) if run in runs else None
+    if df is None or df.empty:
+        why = analysis.skip_reason(df) if df is not None else f"the {run} analysis did not run"
+        raise InputError(f"nothing to draw: {why or 'no rows'}")
+    return df
 
 
-def _trends(data: ReportData, dim: str) -> go.Figure:
-    trends = analysis.compute_trends(data.papers, data.labels, dim)
-    bursts = analysis.compute_bursts(trends) if len(trends) else None
-    return viz.plot_trends(trends, dimension=dim, bursts=bursts)
+def _trends(runs: dict, dim: str) -> go.Figure:
+    trends = _table(runs, "trends", "trends")
+    bursts = runs["trends"].tables["bursts"]
+    t = trends[trends["dimension"] == dim]
+    if t.empty:
+        raise InputError(f"nothing to draw: no trends by {dim}")
+    return viz.plot_trends(t, dimension=dim, bursts=bursts[bursts["dimension"] == dim] if len(bursts) else bursts)
 
 
-def _network(data: ReportData) -> go.Figure:
+def _network(data: ReportData, runs: dict) -> go.Figure:
     if data.corpus is None or len(data.citations) == 0:
         raise InputError("no citation data: run `medvlm-graph refresh` or `ingest` first")
-    return viz.plot_citation_network(data.corpus.graph("citation"), papers=data.papers, labels=data.labels)
+    return network_figure(data, _table(runs, "clusters", "centrality"))
 
 
-def _text_clusters(data: ReportData):
-    points, summary = analysis.compute_text_clusters(data.papers)
-    if len(points) == 0:
-        raise InputError(f"no topic clusters: {points.attrs.get('skipped', 'too few papers with text')}")
-    return points, summary
+def _clusters(data: ReportData, runs: dict) -> go.Figure:
+    return viz.plot_cluster_map(_table(runs, "clusters", "text_clusters"), papers=data.papers,
+                                terms=runs["clusters"].tables["text_cluster_summary"])
 
 
-def _clusters(data: ReportData) -> go.Figure:
-    points, summary = _text_clusters(data)
-    return viz.plot_cluster_map(points, papers=data.papers, terms=summary)
+def _heatmap(data: ReportData, runs: dict, other: str) -> go.Figure:
+    cells = runs["gaps"].tables["gaps"] if "gaps" in runs else None
+    return viz.plot_label_heatmap(data.field_labels, "task", other, gaps=cells if cells is not None and len(cells) else None)
 
 
-def _thematic(data: ReportData) -> go.Figure:
-    points, _ = _text_clusters(data)
-    G = data.corpus.graph("coupling") if data.corpus is not None and len(data.citations) else None
-    if G is None or G.number_of_edges() == 0:
-        G = analysis.text_similarity_graph(data.papers)
-    return viz.plot_thematic_map(analysis.compute_thematic_map(points, G))
-
-
-FIGURES: dict[str, tuple[Callable[[ReportData], go.Figure], str]] = {
-    "seed-tasks": (lambda d: viz.plot_seed_tasks(d.seeds), "papers per task in the review's list"),
-    "seed-identifiers": (lambda d: viz.plot_seed_identifiers(d.seeds), "identifiers found in the list's links"),
-    "seed-years": (lambda d: viz.plot_seed_years(d.seeds), "years known from arXiv ids and venue links"),
-    "task-strategy": (lambda d: viz.plot_task_strategy_heatmap(d.labels, gaps=_gaps(d, "strategy")),
-                      "task x strategy heatmap, gaps marked"),
-    "task-modality": (lambda d: viz.plot_task_modality_heatmap(d.labels, gaps=_gaps(d, "modality")),
-                      "task x modality heatmap, gaps marked"),
-    "sankey": (lambda d: viz.plot_strategy_task_sankey(d.labels), "strategy -> task Sankey"),
-    "label-network": (lambda d: viz.plot_label_network(d.labels), "label co-occurrence network"),
-    "trends": (lambda d: _trends(d, "task"), "papers per year by task, bursts shaded"),
-    "trends-strategy": (lambda d: _trends(d, "strategy"), "papers per year by strategy"),
-    "adoption": (lambda d: viz.plot_model_adoption(analysis.compute_model_adoption(d.papers, d.labels, d.seeds)),
+# Every figure draws the tables of the one analysis pass the report uses (analysis.pipeline), on
+# the papers in the field: `plot NAME` and the report can never disagree.
+FIGURES: dict[str, tuple[Callable[[ReportData, dict], go.Figure], str]] = {
+    "seed-tasks": (lambda d, r: viz.plot_seed_tasks(d.seeds), "papers per task in the review's list"),
+    "seed-identifiers": (lambda d, r: viz.plot_seed_identifiers(d.seeds), "identifiers found in the list's links"),
+    "seed-years": (lambda d, r: viz.plot_seed_years(d.seeds), "years known from arXiv ids and venue links"),
+    "task-strategy": (lambda d, r: _heatmap(d, r, "strategy"), "task x strategy heatmap, gaps marked"),
+    "task-modality": (lambda d, r: _heatmap(d, r, "modality"), "task x modality heatmap, gaps marked"),
+    "sankey": (lambda d, r: viz.plot_strategy_task_sankey(d.field_labels), "strategy -> task Sankey"),
+    "label-network": (lambda d, r: viz.plot_label_network(d.field_labels), "label co-occurrence network"),
+    "trends": (lambda d, r: _trends(r, "task"), "papers per year by task, bursts shaded"),
+    "trends-strategy": (lambda d, r: _trends(r, "strategy"), "papers per year by strategy"),
+    "adoption": (lambda d, r: viz.plot_model_adoption(_table(r, "trends", "model_adoption")),
                  "foundation-model adoption per task"),
-    "citation-network": (_network, "citation network (largest component, top 200)"),
+    "citation-network": (_network, "citation network (the top of centrality.csv)"),
     "cluster-map": (_clusters, "topic clusters in 2-D"),
-    "thematic-map": (_thematic, "thematic map quadrants"),
+    "thematic-map": (lambda d, r: viz.plot_thematic_map(_table(r, "clusters", "thematic_map")),
+                     "thematic map quadrants"),
 }
+#: Figures drawn from the seed list alone (no analysis pass needed).
+SEED_FIGURES = ("seed-tasks", "seed-identifiers", "seed-years")
 
 
 # Points that carry a paper link in customdata open it on click (as in the report).
@@ -84,7 +85,9 @@ def make_figure(name: str, data_dir: str | Path = "data") -> go.Figure:
     """The figure ``name`` (see :data:`FIGURES`) on the data in ``data_dir``."""
     if name not in FIGURES:
         raise UsageError(f"unknown figure {name!r}; choose one of: {', '.join(FIGURES)}")
-    return FIGURES[name][0](load_report_data(data_dir))
+    data = load_report_data(data_dir)
+    runs = {} if name in SEED_FIGURES else analysis_runs(data)
+    return FIGURES[name][0](data, runs)
 
 
 def _point_kaleido_at_chromium() -> None:

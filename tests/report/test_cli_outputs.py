@@ -112,14 +112,15 @@ def test_subprocess_plot(built_dir, tmp_path):
 
 
 def test_every_named_figure_draws_on_built_data(built_dir):
-    from medvlm_graph.report.builder import load_report_data
+    from medvlm_graph.report.builder import analysis_runs, load_report_data
     from medvlm_graph.report.figures import FIGURES
 
     data = load_report_data(built_dir)
-    traces = {name: len(make(data).data) for name, (make, _) in FIGURES.items()}
+    runs = analysis_runs(data)  # the one analysis pass every figure draws from
+    traces = {name: len(make(data, runs).data) for name, (make, _) in FIGURES.items()}
     assert [n for n, k in traces.items() if k == 0] == []
     assert traces["sankey"] == 1
-    assert traces["thematic-map"] == traces["cluster-map"]  # one bubble trace per cluster (listed beside)
+    assert traces["thematic-map"] == len(runs["clusters"].tables["thematic_map"])  # a bubble trace per cluster
     assert traces["task-strategy"] >= 2  # heatmap + marked cells
 
 
