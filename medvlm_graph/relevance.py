@@ -57,9 +57,11 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
+
 from scipy import sparse
 
 from . import tables
+from .graphs.citation import citation_adjacency
 from .labels.rules import Matcher
 from .taxonomy import Label, Rules, Taxonomy, load_taxonomy
 
@@ -193,25 +195,26 @@ def _seed_sections(seeds: pd.DataFrame | None) -> dict[str, str]:
 
 def _graph_evidence(ids: pd.Index, citations: pd.DataFrame | None, roles: dict[str, str],
                     generic_share: float) -> dict[str, np.ndarray]:
+    # ``ids`` are distinct (the papers table): citation_adjacency keeps their order
     n = len(ids)
     zero = {k: np.zeros(n) for k in ("cites_task", "cites_field", "cites_ref", "cited_task", "cited_field",
                                      "share", "citers")}
     if citations is None or citations.empty or n == 0:
         return zero
-    src = ids.get_indexer(citations["citing_id"].astype(str))
-    dst = ids.get_indexer(citations["cited_id"].astype(str))
-    keep = (src >= 0) & (dst >= 0) & (src != dst)
-    A = sparse.csr_array((np.ones(int(keep.sum())), (src[keep], dst[keep])), shape=(n, n))
-    A.sum_duplicates()
-    A.data[:] = 1.0
-    role = np.array([roles.get(p, "") for p in ids])
+    A, index = citation_adjacency(pd.DataFrame({"paper_id": ids}), citations)
+    A = sparse.csr_array(A, dtype=float)
+    m = len(index)
+    role = np.array([roles.get(p, "") for p in index])
     vec = {r: (role == r).astype(float) for r in ("task", "field", "reference")}
     citing_papers = max(int((A.sum(axis=1) > 0).sum()), 1)
-    return {
+    citers = A.T @ np.ones(m)
+    out = {
         "cites_task": A @ vec["task"], "cites_field": A @ vec["field"], "cites_ref": A @ vec["reference"],
         "cited_task": A.T @ vec["task"], "cited_field": A.T @ vec["field"],
-        "share": (A.T @ np.ones(n)) / citing_papers, "citers": A.T @ np.ones(n),
+        "share": citers / citing_papers, "citers": citers,
     }
+    pos = index.get_indexer(ids)  # back to the rows of the papers table (a repeated id: its first row)
+    return {k: np.asarray(v)[pos] for k, v in out.items()}
 
 
 def _reason(dom: float, dom_where: int, met: float, met_where: int, g: dict[str, float], generic: bool,

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from ..graphs.citation import citation_adjacency
 from ..relevance import GENERIC_MIN_CITERS, GENERIC_SHARE, seed_roles
 from ._frames import paper_titles, paper_years, require, skipped
 
@@ -89,7 +90,6 @@ def compute_missed_papers(papers: pd.DataFrame, citations: pd.DataFrame, seeds: 
     if c.empty:
         return skipped(MISSED_COLUMNS, "needs S2 data: no citations (run refresh or ingest)")
     ids = pd.Index(papers["paper_id"].astype(str)).drop_duplicates()
-    n = len(ids)
     roles = seed_roles(seeds)
     is_seed = papers.set_index(papers["paper_id"].astype(str))["is_seed"].reindex(ids).fillna(False).astype(bool) \
         if "is_seed" in papers.columns else pd.Series(False, index=ids)
@@ -100,9 +100,8 @@ def compute_missed_papers(papers: pd.DataFrame, citations: pd.DataFrame, seeds: 
         return skipped(MISSED_COLUMNS, "no task seed among the papers")
     in_field = papers.set_index(papers["paper_id"].astype(str))["in_field"].reindex(ids).fillna(True).astype(bool) \
         if "in_field" in papers.columns else pd.Series(True, index=ids)
-    src, dst = ids.get_indexer(c["citing_id"]), ids.get_indexer(c["cited_id"])
-    ok = (src >= 0) & (dst >= 0)
-    A = sparse.csr_array((np.ones(int(ok.sum())), (src[ok], dst[ok])), shape=(n, n))
+    M, index = citation_adjacency(pd.DataFrame({"paper_id": ids}), c)
+    A = sparse.csr_array(M, dtype=float)  # index == ids: distinct, in the papers' order
     anchors = np.flatnonzero(w > 0)
     wa = w[anchors]
     cites = (A[:, anchors] > 0).astype(float)

@@ -41,6 +41,7 @@ from scipy import sparse
 
 from ..analysis._frames import paper_titles
 from ..analysis._sparse import pagerank
+from ..graphs.citation import citation_adjacency
 from ..analysis.bursts import compute_bursts
 from ..analysis.gaps import DEFAULT_PAIRS, compute_all_gaps
 from ..analysis.missed import compute_missed_papers
@@ -90,13 +91,8 @@ def _rank_changes(old: pd.Series, new: pd.Series, top: int) -> pd.DataFrame:
 def _pagerank(papers: pd.DataFrame, citations: pd.DataFrame | None) -> pd.Series:
     if citations is None or citations.empty:
         return pd.Series(dtype=float)
-    ids = pd.Index(papers["paper_id"].astype(str)).drop_duplicates()
-    src, dst = ids.get_indexer(citations["citing_id"].astype(str)), ids.get_indexer(citations["cited_id"].astype(str))
-    ok = (src >= 0) & (dst >= 0) & (src != dst)
-    A = sparse.csr_array((np.ones(int(ok.sum())), (src[ok], dst[ok])), shape=(len(ids), len(ids)))
-    A.sum_duplicates()
-    A.data[:] = 1.0
-    return pd.Series(pagerank(A, alpha=0.85, max_iter=200, tol=1e-10), index=ids)
+    M, ids = citation_adjacency(papers, citations)
+    return pd.Series(pagerank(sparse.csr_array(M, dtype=float), alpha=0.85, max_iter=200, tol=1e-10), index=ids)
 
 
 def _missed_scores(t: dict) -> pd.Series:
