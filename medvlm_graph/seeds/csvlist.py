@@ -31,10 +31,10 @@ _ALIASES = {
     "url": ("url", "link", "paper link", "pdf link", "pdf", "href"),
     "doi": ("doi",),
     "arxiv_id": ("arxiv", "arxiv_id", "arxiv id", "eprint"),
-    "section": ("section", "category", "keywords"),
+    "section": ("section", "category", "keywords", "manual tags", "tags"),  # Zotero: "Manual Tags"
     "task": ("task", "tasks"),
-    "year_hint": ("year", "year_hint"),
-    "venue_hint": ("venue", "venue_hint", "journal", "conference"),
+    "year_hint": ("year", "year_hint", "publication year"),
+    "venue_hint": ("venue", "venue_hint", "journal", "conference", "publication title"),
     "model_name": ("model_name", "model name", "model names", "model"),
     "origin": ("origin", "natural/medical", "natural\\medical"),
     "list_index": ("list_index", "index", "#", "no", "no."),
@@ -79,6 +79,9 @@ def parse_csv(text: str, *, source: str = "references.csv", taxonomy=None) -> pd
         if clean_cell(row.get("title")) is None and clean_cell(row.get("model_name")) is None:
             continue
         section = clean_cell(row.get("section")) or stem
+        if ";" in section:  # several tags (Zotero's "Manual Tags"): the first that names a task, else the first
+            tags = [t.strip() for t in section.split(";") if t.strip()]
+            section = next((t for t in tags if tasks(t)), tags[0] if tags else stem)
         task_cell = clean_cell(row.get("task"))
         row["section"] = section
         row["task"] = tasks(task_cell) if task_cell else (None if section == "models" else tasks(section))

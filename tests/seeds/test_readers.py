@@ -170,3 +170,15 @@ def test_load_snapshot_of_a_missing_path_is_a_data_error(tmp_path):
 
     with pytest.raises(DataError, match="missing snapshot"):
         load_snapshot(tmp_path / "nope.csv")
+
+
+def test_zotero_csv_export_sections_from_manual_tags():
+    """Zotero's CSV export: Title, Url, DOI, Publication Year, Manual Tags (;-separated)."""
+    from medvlm_graph.seeds import parse_csv
+
+    text = ('"Key","Publication Year","Title","Publication Title","DOI","Url","Manual Tags"\n'
+            '"K1","2024","A VQA model for CT","MICCAI","10.1234/abc","https://x.org/1","to read; Medical VQA"\n'
+            '"K2","2023","Something else","","","https://x.org/2","to read"\n')
+    df = parse_csv(text, source="zotero.csv")
+    rows = [[None if pd.isna(v) else v for v in r] for r in df[["section", "task", "doi", "year_hint"]].values.tolist()]
+    assert rows == [["Medical VQA", "vqa", "10.1234/abc", 2024], ["to read", None, None, 2023]]
