@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from ..graphs.matrix import incidence
+from ..graphs.citation import citation_adjacency
 from ._frames import require
 from .scope import DEFAULT_SCOPE, apply_scope
 
@@ -47,8 +47,9 @@ def citation_matrix(papers: pd.DataFrame, citations: pd.DataFrame) -> tuple[sp.c
     require(papers, ["paper_id"], "papers")
     edges = citation_edges(citations)
     index = corpus_index(papers, edges)
-    A, _, _ = incidence(edges["citing_id"], edges["cited_id"], row_index=index, col_index=index)
-    return A, index
+    # the one citation matrix of the package, over the papers and both ends of the edges
+    A, index = citation_adjacency(pd.DataFrame({"paper_id": index.astype(str)}), edges)
+    return sp.csr_matrix(A, dtype=np.int64), pd.Index(index, dtype="string")
 
 
 def scope_ids(papers: pd.DataFrame, scope: str = DEFAULT_SCOPE) -> pd.Index:
