@@ -33,7 +33,7 @@ from .scope import DEFAULT_SCOPE
 def run_analyses(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.DataFrame | None = None,
                  seeds: pd.DataFrame | None = None, authorships: pd.DataFrame | None = None, taxonomy=None,
                  scope: str = DEFAULT_SCOPE, as_of: str | None = None, source: str | None = None,
-                 indicators: bool = True) -> dict[str, AnalysisRun]:
+                 indicators: bool = True, pairs_dir: str | Path | None = None) -> dict[str, AnalysisRun]:
     """The four analysis runs, each with the defaults of its command (``medvlm-graph trends`` etc.).
 
     Parameters
@@ -49,6 +49,8 @@ def run_analyses(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.Da
         One line on the data, printed at the top of ``gaps.md``.
     indicators : bool
         Run the bibliometric indicators too.
+    pairs_dir : path, optional
+        ``raw/fetched/pairs`` of the data directory (pair tables counted on Spark), see :func:`run_clusters`.
 
     Returns
     -------
@@ -68,7 +70,7 @@ def run_analyses(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.Da
     runs = {
         "trends": run_trends(papers, labels, citations=citations, seeds=seeds, taxonomy=taxonomy, scope=scope,
                              as_of=as_of),
-        "clusters": run_clusters(papers, labels, citations=citations, scope=scope),
+        "clusters": run_clusters(papers, labels, citations=citations, scope=scope, pairs_dir=pairs_dir),
         "gaps": run_gaps(papers, labels, citations=citations, seeds=seeds, taxonomy=taxonomy, scope=scope,
                          source=source),
     }

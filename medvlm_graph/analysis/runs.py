@@ -143,7 +143,7 @@ def run_trends(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.Data
 def run_clusters(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.DataFrame | None = None,
                  k: int | None = None, random_state: int = 0, resolution: float = 1.0, scope: str = DEFAULT_SCOPE,
                  min_score: float = 0.5, betweenness_k: int | None = None, main_path: str = "global",
-                 s: float = 2.0, gamma: float = 1.0) -> AnalysisRun:
+                 s: float = 2.0, gamma: float = 1.0, pairs_dir: str | Path | None = None) -> AnalysisRun:
     """Text and graph clusters, agreement with the review's tasks, thematic map, centrality, main path.
 
     Tables: ``text_clusters``, ``text_cluster_summary``, ``graph_clusters`` and
@@ -152,6 +152,8 @@ def run_clusters(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.Da
     ``cluster_agreement`` (one row per clustering, column ``clustering``), ``thematic_map`` (on the
     graph clusters and the coupling graph when it has edges, else on the text clusters and a TF-IDF
     nearest-neighbour graph, column ``graph`` says which), ``centrality``, ``spc``, ``main_path``.
+    ``pairs_dir`` (``raw/fetched/pairs``): coupling pairs counted on Spark stand in for counting when
+    they were made with the same settings on the same papers (:func:`medvlm_graph.graphs.stored.read_pair_table`).
     ``scope="seeds"`` clusters the review's own papers; ``"all"`` every paper.
 
     Examples
@@ -182,7 +184,7 @@ def run_clusters(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.Da
         # Large corpora: keep each paper's strongest links only (Louvain on a dense graph is slow).
         top_k = COUPLING_TOP_K if len(p) > COUPLING_TOP_K_ABOVE else None
         # the matrix form: no networkx graph of every pair (same clusters and thematic map)
-        coupling = coupling_adjacency(citations, papers=p, norm="cosine", top_k=top_k)
+        coupling = coupling_adjacency(citations, papers=p, norm="cosine", top_k=top_k, pairs_dir=pairs_dir)
         ga, gs = compute_graph_clusters(coupling, resolution=resolution, seed=random_state, papers=p)
     else:
         ga, gs = skipped(GRAPH_ASSIGN_COLUMNS, NO_CITATIONS), skipped(SUMMARY_COLUMNS, NO_CITATIONS)

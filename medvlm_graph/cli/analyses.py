@@ -16,6 +16,7 @@ from rich.table import Table
 
 from ..corpus import Corpus
 from ..errors import UsageError
+from ..paths import DataPaths
 from .app import app, say, settings
 
 _SCOPE_HELP = ("Papers analysed: 'field' (papers in the field: in_field), 'seeds' (the review's own list) "
@@ -36,6 +37,14 @@ def _check_scope(scope: str) -> None:
 
 def _corpus(ctx: typer.Context) -> Corpus:
     return Corpus.load(settings(ctx).paths.root)
+
+
+def _pairs_dir(corpus):
+    """``raw/fetched/pairs`` of the corpus when an ingest on Spark wrote pair tables there."""
+    if corpus.data_dir is None:
+        return None
+    stored = DataPaths(corpus.data_dir).fetched / "pairs"
+    return stored if stored.is_dir() else None
 
 
 def _source(corpus) -> str:
@@ -140,7 +149,8 @@ def clusters(
     _check_scope(scope)
     corpus = _corpus(ctx)
     run = _runs().run_clusters(corpus.papers, corpus.labels, citations=corpus.citations, k=k, random_state=random_state,
-                            resolution=resolution, scope=scope, main_path=main_path, betweenness_k=betweenness_k)
+                            resolution=resolution, scope=scope, main_path=main_path, betweenness_k=betweenness_k,
+                            pairs_dir=_pairs_dir(corpus))
     summary = run.tables["graph_cluster_summary"]
     kind = "graph (Louvain on coupling)"
     if summary.empty:

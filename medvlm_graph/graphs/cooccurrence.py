@@ -40,6 +40,8 @@ graph of that size does not, so pass ``top_k`` (and/or ``min_weight``).
 
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 import scipy.sparse as sp
 
@@ -47,6 +49,7 @@ from ..errors import UsageError
 from ._common import clean_labels, conform, label_attrs, label_dimensions, paper_defaults, paper_node_attrs
 from ._pairs import pair_graph, pairs
 from .matrix import PairTable, check_norm, cooccurrence, incidence, to_matrix
+from .stored import read_pair_table
 
 
 def _edges(citations: pd.DataFrame) -> pd.DataFrame:
@@ -115,17 +118,28 @@ def coupling_matrix(citations: pd.DataFrame, *, papers: pd.DataFrame | None = No
     return cooccurrence(X), index
 
 
-def _pair_table(kind: str, citations, papers, norm, top_k, min_weight) -> tuple[PairTable, pd.Index]:
-    """The kept pairs of the co-citation or coupling graph (pruned while counted) and the node index."""
+def _pair_table(kind: str, citations, papers, norm, top_k, min_weight, pairs_dir=None) -> tuple[PairTable, pd.Index]:
+    """The kept pairs of the co-citation or coupling graph (pruned while counted) and the node index.
+
+    With ``pairs_dir`` (``raw/fetched/pairs`` of a data directory), the pair table Spark wrote there
+    (``ingest --engine spark --pairs``) stands in for counting when it was made with the same
+    settings on the same citations (:func:`.stored.read_pair_table`); otherwise the pairs are counted.
+    """
     X, index = _item_matrix(citations, papers, kind)
+    if pairs_dir is not None:
+        stored = read_pair_table(pairs_dir, kind, citations, index, norm=norm, top_k=top_k,
+                                 min_count=max(int(min_weight), 1))
+        if stored is not None:
+            return stored, index
     return pairs(X, kind, norm=norm, min_count=max(int(min_weight), 1), top_k=top_k), index
 
 
-def _adjacency(kind: str, citations, papers, norm, top_k, min_weight, values) -> tuple[sp.csr_matrix, pd.Index]:
-    check_norm(norm)
+def _adjacency(kind: str, citations, papers, norm, top_k, min_weight, values,
+               pairs_dir=None) -> tuple[sp.csr_matrix, pd.Index]:
+    norm = check_norm(norm)
     if values not in ("weight", "count"):
         raise UsageError(f"values must be 'weight' or 'count' (got {values!r})")
-    t, index = _pair_table(kind, citations, papers, norm, top_k, min_weight)
+    t, index = _pair_table(kind, citations, papers, norm, top_k, min_weight, pairs_dir)
     return to_matrix(t, len(index), values), index
 
 
@@ -137,6 +151,7 @@ def cocitation_adjacency(
     top_k: int | None = None,
     min_weight: int = 1,
     values: str = "weight",
+    pairs_dir: str | os.PathLike[str] | None = None,
 ) -> tuple[sp.csr_matrix, pd.Index]:
     """The co-citation graph as a sparse matrix and its paper-id index (no networkx).
 
@@ -159,7 +174,7 @@ def cocitation_adjacency(
     >>> list(index), M.toarray().tolist()
     (['a', 'b'], [[0.0, 1.0], [1.0, 0.0]])
     """
-    return _adjacency("cocitation", citations, papers, norm, top_k, min_weight, values)
+    return _adjacency("cocitation", citations, papers, norm, top_k, min_weight, values, pairs_dir)
 
 
 def coupling_adjacency(
@@ -170,6 +185,7 @@ def coupling_adjacency(
     top_k: int | None = None,
     min_weight: int = 1,
     values: str = "weight",
+    pairs_dir: str | os.PathLike[str] | None = None,
 ) -> tuple[sp.csr_matrix, pd.Index]:
     """The bibliographic coupling graph as a sparse matrix and its paper-id index (no networkx).
 
@@ -184,12 +200,12 @@ def coupling_adjacency(
     >>> list(index), M.toarray().tolist()
     (['a', 'b'], [[0, 1], [1, 0]])
     """
-    return _adjacency("coupling", citations, papers, norm, top_k, min_weight, values)
+    return _adjacency("coupling", citations, papers, norm, top_k, min_weight, values, pairs_dir)
 
 
-def _build(kind, citations, papers, labels, norm, top_k, min_weight):
+def _build(kind, citations, papers, labels, norm, top_k, min_weight, pairs_dir=None):
     norm = check_norm(norm)
-    t, index = _pair_table(kind, citations, papers, norm, top_k, min_weight)
+    t, index = _pair_table(kind, citations, papers, norm, top_k, min_weight, pairs_dir)
     attrs: dict[str, dict] = {}
     defaults: dict = {}
     if papers is not None:
@@ -217,6 +233,7 @@ def build_cocitation_graph(
     top_k: int | None = None,
     min_weight: int = 1,
     labels: pd.DataFrame | None = None,
+    pairs_dir: str | os.PathLike[str] | None = None,
 ):
     """Co-citation graph: papers linked by how many papers cite both.
 
@@ -239,6 +256,10 @@ def build_cocitation_graph(
         Keep edges with raw ``count >= min_weight`` (applied before top_k).
     labels : DataFrame, optional
         Adds one ";"-joined str attribute per label dimension.
+    pairs_dir : path, optional
+        ``raw/fetched/pairs`` of a data directory: the pair table ``ingest --engine spark --pairs``
+        wrote there is used instead of counting when it was made with the same ``norm``, ``top_k``
+        and ``min_weight`` on the same citations (else the pairs are counted here).
 
     Returns
     -------
@@ -262,7 +283,7 @@ def build_cocitation_graph(
     >>> G.edges["a", "b"]
     {'weight': 1.0, 'count': 2}
     """
-    return _build("cocitation", citations, papers, labels, norm, top_k, min_weight)
+    return _build("cocitation", citations, papers, labels, norm, top_k, min_weight, pairs_dir)
 
 
 def build_coupling_graph(
@@ -273,6 +294,7 @@ def build_coupling_graph(
     top_k: int | None = None,
     min_weight: int = 1,
     labels: pd.DataFrame | None = None,
+    pairs_dir: str | os.PathLike[str] | None = None,
 ):
     """Bibliographic coupling graph: papers linked by how many references they share.
 
@@ -288,4 +310,4 @@ def build_coupling_graph(
     >>> G.edges["a", "b"]
     {'weight': 0.5, 'count': 1}
     """
-    return _build("coupling", citations, papers, labels, norm, top_k, min_weight)
+    return _build("coupling", citations, papers, labels, norm, top_k, min_weight, pairs_dir)

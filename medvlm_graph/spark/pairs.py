@@ -145,7 +145,7 @@ def write_pairs(
     The JSON holds what the pairs were made with (``kind``, ``norm``,
     ``top_k``, ``min_count``, ``n_contexts``, ``edges``: distinct item-context
     links, ``pairs``); it is written last, so a pair table without it is an
-    interrupted write. :func:`medvlm_graph.spark.stored.read_pair_table` reads
+    interrupted write. :func:`medvlm_graph.graphs.stored.read_pair_table` reads
     them back. Returns ``{kind: pairs}``.
     """
     counts = {}

@@ -21,7 +21,7 @@ from medvlm_graph.graphs.cooccurrence import _item_matrix
 from medvlm_graph.graphs.matrix import pair_table
 from medvlm_graph.ingest import ingest
 from medvlm_graph.paths import DataPaths
-from medvlm_graph.spark.stored import read_pair_table
+from medvlm_graph.graphs.stored import read_pair_table
 
 TABLES = ("papers", "citations", "authorships", "seeds")
 # Summary fields that describe the run, not the data.
@@ -183,6 +183,27 @@ def test_cli_spark_ingest_with_pairs_then_duckdb_removes_them(spark, tmp_path, w
         # made with other settings, or for other citations: not usable
         assert read_pair_table(fetched / "pairs", kind, cits, index, norm="cosine", top_k=1) is None
         assert read_pair_table(fetched / "pairs", kind, cits.iloc[1:], index, norm="association", top_k=1) is None
+    # build and export read them instead of counting (counting is switched off here to prove it);
+    # other settings fall back to counting
+    from medvlm_graph.corpus import Corpus
+    from medvlm_graph.graphs import cooccurrence
+
+    corpus = Corpus.load(data)
+    expected = {kind: corpus.graph(kind, norm="association", top_k=1) for kind in ("cocitation", "coupling")}
+    real_pairs = cooccurrence.pairs
+
+    def no_counting(*a, **k):
+        raise AssertionError("pairs were counted although Spark's pair table fits")
+
+    cooccurrence.pairs = no_counting
+    try:
+        for kind in ("cocitation", "coupling"):
+            G = corpus.graph(kind, norm="association", top_k=1)
+            assert sorted(G.edges(data=True)) == sorted(expected[kind].edges(data=True)) and len(G.edges) > 0
+        with pytest.raises(AssertionError, match="pairs were counted"):
+            corpus.graph("coupling", norm="cosine", top_k=1)
+    finally:
+        cooccurrence.pairs = real_pairs
     # A new ingest replaces the fetched layer: pairs of the old corpus must not survive it.
     result = CliRunner().invoke(app, base + ["--seeds-only"])
     assert result.exit_code == 0, result.output

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .. import io
-from ..graphs.matrix import PairTable, check_norm
+from .matrix import PairTable, check_norm
 
 
 def read_pair_table(
