@@ -51,6 +51,15 @@ def read_pair_table(
         with other settings, when its item-context links are not as many as in
         ``citations``, or when it names a paper outside ``index`` (it describes
         another corpus): the caller then counts the pairs itself.
+
+    Examples
+    --------
+    Without a table written by ``ingest --engine spark --pairs`` there is nothing to stand in:
+
+    >>> import tempfile
+    >>> c = pd.DataFrame({"citing_id": ["a"], "cited_id": ["b"]})
+    >>> read_pair_table(tempfile.mkdtemp(), "coupling", c, pd.Index(["a", "b"])) is None
+    True
     """
     base = Path(pairs_dir) / kind
     meta_path = base.with_suffix(".json")
