@@ -153,8 +153,8 @@ def test_matrix_form_edge_cases():
     a, s = compute_graph_clusters(empty)
     assert a.empty and "graph clusters need" in s.attrs["skipped"]
     # an explicit stored zero is no edge; an asymmetric matrix is read as undirected
-    M = sp.csr_matrix(np.array([[0, 2.0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 1.0], [0, 0, 0, 0]]))
-    M[0, 3] = 0.0
+    M = sp.csr_matrix((np.array([2.0, 0.0, 1.0]), (np.array([0, 0, 2]), np.array([1, 3, 3]))), shape=(4, 4))
+    assert M.nnz == 3  # (0, 3) is a stored zero
     a, _ = compute_graph_clusters((M, pd.Index(["a", "b", "c", "d"])))
     assert _partition(a) == [["a", "b"], ["c", "d"]]
     with pytest.raises(DataError, match="does not match"):
