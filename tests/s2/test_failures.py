@@ -145,9 +145,9 @@ def test_api_url_without_a_host_or_with_a_query_is_refused():
     with pytest.raises(InputError, match="API URL has no host"):
         api_base_url("http:///graph/v1")
     with pytest.raises(InputError, match="must not hold a query"):
-        api_base_url("https://api.semanticscholar.org/graph/v1?key=x")
+        api_base_url("https://s2.example.invalid/graph/v1?key=x")
     with pytest.raises(InputError, match="must start with http:// or https://"):
-        api_base_url("api.semanticscholar.org")
+        api_base_url("s2.example.invalid")
 
 
 # -- nothing answers ----------------------------------------------------------------------------
