@@ -452,8 +452,8 @@ class Corpus:
         keyword arguments go to the builder (e.g. ``norm="salton", top_k=10``).
         """
         if name in ("cocitation", "coupling") and self.data_dir is not None and "pairs_dir" not in kw:
-            stored = DataPaths(self.data_dir).fetched / "pairs"
-            if stored.is_dir():  # pair tables counted on Spark (ingest --pairs), used when they fit
+            stored = DataPaths(self.data_dir).stored_pairs
+            if stored is not None:  # pair tables counted on Spark (ingest --pairs), used when they fit
                 kw["pairs_dir"] = stored
         return build_graph(name, papers=self.papers, citations=self.citations, labels=self.labels,
                            authorships=self.authorships, **kw)

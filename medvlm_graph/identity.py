@@ -27,6 +27,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -65,6 +66,17 @@ def _once(text: str) -> str:
     return _LEADING.sub("", text)
 
 
+@functools.lru_cache(maxsize=1 << 18)
+def _normalized(title: str) -> str:
+    text = title
+    for _ in range(10):  # reach a fixed point so the function is idempotent
+        new = _once(text)
+        if new == text:
+            break
+        text = new
+    return text
+
+
 def normalize_title(title: object) -> str:
     """A title normalised for matching.
 
@@ -80,15 +92,8 @@ def normalize_title(title: object) -> str:
     >>> normalize_title(None)
     ''
     """
-    if not isinstance(title, str):
-        return ""
-    text = title
-    for _ in range(10):  # reach a fixed point so the function is idempotent
-        new = _once(text)
-        if new == text:
-            break
-        text = new
-    return text
+    # memoised: build and the report look the same titles up several times (labels, model years)
+    return _normalized(title) if isinstance(title, str) else ""
 
 
 def normalize_arxiv_id(value: str | None) -> str | None:

@@ -186,6 +186,16 @@ class DataPaths:
     def fetched_table(self, name: str) -> Path:
         return self.fetched / f"{name}.parquet"
 
+    @property
+    def pairs(self) -> Path:
+        """Co-citation and coupling pair tables counted on Spark (``ingest --engine spark --pairs``)."""
+        return self.fetched / "pairs"
+
+    @property
+    def stored_pairs(self) -> Path | None:
+        """:attr:`pairs` when an ingest wrote pair tables there, else ``None``."""
+        return self.pairs if self.pairs.is_dir() else None
+
     def table(self, name: str) -> Path:
         """A contract table written by ``build``."""
         return self.processed / f"{name}.parquet"

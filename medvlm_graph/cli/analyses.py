@@ -39,14 +39,6 @@ def _corpus(ctx: typer.Context) -> Corpus:
     return Corpus.load(settings(ctx).paths.root)
 
 
-def _pairs_dir(corpus):
-    """``raw/fetched/pairs`` of the corpus when an ingest on Spark wrote pair tables there."""
-    if corpus.data_dir is None:
-        return None
-    stored = DataPaths(corpus.data_dir).fetched / "pairs"
-    return stored if stored.is_dir() else None
-
-
 def _source(corpus) -> str:
     p, c = corpus.papers, corpus.citations
     n_seed = int(p["is_seed"].fillna(False).astype(bool).sum()) if "is_seed" in p.columns else 0
@@ -150,7 +142,7 @@ def clusters(
     corpus = _corpus(ctx)
     run = _runs().run_clusters(corpus.papers, corpus.labels, citations=corpus.citations, k=k, random_state=random_state,
                             resolution=resolution, scope=scope, main_path=main_path, betweenness_k=betweenness_k,
-                            pairs_dir=_pairs_dir(corpus))
+                            pairs_dir=DataPaths(corpus.data_dir).stored_pairs if corpus.data_dir else None)
     summary = run.tables["graph_cluster_summary"]
     kind = "graph (Louvain on coupling)"
     if summary.empty:

@@ -186,18 +186,13 @@ def ingest(
                     pairs=dict(kinds=pairs, norm=pair_norm, top_k=pair_top_k, out_dir=staged) if pairs else None)
                 _write(paths, frames, seeds_df, hits, summary, start)
                 if staged is not None:
-                    staged.rename(pairs_dir(paths))
+                    staged.rename(paths.pairs)
             finally:
                 if staged is not None:
                     shutil.rmtree(staged, ignore_errors=True)
     for line in summary.lines():
         logger.debug(line)
     return summary
-
-
-def pairs_dir(paths: DataPaths) -> Path:
-    """Where an ingest with ``pairs`` writes its pair tables (``raw/fetched/pairs``)."""
-    return paths.fetched / "pairs"
 
 
 def _check_pairs(kinds: tuple[str, ...], norm: str, top_k: int | None) -> None:
@@ -211,7 +206,7 @@ def _check_pairs(kinds: tuple[str, ...], norm: str, top_k: int | None) -> None:
 
 def _write(paths, frames, seeds_df, hits, summary, start) -> None:
     """The fetched layer (any old pair tables removed first: they describe the old corpus)."""
-    shutil.rmtree(pairs_dir(paths), ignore_errors=True)
+    shutil.rmtree(paths.pairs, ignore_errors=True)
     frames["seeds"] = _resolved_seeds(seeds_df, hits)
     summary.papers = len(frames["papers"])
     summary.citations = len(frames["citations"])
@@ -266,4 +261,4 @@ def _provenance(summary: IngestSummary) -> dict[str, Any]:
     }
 
 
-__all__ = ["ENGINES", "PAIR_KINDS", "IngestSummary", "ingest", "pairs_dir", "peak_rss_mb"]
+__all__ = ["ENGINES", "PAIR_KINDS", "IngestSummary", "ingest", "peak_rss_mb"]

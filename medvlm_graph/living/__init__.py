@@ -17,8 +17,9 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import MedvlmError
-from ..io import atomic_write_text, read_json, write_csv
+from ..io import atomic_write_text, write_csv
 from ..paths import DataPaths
+from ..seeds.store import current_provenance
 from .candidates import (
     CANDIDATE_COLUMNS,
     NO_SECTION,
@@ -34,15 +35,12 @@ from .diff import compute_changes, render_changes_markdown, write_changes
 
 
 def list_info(data_dir: str | os.PathLike[str] | DataPaths = "data") -> dict:
-    """The seed list in use: its provenance (``date`` of the list, ``row_format``), chosen or shipped."""
-    from ..seeds.store import chosen_provenance_path
-
-    paths = data_dir if isinstance(data_dir, DataPaths) else DataPaths(data_dir)
-    p = chosen_provenance_path(paths.seed_list) if paths.seed_list.exists() else paths.provenance
+    """The seed list in use (:func:`medvlm_graph.seeds.current_provenance`), with its ``date`` (a chosen
+    list without one: the day it was read) and ``row_format``; ``{}`` when the record is unreadable."""
     try:
-        info = dict(read_json(p)) if p.exists() else {}
+        info = current_provenance(data_dir if isinstance(data_dir, DataPaths) else DataPaths(data_dir))
     except (OSError, ValueError, MedvlmError):
-        info = {}
+        return {}
     if not info.get("date") and info.get("read_at"):
         info["date"] = str(info["read_at"])[:10]
     return info

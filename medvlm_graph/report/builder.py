@@ -533,13 +533,7 @@ def write_report(data_dir: str | Path = "data", *, out: str | Path | None = None
     return write_report_files(data_dir, out=out)[0]
 
 
-def _pairs_dir(paths: DataPaths):
-    """``raw/fetched/pairs`` when an ingest on Spark wrote pair tables there."""
-    stored = paths.fetched / "pairs"
-    return stored if stored.is_dir() else None
-
-
-def analysis_runs(data: ReportData) -> dict:
+def analysis_runs(data: ReportData, *, indicators: bool = True) -> dict:
     """The one analysis pass the report draws from (the commands' runs and defaults), written under
     ``data/processed/analysis/`` like the commands write them, so ``plot`` and the CSVs agree with the page."""
     source = ("review list and Semantic Scholar data" if data.has_s2
@@ -548,7 +542,7 @@ def analysis_runs(data: ReportData) -> dict:
     runs = run_analyses(data.papers, data.labels, citations=data.citations, seeds=data.seeds,
                         authorships=data.authorships, taxonomy=corpus.taxonomy if corpus is not None else None,
                         scope=data.scope, as_of=corpus.as_of if corpus is not None else None, source=source,
-                        pairs_dir=_pairs_dir(data.paths))
+                        pairs_dir=data.paths.stored_pairs, indicators=indicators)
     write_analyses(runs, data.paths.analysis)
     return runs
 

@@ -86,7 +86,8 @@ def make_figure(name: str, data_dir: str | Path = "data") -> go.Figure:
     if name not in FIGURES:
         raise UsageError(f"unknown figure {name!r}; choose one of: {', '.join(FIGURES)}")
     data = load_report_data(data_dir)
-    runs = {} if name in SEED_FIGURES else analysis_runs(data)
+    # the figures of `plot` need trends, clusters and gaps, never the indicators
+    runs = {} if name in SEED_FIGURES else analysis_runs(data, indicators=False)
     return FIGURES[name][0](data, runs)
 
 
