@@ -36,6 +36,7 @@ from . import tables
 from .errors import DataError
 from .freshness import FETCHED_FILES, build_inputs, changed_inputs, is_default_overrides, recorded_sources
 from .graphs import build_graph
+from .graphs._common import positions
 from .io import interrupted, read_json, read_parquet, write_table_set
 from .labels import label_papers_with_report, labels_wide, read_overrides
 from .lock import data_lock
@@ -258,7 +259,7 @@ def _fetched_tables(fetched: dict[str, Any], skipped: list[str]):
         skipped.append(f"{n - len(papers)} fetched paper row(s) without id or duplicated")
     if papers["source"].isna().any():
         papers["source"] = papers["source"].fillna("s2")
-    known = set(papers["paper_id"])
+    known = pd.Index(papers["paper_id"])  # distinct ids
 
     citations = tables.empty("citations")
     if fetched["citations"] is not None:
@@ -267,7 +268,7 @@ def _fetched_tables(fetched: dict[str, Any], skipped: list[str]):
         citations = citations.dropna(subset=["citing_id", "cited_id"]).drop_duplicates(["citing_id", "cited_id"])
         if len(citations) < n:
             skipped.append(f"{n - len(citations)} citation row(s) without ids or duplicated")
-        dangling = ~(citations["citing_id"].isin(known) & citations["cited_id"].isin(known))
+        dangling = (positions(citations["citing_id"], known) < 0) | (positions(citations["cited_id"], known) < 0)
         if dangling.any():
             skipped.append(f"{int(dangling.sum())} citation edge(s) whose paper is not in the fetched papers")
         citations = citations[~dangling].reset_index(drop=True)
@@ -276,7 +277,7 @@ def _fetched_tables(fetched: dict[str, Any], skipped: list[str]):
     if fetched["authorships"] is not None:
         authorships = tables.conform(fetched["authorships"], "authorships", require=("paper_id",))
         n = len(authorships)
-        authorships = authorships[authorships["paper_id"].isin(known)]
+        authorships = authorships[positions(authorships["paper_id"], known) >= 0]
         authorships = authorships.drop_duplicates(["paper_id", "author_id", "author_name", "position"])
         if len(authorships) < n:
             skipped.append(f"{n - len(authorships)} authorship row(s) duplicated or of unknown papers")

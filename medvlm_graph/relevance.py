@@ -62,7 +62,7 @@ from scipy import sparse
 
 from . import tables
 from .graphs.citation import citation_adjacency
-from .labels.rules import Matcher
+from .labels.rules import Matcher, TextBatch
 from .taxonomy import Label, Rules, Taxonomy, load_taxonomy
 
 #: ``field_score`` at or above which a paper is in the field.
@@ -133,22 +133,24 @@ def text_evidence(titles: list[str], bodies: list[str], matchers: list[Matcher])
     >>> score.tolist(), where.tolist()
     ([1.0, 0.45], [2, 1])
     """
+    return _text_evidence(TextBatch(titles), TextBatch(bodies), matchers)
+
+
+def _text_evidence(titles: TextBatch, bodies: TextBatch, matchers: list[Matcher]) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`text_evidence` over batches (shared by the vocabularies, whose matchers share rules)."""
     n = len(titles)
-    score, where = np.zeros(n), np.zeros(n, dtype=np.int8)
-    views = []
-    for texts in (titles, bodies):
-        views.append((texts, pd.Series(texts, dtype="str").str.lower(),
-                      np.fromiter((t.isascii() for t in texts), dtype=bool, count=n), {}))
     title_hit = np.zeros(n, dtype=bool)
-    body_terms: list[set[str]] = [set() for _ in range(n)]
+    body_terms: dict[tuple[int, str], None] = {}  # (text, distinct term), in order
+    norm: dict[str, str] = {}
     for m in matchers:
-        for i in np.flatnonzero(m.candidates(*views[0])):
-            if not title_hit[i] and m.find(titles[i]):
-                title_hit[i] = True
-        for i in np.flatnonzero(m.candidates(*views[1])):
-            text = bodies[i]
-            body_terms[i].update(" ".join(text[a:b].lower().replace("-", " ").split()) for a, b in m.find(text))
-    counts = np.fromiter((len(t) for t in body_terms), dtype=int, count=n)
+        title_hit[m.find_many(titles)[0]] = True
+        for i, a, b in zip(*(x.tolist() for x in m.find_many(bodies))):
+            raw = bodies.texts[i][a:b]
+            if raw not in norm:
+                norm[raw] = " ".join(raw.lower().replace("-", " ").split())
+            body_terms[(i, norm[raw])] = None
+    counts = np.bincount(np.fromiter((i for i, _ in body_terms), dtype=np.int64, count=len(body_terms)),
+                         minlength=n)
     body = np.asarray(BODY_SCORES)[np.minimum(counts, len(BODY_SCORES) - 1)]
     score = np.where(title_hit, TITLE_SCORE, body)
     where = np.where(title_hit, 2, np.where(counts > 0, 1, 0)).astype(np.int8)
@@ -285,11 +287,13 @@ def compute_relevance(papers: pd.DataFrame, seeds: pd.DataFrame | None = None,
     tick = progress or (lambda: None)
     papers = tables.conform(papers, "papers", require=("paper_id",))
     ids = pd.Index(papers["paper_id"].astype(str))
-    titles = [_text(t) for t in papers["title"]]
-    bodies = [" \n ".join(x for x in (_text(a), _text(t)) if x) for a, t in zip(papers["abstract"], papers["tldr"])]
+    titles = [_text(t) for t in papers["title"].tolist()]  # lists: Arrow columns iterate slowly
+    bodies = [" \n ".join(x for x in (_text(a), _text(t)) if x)
+              for a, t in zip(papers["abstract"].tolist(), papers["tldr"].tolist())]
     matchers = vocabulary_matchers(tax)
-    dom, dom_where = text_evidence(titles, bodies, matchers["domain"])
-    met, met_where = text_evidence(titles, bodies, matchers["method"])
+    titles, bodies = TextBatch(titles), TextBatch(bodies)
+    dom, dom_where = _text_evidence(titles, bodies, matchers["domain"])
+    met, met_where = _text_evidence(titles, bodies, matchers["method"])
     tick()
     roles = seed_roles(seeds)
     sections = _seed_sections(seeds)
@@ -299,7 +303,7 @@ def compute_relevance(papers: pd.DataFrame, seeds: pd.DataFrame | None = None,
         # Without a word of the field's data (images), domain and method words describe another
         # field (clinical-text LLMs): their evidence stays below the threshold, unless the paper
         # cites at least two task seeds (then its data is the field's, whatever the title says).
-        _, data_where = text_evidence(titles, bodies, matchers["data"])
+        _, data_where = _text_evidence(titles, bodies, matchers["data"])
         cap = np.where((data_where > 0) | (seed_ties >= 2), 1.0, NO_DATA_CAP)
         dom, met = np.minimum(dom, cap), np.minimum(met, cap)
     else:

@@ -36,6 +36,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .. import tables
@@ -106,7 +107,8 @@ def label_papers_with_report(papers, seeds, *, citations=None, taxonomy=None, ov
         if unknown:
             report["skipped"].append(f"seed task values matching no task id: {', '.join(unknown)}")
         known = set(papers["paper_id"])
-        review = review[review["paper_id"].isin(known)]
+        # (isin would turn each of the 10^4 known ids into an Arrow scalar)
+        review = review[np.array([p in known for p in review["paper_id"].tolist()], dtype=bool)]
         frames.append(review)
         train = task_training_set(seeds, papers, tax)
         report["classifier_training_rows"] = len(train)

@@ -55,11 +55,14 @@ def citation_model_labels(papers: pd.DataFrame, citations: pd.DataFrame | None,
         return pd.DataFrame(columns=_COLS)
     cited_to_model = pd.DataFrame(
         [(pid, lab) for lab, pids in model_papers.items() for pid in pids], columns=["cited_id", "label"])
-    hits = citations[["citing_id", "cited_id"]].merge(cited_to_model, on="cited_id")
+    # only the citations of model papers (few) go into the merge; it keeps their order
+    cited = citations["cited_id"]
+    hits = citations.loc[cited.isin(cited_to_model["cited_id"].unique().tolist()).to_numpy(dtype=bool),
+                         ["citing_id", "cited_id"]].merge(cited_to_model, on="cited_id")
     hits = hits[hits["citing_id"] != hits["cited_id"]]
     # The model's own paper does not get its label from citing itself or its siblings' papers.
     own = {(p, lab) for lab, pids in model_papers.items() for p in pids}
-    rows = [(c, "model", lab, "rules", CITES_SCORE) for c, lab in zip(hits["citing_id"], hits["label"])
+    rows = [(c, "model", lab, "rules", CITES_SCORE) for c, lab in zip(hits["citing_id"].tolist(), hits["label"].tolist())
             if (c, lab) not in own]
     return pd.DataFrame(rows, columns=_COLS).drop_duplicates(["paper_id", "label"])
 

@@ -19,12 +19,13 @@ Scores (rule strength) for strategy, modality and model mentions:
 * otherwise hits in the abstract or TLDR only: 0.6 for one hit, 0.8 for two or
   more hits (of any rules of that label).
 
-Speed: :func:`match_papers` first keeps, per label, the candidate papers whose lower-cased ASCII
-text contains the longest word of one of the label's phrases (a plain substring test over all
-papers at once, in Arrow), or that a ``patterns`` regex finds, or whose text is not ASCII; only
-candidates get the exact test, :meth:`Matcher.count_hits`: each regex once over the candidates'
-texts joined (``find``'s spans, without a Python call per paper). Every phrase hit contains that
-word, so the labels and scores are the same as running ``find`` on every paper.
+Speed: :meth:`Matcher.find_many` finds the hits of many texts at once (a :class:`TextBatch`), with
+exactly the spans :meth:`Matcher.find` gives text by text. Every regex holds a run of ASCII letters
+and digits that each of its matches contains up to case (:func:`required_word`: the longest word of a
+phrase, "prompt" in ``\\bprompt(?:s|ing)?\\b``), so it runs only on the texts whose lower-cased words
+contain that run (found in the batch's word index) and on the texts that are not ASCII. Phrase and
+name regexes run once over those texts joined, on the lower-cased texts where the text is ASCII;
+``patterns`` and ``exclusions`` run text by text.
 
 Examples
 --------
@@ -36,12 +37,17 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from re import _constants as _sre_constants, _parser as _sre_parser  # the regex parser: see required_word
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..taxonomy import Label, Taxonomy
 
@@ -99,6 +105,224 @@ def camel_bounded(text: str, start: int, end: int) -> bool:
     return True
 
 
+_ALNUM_RUN = re.compile(r"[A-Za-z0-9]+")
+#: ``re.compile``, remembered: re's own cache keeps 512 regexes, fewer than a taxonomy's matchers and
+#: their scan forms (a merged vocabulary compiles its labels' regexes again).
+_compile = functools.lru_cache(maxsize=8192)(re.compile)
+#: Lookarounds of a whole-word phrase: no ASCII letter or digit on either side.
+_EDGE_L, _EDGE_R = r"(?<![A-Za-z0-9])", r"(?![A-Za-z0-9])"
+
+
+@functools.lru_cache(maxsize=4096)
+def _required_word(pattern: str, flags: int) -> str | None:
+    """The longest run of ASCII letters and digits, lower-cased, that every match of the regex
+    ``pattern`` (compiled with ``flags``) contains up to case; None when there is no such run.
+
+    Read from the parsed regex (the standard library's own parser, the one ``re.compile`` runs):
+    the pattern's top level is a sequence that every match goes through item by item, so a run of
+    consecutive top-level literal characters appears in every match as it is written, up to case
+    when the pattern ignores case. Anything else (a group, an alternation, a repeat, a class) ends
+    a run. In an ASCII text a case-insensitive ASCII letter matches only its two cases, so the
+    lower-cased text holds the lower-cased run.
+
+    Examples
+    --------
+    >>> _required_word(r"\\bretrieval[- ](?:augment|enhanc)\\w*", re.I), _required_word(r"a|b", re.I)
+    ('retrieval', None)
+    """
+    best = ""
+    run: list[str] = []
+    for op, av in [*_sre_parser.parse(pattern, flags), (None, None)]:
+        if op == _sre_constants.LITERAL and av < 128:
+            run.append(chr(av))
+            continue
+        best = max([best, *_ALNUM_RUN.findall("".join(run))], key=len)
+        run = []
+    return best.lower() or None
+
+
+def required_word(rx: re.Pattern) -> str | None:
+    """The lower-cased run of ASCII letters and digits that every match of ``rx`` holds up to case
+    (the longest one; None when the regex has none), see :func:`_required_word`.
+
+    Examples
+    --------
+    >>> required_word(re.compile(r"(?<![A-Za-z0-9])chest[\\s\\-]*x[\\s\\-]*rays?", re.I))
+    'chest'
+    """
+    return _required_word(rx.pattern, rx.flags)
+
+
+class _PhraseScan(NamedTuple):
+    """How a batch finds the matches of one phrase regex (same spans, faster).
+
+    ``lower``: the regex (no flags) for ASCII texts, run on their lower-cased form (None: the phrase
+    does not ignore case, or is not ASCII); ``text`` (with ``flags``): the regex for the other
+    texts, run as they are. A word regex's left boundary sits after its first character
+    (``c(?<![A-Za-z0-9]c)`` instead of ``(?<![A-Za-z0-9])c``: the same test), so that the engine
+    jumps from one ``c`` to the next instead of trying the whole regex at every position. Kept as
+    strings, compiled when a batch has texts for them.
+    """
+
+    word: str | None
+    lower: str | None
+    text: str
+    flags: int
+
+
+def _lifted(body: str) -> str:
+    """``_EDGE_L + body`` with the boundary test moved after the body's first (escaped) character."""
+    head = body[:2] if body.startswith("\\") else body[:1]
+    return f"{head}(?<![A-Za-z0-9]{head}){body[len(head):]}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _phrase_scan(phrase: str, *, bounded: bool, flexible: bool, ignore_case: bool) -> _PhraseScan | None:
+    """The :class:`_PhraseScan` of the regex :meth:`Matcher.from_label` builds for ``phrase``
+    (``bounded``: a whole-word phrase, else a name); None when the phrase has no body."""
+    body = _phrase_regex(phrase, flexible=flexible)
+    if not body:
+        return None
+
+    def scan_form(p: str) -> str:
+        b = _phrase_regex(p, flexible=flexible)
+        return _lifted(b) + _EDGE_R if bounded else b
+
+    flags = re.IGNORECASE if ignore_case else 0
+    word = _required_word(_EDGE_L + body + _EDGE_R if bounded else body, flags)
+    lower = scan_form(phrase.lower()) if ignore_case and phrase.isascii() else None
+    return _PhraseScan(word, lower, scan_form(phrase), flags)
+
+
+class TextBatch:
+    """Many texts to match at once, with what every :meth:`Matcher.find_many` over them shares.
+
+    Holds whether each text is ASCII and an index of the words (runs of ASCII letters and digits,
+    lower-cased) of the ASCII texts, which tells the texts that may contain a given word; it keeps
+    the texts each word selects and the matches of each regex it ran, so that matchers sharing rules
+    (a merged vocabulary and its labels) run them once.
+
+    Parameters
+    ----------
+    texts : iterable of str
+        Anything else (None, NaN) counts as an empty text.
+
+    Examples
+    --------
+    >>> batch = TextBatch(["CT scans", "no", "Über CT"])
+    >>> batch.holding("ct").tolist(), batch.holding(None).tolist()
+    ([0, 2], [0, 1, 2])
+    """
+
+    def __init__(self, texts: Iterable) -> None:
+        self.texts: list[str] = [t if isinstance(t, str) else "" for t in texts]
+        arr = pa.array(self.texts, type=pa.large_string())
+        self.ascii: np.ndarray = pc.string_is_ascii(arr).to_numpy(zero_copy_only=False).astype(bool, copy=False)
+        asc = np.flatnonzero(self.ascii).astype(np.int32)
+        words = pc.split_pattern_regex(pc.ascii_lower(arr.filter(pa.array(self.ascii))), "[^a-z0-9]+")
+        enc = pc.dictionary_encode(pc.list_flatten(words))
+        codes = enc.indices.to_numpy(zero_copy_only=False)
+        order = np.argsort(codes, kind="stable")
+        self._vocab = enc.dictionary
+        # the texts of each vocabulary word (with repeats), word after word
+        self._posting = asc[pc.list_parent_indices(words).to_numpy(zero_copy_only=False)[order]]
+        self._first = np.searchsorted(codes[order], np.arange(len(self._vocab) + 1))
+        del codes, order
+        self._holding: dict[str, np.ndarray] = {}  # boolean masks: n bytes per word
+        self._hits: dict[tuple, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def holding(self, word: str | None) -> np.ndarray:
+        """Indices (ascending) of the texts that may contain ``word`` (lower-case ASCII letters and
+        digits) up to case: the ASCII texts that do, and every text that is not ASCII (case-insensitive
+        matching beyond ASCII is left to the regexes); all texts when ``word`` is None."""
+        if word is None:
+            return np.arange(len(self.texts))
+        if word not in self._holding:
+            hit = np.flatnonzero(pc.match_substring(self._vocab, word).to_numpy(zero_copy_only=False))
+            mask = ~self.ascii
+            mask[self._posting[_ranges(self._first[hit], self._first[hit + 1])]] = True
+            self._holding[word] = mask
+        return np.flatnonzero(self._holding[word])
+
+    def _scan(self, pattern: str, flags: int, idx: np.ndarray, lower: bool, camel: bool):
+        """Matches of a phrase regex over the texts ``idx`` joined by ``"\\x00"`` (lower-cased when
+        ``lower``: ASCII texts only). A phrase regex cannot match that character, and its boundary
+        tests (and :func:`camel_bounded`) see it as they see a text's edge. Text, start and end arrays."""
+        if not len(idx):
+            return _no_hits()
+        texts = [self.texts[i] for i in idx.tolist()]
+        joined = "\x00".join(texts)
+        spans = [m.span() for m in _compile(pattern, flags).finditer(joined.lower() if lower else joined)]
+        if camel:
+            spans = [(a, b) for a, b in spans if camel_bounded(joined, a, b)]
+        if not spans:
+            return _no_hits()
+        starts = np.r_[0, np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1)[:-1]]
+        se = np.asarray(spans, dtype=np.int64)
+        at = np.searchsorted(starts, se[:, 0], side="right") - 1
+        return idx[at], se[:, 0] - starts[at], se[:, 1] - starts[at]
+
+    def phrase_hits(self, scan: _PhraseScan, *, camel: bool):
+        """Spans of one phrase regex (camel-case bounded for names) in every text: text, start, end."""
+        key = ("phrase", scan, camel)
+        if key not in self._hits:
+            idx = self.holding(scan.word)
+            if scan.lower is None:
+                parts = [self._scan(scan.text, scan.flags, idx, False, camel)]
+            else:
+                asc = self.ascii[idx]
+                parts = [self._scan(scan.lower, 0, idx[asc], True, camel),
+                         self._scan(scan.text, scan.flags, idx[~asc], False, camel)]
+            self._hits[key] = tuple(np.concatenate(x) for x in zip(*parts))
+        return self._hits[key]
+
+    def regex_hits(self, rx: re.Pattern, *, nonempty: bool = True, camel: bool = False):
+        """Spans of any regex, text by text (on the texts that may hold its :func:`required_word`):
+        text, start, end; only non-empty matches when ``nonempty``, camel-case bounded ones when ``camel``."""
+        key = ("regex", rx, nonempty, camel)
+        if key not in self._hits:
+            k: list[int] = []
+            se: list[tuple[int, int]] = []
+            texts = self.texts
+            for i in self.holding(required_word(rx)).tolist():
+                t = texts[i]
+                for m in rx.finditer(t):
+                    a, b = m.span()
+                    if (b > a or not nonempty) and (not camel or camel_bounded(t, a, b)):
+                        k.append(i)
+                        se.append((a, b))
+            arr = np.asarray(se, dtype=np.int64).reshape(-1, 2)
+            self._hits[key] = (np.asarray(k, dtype=np.int64), arr[:, 0], arr[:, 1])
+        return self._hits[key]
+
+
+def _any_of(regexes: list[re.Pattern]) -> re.Pattern | None:
+    """One case-insensitive regex that finds something in a text when any of ``regexes`` does;
+    None when there are none or they cannot be joined: a user pattern with global inline flags, or
+    one that refers to a group (``\\1``, ``(?(1)...)``: joined, the numbers shift; by name too, to
+    be safe)."""
+    if not regexes or any(re.search(r"\\[1-9]|\(\?\(|\(\?P=", rx.pattern) for rx in regexes):
+        return None
+    try:
+        return _compile("|".join(f"(?:{rx.pattern})" for rx in regexes), re.IGNORECASE)
+    except re.error:
+        return None
+
+
+def _ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """``lo[0]..hi[0]-1``, then ``lo[1]..hi[1]-1``, ... as one array."""
+    n = hi - lo
+    return np.repeat(lo - np.r_[0, np.cumsum(n)[:-1]], n) + np.arange(int(n.sum()))
+
+
+def _no_hits() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    empty = np.zeros(0, dtype=np.int64)
+    return empty, empty, empty
+
+
 @dataclass
 class Matcher:
     """Compiled rules of one label."""
@@ -109,56 +333,54 @@ class Matcher:
     names: list[re.Pattern]  # model names: boundaries checked by camel_bounded
     patterns: list[re.Pattern]
     exclusions: list[re.Pattern]
-    prefilter: re.Pattern | None = None  # any rule, case-insensitive: a cheap first test
+    prefilter: re.Pattern | None = None  # any rule, case-insensitive: a cheap first test (set by the first find)
     #: Lower-case words one of which every phrase hit contains (None: no such guarantee).
     literals: list[str] | None = None
+    #: How a :class:`TextBatch` runs each regex of ``words`` + ``names`` (None: as any regex), set by
+    #: :meth:`from_label`, which knows the phrase behind each.
+    _scans: list[_PhraseScan | None] = field(default_factory=list, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        parts = [rx.pattern for rx in (*self.words, *self.names, *self.patterns)]
-        try:
-            self.prefilter = re.compile("|".join(f"(?:{p})" for p in parts), re.IGNORECASE) if parts else None
-        except re.error:  # e.g. a user pattern with global inline flags cannot be combined
-            self.prefilter = None
-        # One regex that finds a text when any pattern does (None: test them one by one). Not when a
-        # pattern refers to a group by number or name: joined, the numbers would shift.
-        self._any_pattern: re.Pattern | None = None
-        if len(self.patterns) == 1:
-            self._any_pattern = self.patterns[0]
-        elif self.patterns and not any(re.search(r"\\[1-9]|\(\?P=", rx.pattern) for rx in self.patterns):
-            try:
-                self._any_pattern = re.compile("|".join(f"(?:{rx.pattern})" for rx in self.patterns), re.IGNORECASE)
-            except re.error:
-                self._any_pattern = None
+        # compiled by the first find: a batch (find_many) does not need it, and a merged vocabulary's
+        # alternation of a hundred regexes takes long to compile
+        self.prefilter = None
+        self._prefilter_due = True
+        # One regex that finds a text when any pattern does (None: test them one by one).
+        self._any_pattern: re.Pattern | None = self.patterns[0] if len(self.patterns) == 1 else _any_of(self.patterns)
 
     @classmethod
     def from_label(cls, label: Label) -> Matcher:
         r = label.rules
         words: list[re.Pattern] = []
         names: list[re.Pattern] = []
+        # (phrase, whole word, flexible, ignore case) of each regex of words + names, in that order
+        specs: list[tuple[str, bool, bool, bool]] = []
         if label.dimension == "model":
-            for phrase in (*r.terms, *r.aliases):
-                names.append(re.compile(_phrase_regex(phrase, flexible=False), re.IGNORECASE))
-            for phrase in r.case_sensitive:
-                names.append(re.compile(_phrase_regex(phrase, flexible=False)))
+            specs += [(p, False, False, True) for p in (*r.terms, *r.aliases)]
+            specs += [(p, False, False, False) for p in r.case_sensitive]
+            for phrase, _, _, ignore_case in specs:
+                names.append(_compile(_phrase_regex(phrase, flexible=False), re.IGNORECASE if ignore_case else 0))
         else:
-            edge_l, edge_r = r"(?<![A-Za-z0-9])", r"(?![A-Za-z0-9])"
-            for phrase in (*r.terms, *r.aliases):
-                words.append(re.compile(edge_l + _phrase_regex(phrase, flexible=True) + edge_r, re.IGNORECASE))
-            for phrase in r.case_sensitive:
-                words.append(re.compile(edge_l + _phrase_regex(phrase, flexible=False) + edge_r))
+            specs += [(p, True, True, True) for p in (*r.terms, *r.aliases)]
+            specs += [(p, True, False, False) for p in r.case_sensitive]
+            for phrase, _, flexible, ignore_case in specs:
+                words.append(_compile(_EDGE_L + _phrase_regex(phrase, flexible=flexible) + _EDGE_R,
+                                        re.IGNORECASE if ignore_case else 0))
         phrases = (*r.terms, *r.aliases, *r.case_sensitive)
         # The longest word of each phrase: every regex above matches it literally (up to case).
         longest = [max(re.split(r"[\s\-]+", p.strip()), key=len).lower() for p in phrases]
         literals = longest if all(w and w.isascii() for w in longest) else None
-        return cls(
+        m = cls(
             label=label.id,
             dimension=label.dimension,
             words=words,
             names=names,
-            patterns=[re.compile(p, re.IGNORECASE) for p in r.patterns],
-            exclusions=[re.compile(p, re.IGNORECASE) for p in r.exclusions],
+            patterns=[_compile(p, re.IGNORECASE) for p in r.patterns],
+            exclusions=[_compile(p, re.IGNORECASE) for p in r.exclusions],
             literals=literals,
         )
+        m._scans = [_phrase_scan(p, bounded=b, flexible=f, ignore_case=i) for p, b, f, i in specs]
+        return m
 
     def candidates(self, texts: list[str], lower: pd.Series, ascii_: np.ndarray,
                    cache: dict[str, np.ndarray] | None = None) -> np.ndarray:
@@ -187,6 +409,9 @@ class Matcher:
         """Spans of all hits in ``text`` (after boundaries and exclusions)."""
         if not isinstance(text, str) or not text:
             return []
+        if self._prefilter_due:
+            self.prefilter = _any_of([*self.words, *self.names, *self.patterns])
+            self._prefilter_due = False
         if self.prefilter is not None and not self.prefilter.search(text):
             return []
         spans: set[tuple[int, int]] = set()
@@ -199,59 +424,61 @@ class Matcher:
             spans = {s for s in spans if not any(s[0] < v[1] and v[0] < s[1] for v in voids)}
         return sorted(spans)
 
-    def count_hits(self, texts: list[str]) -> np.ndarray:
-        """``len(self.find(t))`` for every text of ``texts``, several texts per regex call.
+    def find_many(self, texts: TextBatch | Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The hits of many texts at once: :meth:`find` of every text, as arrays.
 
-        The phrase and name regexes run once over the texts joined by ``"\\x00"``: they cannot match
-        that character, and a boundary test sees it as it sees the edge of a text (not alphanumeric),
-        so each hit lies inside one text with the spans :meth:`find` gives. ``patterns`` (user
-        regexes, which might match across it) and ``exclusions`` still run text by text.
+        Parameters
+        ----------
+        texts : TextBatch or sequence of str
+            A :class:`TextBatch` shares its word index and the matches of every regex it ran with the
+            other matchers run over it.
+
+        Returns
+        -------
+        text, start, end : ndarray of int64
+            One row per distinct span, sorted by text, start and end: row ``j`` is the hit
+            ``(start[j], end[j])`` of ``find(texts[text[j]])``.
+
+        Examples
+        --------
+        >>> from medvlm_graph.taxonomy import load_taxonomy
+        >>> blip = build_matchers(load_taxonomy(), "model")["blip"]
+        >>> [a.tolist() for a in blip.find_many(["BLIP-2 and BLIP", "no", "InstructBLIP"])]
+        [[0], [11], [15]]
         """
-        n = len(texts)
-        counts = np.zeros(n, dtype=np.int64)
-        if n == 0:
-            return counts
-        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
-        offsets = np.r_[0, np.cumsum(lengths + 1)[:-1]]  # where each text starts in the joined string
-        joined = "\x00".join(texts)
-        starts: list[int] = []
-        ends: list[int] = []
-        for rx in self.words:
-            for m in rx.finditer(joined):
-                if m.end() > m.start():
-                    starts.append(m.start())
-                    ends.append(m.end())
-        for rx in self.names:
-            for m in rx.finditer(joined):
-                if camel_bounded(joined, m.start(), m.end()):
-                    starts.append(m.start())
-                    ends.append(m.end())
-        if self.patterns:
-            for i, t in enumerate(texts):
-                for rx in self.patterns:
-                    for m in rx.finditer(t):
-                        if m.end() > m.start():
-                            starts.append(m.start() + int(offsets[i]))
-                            ends.append(m.end() + int(offsets[i]))
-        st = np.asarray(starts, dtype=np.int64)
-        en = np.asarray(ends, dtype=np.int64)
-        if not len(st):
-            return counts
-        # distinct spans per text (two rules may find the same span)
-        key = np.unique(np.column_stack([st, en]), axis=0)
-        st, en = key[:, 0], key[:, 1]
-        which = np.searchsorted(offsets, st, side="right") - 1
-        if self.exclusions:
-            keep = np.ones(len(st), dtype=bool)
-            present, first = np.unique(which, return_index=True)  # spans are sorted, so by text
-            for i, lo, hi in zip(present.tolist(), first.tolist(), np.r_[first[1:], len(which)].tolist()):
-                voids = [m.span() for rx in self.exclusions for m in rx.finditer(texts[i])]
-                if voids:
-                    o = int(offsets[i])
-                    keep[lo:hi] = [not any(a - o < v[1] and v[0] < b - o for v in voids)
-                                   for a, b in zip(st[lo:hi].tolist(), en[lo:hi].tolist())]
-            which = which[keep]
-        return np.bincount(which, minlength=n).astype(np.int64)
+        batch = texts if isinstance(texts, TextBatch) else TextBatch(texts)
+        parts = []
+        for j, rx in enumerate((*self.words, *self.names)):
+            name = j >= len(self.words)
+            scan = self._scans[j] if j < len(self._scans) else None
+            parts.append(batch.phrase_hits(scan, camel=name) if scan is not None
+                         else batch.regex_hits(rx, nonempty=not name, camel=name))
+        parts += [batch.regex_hits(rx) for rx in self.patterns]
+        if not parts:
+            return _no_hits()
+        k, a, b = (np.concatenate(x) for x in zip(*parts))
+        order = np.lexsort((b, a, k))
+        k, a, b = k[order], a[order], b[order]
+        new = np.ones(len(k), dtype=bool)  # two rules may find the same span
+        new[1:] = (np.diff(k) != 0) | (np.diff(a) != 0) | (np.diff(b) != 0)
+        k, a, b = k[new], a[new], b[new]
+        if self.exclusions and len(k):
+            # A match [lo, hi) of an exclusion in a text voids every span of that text overlapping it:
+            # pair each void with the spans of its text (spans are sorted by text).
+            vk, lo, hi = (np.concatenate(x) for x in zip(*(batch.regex_hits(rx, nonempty=False)
+                                                            for rx in self.exclusions)))
+            first, last = np.searchsorted(k, vk), np.searchsorted(k, vk, side="right")
+            void = np.repeat(np.arange(len(vk)), last - first)
+            span = _ranges(first, last)
+            voided = (a[span] < hi[void]) & (lo[void] < b[span])
+            keep = np.ones(len(k), dtype=bool)
+            keep[span[voided]] = False
+            k, a, b = k[keep], a[keep], b[keep]
+        return k, a, b
+
+    def count_hits(self, texts: Sequence[str]) -> np.ndarray:
+        """``len(self.find(t))`` for every text of ``texts`` (see :meth:`find_many`)."""
+        return np.bincount(self.find_many(texts)[0], minlength=len(texts)).astype(np.int64)
 
 
 def build_matchers(taxonomy: Taxonomy, dimension: str) -> dict[str, Matcher]:
@@ -282,36 +509,29 @@ def match_papers(papers: pd.DataFrame, taxonomy: Taxonomy, dimensions: Iterable[
     Returns rows (paper_id, dimension, label, source="rules", score), several
     labels per paper allowed.
     """
-    cols = {c: papers[c] if c in papers.columns else pd.Series([None] * len(papers), index=papers.index)
+    # plain lists: iterating Arrow-backed columns value by value is slow
+    cols = {c: papers[c].tolist() if c in papers.columns else [None] * len(papers)
             for c in ("title", "abstract", "tldr")}
     matchers = {d: build_matchers(taxonomy, d) for d in dimensions}
-    titles = [_text(t) for t in cols["title"]]
+    titles = TextBatch(cols["title"])
     bodies = [" \n ".join((_text(a), _text(t))) for a, t in zip(cols["abstract"], cols["tldr"])]
-    has_body = np.fromiter((bool(b.strip()) for b in bodies), dtype=bool, count=len(bodies))
-    views = []
-    for texts in (titles, [b if ok else "" for b, ok in zip(bodies, has_body)]):
-        views.append((texts, pd.Series(texts, dtype="str").str.lower(),
-                      np.fromiter((t.isascii() for t in texts), dtype=bool, count=len(texts)), {}))
-    # Per label, the candidate papers, then the exact hits of the label on its candidates at once.
+    # a body of blanks counts as none (no hit in it), whatever a user pattern would find there
+    bodies = TextBatch(b if b.strip() else "" for b in bodies)
+    n = len(papers)
     pos: list[np.ndarray] = []
     order: list[np.ndarray] = []
     scores: list[np.ndarray] = []
     names: list[tuple[str, str]] = []
     for dim, by_label in matchers.items():
         for label_id, m in by_label.items():
-            mask = m.candidates(*views[0])
-            if has_body.any():
-                mask |= m.candidates(*views[1]) & has_body
-            idx = np.flatnonzero(mask)
-            in_title = m.count_hits([titles[i] for i in idx.tolist()]) > 0
-            hits = np.zeros(len(idx), dtype=np.int64)
-            with_body = np.flatnonzero(has_body[idx])
-            hits[with_body] = m.count_hits([bodies[i] for i in idx[with_body].tolist()])
-            hit = in_title | (hits > 0)
-            pos.append(idx[hit])
-            order.append(np.full(int(hit.sum()), len(names), dtype=np.int64))
-            scores.append(np.array([rule_score(t, h) for t, h in zip(in_title[hit].tolist(), hits[hit].tolist())],
-                                   dtype=np.float64))
+            in_title = np.bincount(m.find_many(titles)[0], minlength=n) > 0
+            hits = np.bincount(m.find_many(bodies)[0], minlength=n)
+            idx = np.flatnonzero(in_title | (hits > 0))
+            pos.append(idx)
+            order.append(np.full(len(idx), len(names), dtype=np.int64))
+            # rule_score, for every paper at once
+            scores.append(np.where(in_title[idx], TITLE_SCORE,
+                                   np.where(hits[idx] >= 2, TEXT_SCORE_MANY, TEXT_SCORE_ONE)).astype(np.float64))
             names.append((dim, label_id))
     if not names:
         return pd.DataFrame(columns=["paper_id", "dimension", "label", "source", "score"])

@@ -71,7 +71,9 @@ def predict_tasks(papers: pd.DataFrame, taxonomy: Taxonomy, model=None, *,
     """
     terms = task_term_labels(papers, taxonomy)
     frames = [terms]
-    rest = papers[~papers["paper_id"].isin(set(terms["paper_id"]))]
+    named = set(terms["paper_id"].tolist())
+    # (isin would turn each named id into an Arrow scalar)
+    rest = papers[np.array([p not in named for p in papers["paper_id"].tolist()], dtype=bool)]
     if model is not None and len(rest):
         abstracts = rest["abstract"] if "abstract" in rest.columns else pd.Series([None] * len(rest), index=rest.index)
         texts = [paper_text(t, a) for t, a in zip(rest["title"], abstracts)]
