@@ -198,7 +198,7 @@ def build(data_dir: str | os.PathLike[str] | DataPaths = "data", *,
             papers, citations, authorships = _fetched_tables(fetched, skipped)
         advance()
 
-        seeds, seed_papers, seed_stats = resolve_seeds(seeds, set(papers["paper_id"]))
+        seeds, seed_papers, seed_stats = resolve_seeds(seeds, set(papers["paper_id"].tolist()))
         if seed_stats["dangling_resolutions"]:
             skipped.append(f"{seed_stats['dangling_resolutions']} seed row(s) resolved to a paper missing from "
                            "the fetched papers; kept as seed: papers")

@@ -61,6 +61,7 @@ import pandas as pd
 from scipy import sparse
 
 from . import tables
+from .graphs._common import positions
 from .graphs.citation import citation_adjacency
 from .labels.rules import Matcher, TextBatch
 from .taxonomy import Label, Rules, Taxonomy, load_taxonomy
@@ -206,7 +207,7 @@ def _graph_evidence(ids: pd.Index, citations: pd.DataFrame | None, roles: dict[s
     A, index = citation_adjacency(pd.DataFrame({"paper_id": ids}), citations)
     A = sparse.csr_array(A, dtype=float)
     m = len(index)
-    role = np.array([roles.get(p, "") for p in index])
+    role = np.array([roles.get(p, "") for p in index.tolist()])
     vec = {r: (role == r).astype(float) for r in ("task", "field", "reference")}
     citing_papers = max(int((A.sum(axis=1) > 0).sum()), 1)
     citers = A.T @ np.ones(m)
@@ -319,7 +320,12 @@ def compute_relevance(papers: pd.DataFrame, seeds: pd.DataFrame | None = None,
     data_name = vocab.get("data", "data")
     reasons, source = [], []
     is_seed = papers["is_seed"].fillna(False).astype(bool).to_numpy()
-    for i, pid in enumerate(ids):
+    # Python lists for the loop (numpy scalars one by one are slow); in_field and score are only
+    # changed for seeds, whose rows read none of these
+    gl = {k: v.tolist() for k, v in g.items()}
+    dom_l, dom_w, met_l, met_w = dom.tolist(), dom_where.tolist(), met.tolist(), met_where.tolist()
+    generic_l, in_field_l, data_w, ties = generic.tolist(), in_field.tolist(), data_where.tolist(), seed_ties.tolist()
+    for i, pid in enumerate(ids.tolist()):
         role = roles.get(pid)
         if role is None and is_seed[i]:
             role = "field"  # a seed row the seeds table no longer names: the list put it in the field
@@ -336,10 +342,9 @@ def compute_relevance(papers: pd.DataFrame, seeds: pd.DataFrame | None = None,
                 reasons.append(f"seed (review: {sec})" if sec else "seed (review)")
             source.append("seed")
         else:
-            gi = {k: float(v[i]) for k, v in g.items()}
-            reason = _reason(dom[i], int(dom_where[i]), met[i], int(met_where[i]), gi, bool(generic[i]),
-                             names, bool(in_field[i]))
-            if not data_where[i] and (dom_where[i] or met_where[i]) and seed_ties[i] < 2:
+            gi = {k: float(v[i]) for k, v in gl.items()}
+            reason = _reason(dom_l[i], dom_w[i], met_l[i], met_w[i], gi, generic_l[i], names, in_field_l[i])
+            if not data_w[i] and (dom_w[i] or met_w[i]) and ties[i] < 2:
                 reason += f"; no {data_name} terms (another field's use of these words)"
             reasons.append(reason)
             source.append("evidence")
@@ -390,8 +395,10 @@ def assign_relevance(papers: pd.DataFrame, relevance: pd.DataFrame) -> pd.DataFr
     """``papers`` with the relevance columns filled from ``relevance`` (matched on ``paper_id``)."""
     rel = relevance.drop_duplicates("paper_id").set_index("paper_id")
     out = papers.copy()
+    pos = positions(out["paper_id"], rel.index)  # -1: not in relevance, missing as with Series.map
     for col in PAPER_COLUMNS:
-        out[col] = out["paper_id"].map(rel[col]) if col in rel.columns else pd.NA
+        out[col] = pd.Series(rel[col].array.take(pos, allow_fill=True), index=out.index) if col in rel.columns \
+            else pd.NA
     return tables.conform(out, "papers")
 
 
@@ -430,10 +437,17 @@ def relevance_summary(papers: pd.DataFrame, *, top_reasons: int = 3) -> dict:
     inside = papers["in_field"].fillna(True).astype(bool)
 
     def common(mask, inside_: bool) -> list[tuple[str, int]]:
-        reasons = papers.loc[mask, "field_reason"].fillna("").astype(str) if "field_reason" in papers else []
-        parts = pd.Series([_main_reason(r, inside_) for r in reasons if r], dtype="string")
+        if "field_reason" not in papers:
+            return []
+        reasons = papers.loc[mask, "field_reason"].fillna("").astype(str)
+        # each distinct reason once (most papers share a few), then the counts added up by main reason
+        counts = reasons[reasons != ""].value_counts(sort=False)
+        parts = pd.Series([_main_reason(r, inside_) for r in counts.index.tolist()], dtype="string")
         parts = parts.str.replace(r"\d+%", "N%", regex=True)
-        vc = sorted(parts.value_counts().items(), key=lambda kv: (-kv[1], kv[0]))
+        totals: dict[str, int] = {}
+        for key, n in zip(parts.tolist(), counts.tolist()):
+            totals[key] = totals.get(key, 0) + int(n)
+        vc = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
         return [(str(k), int(v)) for k, v in vc[:top_reasons]]
 
     return {"assessed": True, "papers": len(papers), "in_field": int(inside.sum()),

@@ -51,9 +51,9 @@ from .classifier import (
     train_task_classifier,
 )
 from .manual import apply_overrides, read_overrides
-from .models import model_labels
-from .rules import match_papers
-from .tasks import MIN_CONFIDENCE, predict_tasks
+from .models import model_labels_from
+from .rules import rule_hits
+from .tasks import MIN_CONFIDENCE, predict_tasks, predict_with_terms, strongest_terms
 
 __all__ = [
     "label_papers", "label_papers_with_report", "labels_wide", "evaluate_task_classifier", "TaskEvaluation",
@@ -106,7 +106,7 @@ def label_papers_with_report(papers, seeds, *, citations=None, taxonomy=None, ov
         review, unknown = review_task_labels(seeds, tax)
         if unknown:
             report["skipped"].append(f"seed task values matching no task id: {', '.join(unknown)}")
-        known = set(papers["paper_id"])
+        known = set(papers["paper_id"].tolist())
         # (isin would turn each of the 10^4 known ids into an Arrow scalar)
         review = review[np.array([p in known for p in review["paper_id"].tolist()], dtype=bool)]
         frames.append(review)
@@ -118,7 +118,12 @@ def label_papers_with_report(papers, seeds, *, citations=None, taxonomy=None, ov
         # no task at all (they are not counted in any task analysis).
         model_rows = _model_table_papers(seeds)
         in_field = papers["in_field"].fillna(True).astype(bool) if "in_field" in papers.columns else True
-        todo = papers[in_field & ~papers["paper_id"].isin(set(review["paper_id"]) | model_rows)]
+        todo_mask = (in_field & ~papers["paper_id"].isin(set(review["paper_id"]) | model_rows)).to_numpy(dtype=bool)
+        todo = papers[todo_mask]
+        # Every rule label of every paper in one pass over the texts; each part below takes its rows.
+        mentions, at = rule_hits(papers, tax, [d for d in ("task", "strategy", "modality", "model")
+                                               if d in tax.dimensions])
+        dimension = mentions["dimension"].to_numpy(dtype=object)
         model = None
         if train["label"].nunique() < 2 and len(todo):
             # A list without task sections (a Zotero export, a CSV of titles): learn the tasks from
@@ -132,18 +137,20 @@ def label_papers_with_report(papers, seeds, *, citations=None, taxonomy=None, ov
         elif len(todo):
             report["skipped"].append("task classifier not trained: seeds of fewer than two tasks "
                                      "(task labels come from task terms only)")
-        predicted = predict_tasks(todo, tax, model)
+        # = predict_tasks(todo, tax, model): the task term rows of the papers to label
+        task_terms = mentions[(dimension == "task") & todo_mask[at]]
+        predicted = predict_with_terms(todo, strongest_terms(task_terms), model, min_confidence=MIN_CONFIDENCE)
         frames.append(predicted)
         report["task_labelled_papers"] = {src: int(n) for src, n in
                                           predicted.groupby("source")["paper_id"].nunique().items()}
         report["task_unlabelled_papers"] = int(len(todo) - predicted["paper_id"].nunique())
         advance()
-        rules = match_papers(papers, tax, [d for d in ("strategy", "modality") if d in tax.dimensions])
+        rules = mentions[(dimension == "strategy") | (dimension == "modality")]
         # A foundation model's own paper names the model but is no off-the-shelf use of it.
         frames.append(rules[~((rules["label"] == "off_the_shelf") & rules["paper_id"].isin(model_rows))])
         advance()
         if "model" in tax.dimensions:
-            frames.append(model_labels(papers, seeds, citations, tax))
+            frames.append(model_labels_from(mentions[dimension == "model"], papers, seeds, citations, tax))
         advance()
         frames = [f for f in frames if len(f)]
         labels = pd.concat(frames, ignore_index=True) if frames else tables.empty("labels")

@@ -103,7 +103,7 @@ def task_training_set(seeds: pd.DataFrame, papers: pd.DataFrame | None, taxonomy
     lookup = task_lookup(taxonomy)
     abstracts: dict[str, str] = {}
     if papers is not None and len(papers) and "abstract" in papers.columns:
-        abstracts = {p: a for p, a in zip(papers["paper_id"], papers["abstract"]) if isinstance(a, str)}
+        abstracts = {p: a for p, a in zip(papers["paper_id"].tolist(), papers["abstract"].tolist()) if isinstance(a, str)}
     rows = []
     for s in seeds.itertuples(index=False):
         ids = task_ids(getattr(s, "task", None), lookup)

@@ -87,7 +87,13 @@ def review_model_labels(seeds: pd.DataFrame, taxonomy: Taxonomy) -> pd.DataFrame
 def model_labels(papers: pd.DataFrame, seeds: pd.DataFrame | None, citations: pd.DataFrame | None,
                  taxonomy: Taxonomy) -> pd.DataFrame:
     """All model-dimension labels (mentions, citations, review table), one row per source and label."""
-    parts = [match_papers(papers, taxonomy, ["model"]), citation_model_labels(papers, citations, taxonomy)]
+    return model_labels_from(match_papers(papers, taxonomy, ["model"]), papers, seeds, citations, taxonomy)
+
+
+def model_labels_from(mentions: pd.DataFrame, papers: pd.DataFrame, seeds: pd.DataFrame | None,
+                      citations: pd.DataFrame | None, taxonomy: Taxonomy) -> pd.DataFrame:
+    """:func:`model_labels` given the papers' model ``match_papers`` rows ``mentions``."""
+    parts = [mentions, citation_model_labels(papers, citations, taxonomy)]
     rules = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) \
         else pd.DataFrame(columns=_COLS)
     if len(rules):

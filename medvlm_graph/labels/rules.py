@@ -188,10 +188,10 @@ def _phrase_scan(phrase: str, *, bounded: bool, flexible: bool, ignore_case: boo
         b = _phrase_regex(p, flexible=flexible)
         return _lifted(b) + _EDGE_R if bounded else b
 
-    flags = re.IGNORECASE if ignore_case else 0
-    word = _required_word(_EDGE_L + body + _EDGE_R if bounded else body, flags)
+    # what _required_word reads from the phrase's regex (its characters are literals, escaped), without parsing it
+    word = max(_ALNUM_RUN.findall(phrase), key=len, default="").lower() or None
     lower = scan_form(phrase.lower()) if ignore_case and phrase.isascii() else None
-    return _PhraseScan(word, lower, scan_form(phrase), flags)
+    return _PhraseScan(word, lower, scan_form(phrase), re.IGNORECASE if ignore_case else 0)
 
 
 class TextBatch:
@@ -260,7 +260,8 @@ class TextBatch:
             spans = [(a, b) for a, b in spans if camel_bounded(joined, a, b)]
         if not spans:
             return _no_hits()
-        starts = np.r_[0, np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1)[:-1]]
+        starts = np.zeros(len(texts), dtype=np.int64)  # where each text starts in the joined string
+        np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))[:-1] + 1, out=starts[1:])
         se = np.asarray(spans, dtype=np.int64)
         at = np.searchsorted(starts, se[:, 0], side="right") - 1
         return idx[at], se[:, 0] - starts[at], se[:, 1] - starts[at]
@@ -509,6 +510,15 @@ def match_papers(papers: pd.DataFrame, taxonomy: Taxonomy, dimensions: Iterable[
     Returns rows (paper_id, dimension, label, source="rules", score), several
     labels per paper allowed.
     """
+    return rule_hits(papers, taxonomy, dimensions)[0]
+
+
+def rule_hits(papers: pd.DataFrame, taxonomy: Taxonomy, dimensions: Iterable[str]) -> tuple[pd.DataFrame, np.ndarray]:
+    """:func:`match_papers`, and the position in ``papers`` of each row's paper.
+
+    Each paper's labels depend on its own texts only, so the rows of a subset of the papers are the
+    rows at those positions: one pass over the texts serves several subsets (``labels`` does this).
+    """
     # plain lists: iterating Arrow-backed columns value by value is slow
     cols = {c: papers[c].tolist() if c in papers.columns else [None] * len(papers)
             for c in ("title", "abstract", "tldr")}
@@ -534,7 +544,7 @@ def match_papers(papers: pd.DataFrame, taxonomy: Taxonomy, dimensions: Iterable[
                                    np.where(hits[idx] >= 2, TEXT_SCORE_MANY, TEXT_SCORE_ONE)).astype(np.float64))
             names.append((dim, label_id))
     if not names:
-        return pd.DataFrame(columns=["paper_id", "dimension", "label", "source", "score"])
+        return pd.DataFrame(columns=["paper_id", "dimension", "label", "source", "score"]), np.zeros(0, dtype=np.int64)
     p, o, sc = np.concatenate(pos), np.concatenate(order), np.concatenate(scores)
     s = np.lexsort((o, p))  # by paper, then taxonomy order
     p, o, sc = p[s], o[s], sc[s]
@@ -542,4 +552,4 @@ def match_papers(papers: pd.DataFrame, taxonomy: Taxonomy, dimensions: Iterable[
     dims = np.array([d for d, _ in names], dtype=object)
     labs = np.array([lab for _, lab in names], dtype=object)
     rows = list(zip(ids[p].tolist(), dims[o].tolist(), labs[o].tolist(), ["rules"] * len(p), sc.tolist()))
-    return pd.DataFrame(rows, columns=["paper_id", "dimension", "label", "source", "score"])
+    return pd.DataFrame(rows, columns=["paper_id", "dimension", "label", "source", "score"]), p

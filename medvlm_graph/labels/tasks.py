@@ -42,7 +42,12 @@ def task_term_labels(papers: pd.DataFrame, taxonomy: Taxonomy) -> pd.DataFrame:
     """Task labels from the taxonomy's task terms: all title hits, else the strongest body hits."""
     if papers.empty or not taxonomy.labels("task"):
         return pd.DataFrame(columns=LABEL_COLUMNS)
-    hits = match_papers(papers, taxonomy, ["task"])
+    return strongest_terms(match_papers(papers, taxonomy, ["task"]))
+
+
+def strongest_terms(hits: pd.DataFrame) -> pd.DataFrame:
+    """The task term labels of :func:`task_term_labels` from the papers' task ``match_papers`` rows:
+    per paper, the labels of the highest score (all title hits, else the strongest body hits)."""
     if hits.empty:
         return pd.DataFrame(columns=LABEL_COLUMNS)
     best = hits.groupby("paper_id")["score"].transform("max")
@@ -69,7 +74,12 @@ def predict_tasks(papers: pd.DataFrame, taxonomy: Taxonomy, model=None, *,
     DataFrame
         ``paper_id, dimension ("task"), label, source ("rules" | "model"), score``.
     """
-    terms = task_term_labels(papers, taxonomy)
+    return predict_with_terms(papers, task_term_labels(papers, taxonomy), model, min_confidence=min_confidence)
+
+
+def predict_with_terms(papers: pd.DataFrame, terms: pd.DataFrame, model=None, *,
+                       min_confidence: float = MIN_CONFIDENCE) -> pd.DataFrame:
+    """:func:`predict_tasks` given the papers' :func:`task_term_labels` ``terms``."""
     frames = [terms]
     named = set(terms["paper_id"].tolist())
     # (isin would turn each named id into an Arrow scalar)
@@ -88,4 +98,5 @@ def predict_tasks(papers: pd.DataFrame, taxonomy: Taxonomy, model=None, *,
     return pd.concat(frames, ignore_index=True)[LABEL_COLUMNS]
 
 
-__all__ = ["MIN_CONFIDENCE", "TITLE_SCORE", "predict_tasks", "task_term_labels"]
+__all__ = ["MIN_CONFIDENCE", "TITLE_SCORE", "predict_tasks", "predict_with_terms", "strongest_terms",
+           "task_term_labels"]

@@ -12,7 +12,7 @@ import pytest
 
 from medvlm_graph.labels.rules import Matcher, TextBatch, build_matchers, required_word
 from medvlm_graph.relevance import vocabulary_matchers
-from medvlm_graph.taxonomy import load_taxonomy
+from medvlm_graph.taxonomy import Label, Rules, load_taxonomy
 
 TAX = load_taxonomy()
 LABEL_MATCHERS = [m for d in TAX.dimensions for m in build_matchers(TAX, d).values()]
@@ -161,3 +161,18 @@ def test_non_ascii_texts_are_always_candidates():
     assert per_text(m, texts, 3) == [m.find(t) for t in texts]
     assert all(m.find(t) for t in texts)
     assert np.array_equal(m.count_hits(texts), [1, 1, 1])
+
+
+def test_phrase_words_are_what_the_parser_reads():
+    # from_label takes each phrase regex's required word from the phrase itself, without parsing
+    # the regex: the same word (spellings of the taxonomy plus odd ones)
+    rules = Rules(terms=("C++ code", "u.s. data", "DALL·E", "\u212aey-word", "3-D"), case_sensitive=("X-Ray CT",))
+    odd = [Matcher.from_label(Label(id="odd", name="odd", dimension=d, rules=rules)) for d in ("strategy", "model")]
+    for m in [*LABEL_MATCHERS, *VOCABULARY, *odd]:
+        for rx, scan in zip((*m.words, *m.names), m._scans):
+            assert scan is not None and scan.word == required_word(rx), (m.label, rx.pattern)
+    texts = ["C++ code and c++code", "U.S. data, u.s.data", "DALL·E and dall·e 3", "\u212aey word, key-word, KEYWORDS",
+             "3D, 3-D, 3 d", "X-Ray CT, x-ray ct, X-Ray  CT", "MediC++ code", ""]
+    for m in odd:
+        assert per_text(m, texts, len(texts)) == [m.find(t) for t in texts]
+    assert sum(len(odd[0].find(t)) for t in texts) > 8
