@@ -265,13 +265,21 @@ def _fetched_tables(fetched: dict[str, Any], skipped: list[str]):
     if fetched["citations"] is not None:
         citations = tables.conform(fetched["citations"], "citations", require=("citing_id", "cited_id"))
         n = len(citations)
-        citations = citations.dropna(subset=["citing_id", "cited_id"]).drop_duplicates(["citing_id", "cited_id"])
-        if len(citations) < n:
-            skipped.append(f"{n - len(citations)} citation row(s) without ids or duplicated")
-        dangling = (positions(citations["citing_id"], known) < 0) | (positions(citations["cited_id"], known) < 0)
-        if dangling.any():
-            skipped.append(f"{int(dangling.sum())} citation edge(s) whose paper is not in the fetched papers")
-        citations = citations[~dangling].reset_index(drop=True)
+        citations = citations.dropna(subset=["citing_id", "cited_id"])
+        # Pairs of known papers are told apart by the papers' positions (integers, not strings); the
+        # few edges with an unknown paper (dropped, but counted once each) by their ids.
+        ci, cj = positions(citations["citing_id"], known), positions(citations["cited_id"], known)
+        inside = (ci >= 0) & (cj >= 0)
+        repeated = pd.Series(ci[inside] * len(known) + cj[inside]).duplicated().to_numpy()
+        dangling = len(citations[~inside].drop_duplicates(["citing_id", "cited_id"]))
+        distinct = int((~repeated).sum()) + dangling  # rows drop_duplicates would keep
+        if distinct < n:
+            skipped.append(f"{n - distinct} citation row(s) without ids or duplicated")
+        if dangling:
+            skipped.append(f"{dangling} citation edge(s) whose paper is not in the fetched papers")
+        keep = inside.copy()
+        keep[inside] = ~repeated
+        citations = citations[keep].reset_index(drop=True)
 
     authorships = tables.empty("authorships")
     if fetched["authorships"] is not None:

@@ -31,7 +31,9 @@ def resolve_model_papers(papers: pd.DataFrame, taxonomy: Taxonomy) -> dict[str, 
     A paper matches by arXiv id (versions ignored), DOI (case-insensitive) or
     normalised title.
     """
-    index = PaperIndex(papers)
+    # object columns: PaperIndex reads the columns value by value, which is slow on Arrow-backed ones
+    index = PaperIndex(papers[[c for c in ("paper_id", "arxiv_id", "doi", "title") if c in papers.columns]]
+                       .astype(object))
     out: dict[str, list[str]] = {}
     for lab in taxonomy.labels("model"):
         ref = lab.paper

@@ -224,6 +224,7 @@ class TextBatch:
         codes = enc.indices.to_numpy(zero_copy_only=False)
         order = np.argsort(codes, kind="stable")
         self._vocab = enc.dictionary
+        self._signature = _signatures(self._vocab)
         # the texts of each vocabulary word (with repeats), word after word
         self._posting = asc[pc.list_parent_indices(words).to_numpy(zero_copy_only=False)[order]]
         self._first = np.searchsorted(codes[order], np.arange(len(self._vocab) + 1))
@@ -241,7 +242,10 @@ class TextBatch:
         if word is None:
             return np.arange(len(self.texts))
         if word not in self._holding:
-            hit = np.flatnonzero(pc.match_substring(self._vocab, word).to_numpy(zero_copy_only=False))
+            # only the vocabulary words holding every character of ``word`` can hold ``word``
+            need = _signature(word)
+            some = np.flatnonzero(self._signature & need == need)
+            hit = some[pc.match_substring(self._vocab.take(some), word).to_numpy(zero_copy_only=False)]
             mask = ~self.ascii
             mask[self._posting[_ranges(self._first[hit], self._first[hit + 1])]] = True
             self._holding[word] = mask
@@ -311,6 +315,29 @@ def _any_of(regexes: list[re.Pattern]) -> re.Pattern | None:
         return _compile("|".join(f"(?:{rx.pattern})" for rx in regexes), re.IGNORECASE)
     except re.error:
         return None
+
+
+#: Bit of each ASCII letter and digit (lower case) in a word's character signature; other bytes: none.
+_CHAR_BIT = np.zeros(256, dtype=np.uint64)
+for _i, _c in enumerate("abcdefghijklmnopqrstuvwxyz0123456789"):
+    _CHAR_BIT[ord(_c)] = np.uint64(1) << np.uint64(_i)
+
+
+def _signature(word: str) -> np.uint64:
+    """The characters (a-z, 0-9) that ``word`` holds, as bits."""
+    return np.bitwise_or.reduce(_CHAR_BIT[np.frombuffer(word.encode(), dtype=np.uint8)], initial=np.uint64(0))
+
+
+def _signatures(words: pa.Array) -> np.ndarray:
+    """:func:`_signature` of every string of an Arrow string array, from its buffers."""
+    words = pc.cast(words, pa.large_string())
+    offsets = np.frombuffer(words.buffers()[1], dtype=np.int64)[words.offset:words.offset + len(words) + 1]
+    data = words.buffers()[2]
+    chars = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8)
+    bits = np.append(_CHAR_BIT[chars[:offsets[-1]]], np.uint64(0))  # a 0 after the end: reduceat needs it
+    out = np.bitwise_or.reduceat(bits, offsets[:-1]) if len(words) else np.zeros(0, dtype=np.uint64)
+    out[offsets[1:] == offsets[:-1]] = 0  # an empty string: reduceat gave the next string's first character
+    return out
 
 
 def _ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
