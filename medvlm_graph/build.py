@@ -39,6 +39,7 @@ from .graphs import build_graph
 from .graphs._common import positions
 from .io import interrupted, read_json, read_parquet, write_table_set
 from .labels import label_papers_with_report, labels_wide, read_overrides
+from .labels.rules import sharing_batches
 from .lock import data_lock
 from .log import logger, progress
 from .history import keep_history
@@ -211,10 +212,11 @@ def build(data_dir: str | os.PathLike[str] | DataPaths = "data", *,
         ov = None
         if overrides is not None:
             ov = overrides if isinstance(overrides, pd.DataFrame) else read_overrides(overrides, tax)
-        relevance = compute_relevance(papers, seeds, citations, taxonomy=tax, overrides=ov)
-        papers = assign_relevance(papers, relevance)
-        labels, label_report = label_papers_with_report(papers, seeds, citations=citations, taxonomy=tax,
-                                                        overrides=ov, fallback_seeds=load_snapshot())
+        with sharing_batches():  # relevance and labels match the same titles: once
+            relevance = compute_relevance(papers, seeds, citations, taxonomy=tax, overrides=ov)
+            papers = assign_relevance(papers, relevance)
+            labels, label_report = label_papers_with_report(papers, seeds, citations=citations, taxonomy=tax,
+                                                            overrides=ov, fallback_seeds=load_snapshot())
         skipped.extend(label_report.pop("skipped", []))
         advance()
 

@@ -292,7 +292,7 @@ def compute_relevance(papers: pd.DataFrame, seeds: pd.DataFrame | None = None,
     bodies = [" \n ".join(x for x in (_text(a), _text(t)) if x)
               for a, t in zip(papers["abstract"].tolist(), papers["tldr"].tolist())]
     matchers = vocabulary_matchers(tax)
-    titles, bodies = TextBatch(titles), TextBatch(bodies)
+    titles, bodies = TextBatch.of(titles), TextBatch(bodies)
     dom, dom_where = _text_evidence(titles, bodies, matchers["domain"])
     met, met_where = _text_evidence(titles, bodies, matchers["method"])
     tick()

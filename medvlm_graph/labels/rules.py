@@ -37,9 +37,11 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from re import _constants as _sre_constants, _parser as _sre_parser  # the regex parser: see required_word
 from typing import NamedTuple
@@ -235,6 +237,21 @@ class TextBatch:
     def __len__(self) -> int:
         return len(self.texts)
 
+    @classmethod
+    def of(cls, texts: Iterable) -> TextBatch:
+        """A batch of ``texts``; inside :func:`sharing_batches`, the one made for equal texts before,
+        with what it learnt (``build`` matches the papers' titles for relevance, then for labels)."""
+        shared = _SHARED.get()
+        if shared is None:
+            return cls(texts)
+        texts = [t if isinstance(t, str) else "" for t in texts]
+        for batch in shared:
+            if batch.texts == texts:
+                return batch
+        batch = cls(texts)
+        shared.append(batch)
+        return batch
+
     def holding(self, word: str | None) -> np.ndarray:
         """Indices (ascending) of the texts that may contain ``word`` (lower-case ASCII letters and
         digits) up to case: the ASCII texts that do, and every text that is not ASCII (case-insensitive
@@ -344,6 +361,29 @@ def _ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     """``lo[0]..hi[0]-1``, then ``lo[1]..hi[1]-1``, ... as one array."""
     n = hi - lo
     return np.repeat(lo - np.r_[0, np.cumsum(n)[:-1]], n) + np.arange(int(n.sum()))
+
+
+_SHARED: contextvars.ContextVar[list[TextBatch] | None] = contextvars.ContextVar("shared_text_batches", default=None)
+
+
+@contextlib.contextmanager
+def sharing_batches() -> Iterator[None]:
+    """Within the block, :meth:`TextBatch.of` gives one batch per distinct list of texts; the
+    batches (and the memory they hold) go when the block ends.
+
+    Examples
+    --------
+    >>> with sharing_batches():
+    ...     TextBatch.of(["CT", "MRI"]) is TextBatch.of(["CT", "MRI"])
+    True
+    >>> TextBatch.of(["CT"]) is TextBatch.of(["CT"])
+    False
+    """
+    token = _SHARED.set([] if _SHARED.get() is None else _SHARED.get())
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
 
 
 def _no_hits() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -550,7 +590,7 @@ def rule_hits(papers: pd.DataFrame, taxonomy: Taxonomy, dimensions: Iterable[str
     cols = {c: papers[c].tolist() if c in papers.columns else [None] * len(papers)
             for c in ("title", "abstract", "tldr")}
     matchers = {d: build_matchers(taxonomy, d) for d in dimensions}
-    titles = TextBatch(cols["title"])
+    titles = TextBatch.of(cols["title"])
     bodies = [" \n ".join((_text(a), _text(t))) for a, t in zip(cols["abstract"], cols["tldr"])]
     # a body of blanks counts as none (no hit in it), whatever a user pattern would find there
     bodies = TextBatch(b if b.strip() else "" for b in bodies)

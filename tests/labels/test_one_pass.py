@@ -62,3 +62,20 @@ def test_task_and_model_labels_from_the_one_pass(seed):
     cites = pd.DataFrame({"citing_id": ["p2", "p3"], "cited_id": ["p1", "p2"]})
     got = model_labels_from(rows[dim == "model"], papers, seeds, cites, TAX)
     pd.testing.assert_frame_equal(got, model_labels(papers, seeds, cites, TAX))
+
+
+def test_batches_shared_between_relevance_and_labels_change_nothing():
+    from medvlm_graph.labels import label_papers
+    from medvlm_graph.labels.rules import TextBatch, sharing_batches
+    from medvlm_graph.relevance import compute_relevance
+
+    papers = _papers(5).drop_duplicates("paper_id").reset_index(drop=True)
+    seeds = pd.DataFrame({"paper_id": ["p1", "p2"], "task": ["vqa", "segmentation"], "title": ["Visual question answering on chest X-rays", "Lesion segmentation with SAM"]})
+    want = compute_relevance(papers, seeds), label_papers(papers, seeds, taxonomy=TAX)
+    with sharing_batches():
+        got = compute_relevance(papers, seeds), label_papers(papers, seeds, taxonomy=TAX)
+        titles = papers["title"].tolist()
+        assert TextBatch.of(titles) is TextBatch.of(titles)  # the titles' batch, met again
+    pd.testing.assert_frame_equal(got[0], want[0])
+    pd.testing.assert_frame_equal(got[1], want[1])
+    assert TextBatch.of(titles) is not TextBatch.of(titles)  # nothing kept after the block
