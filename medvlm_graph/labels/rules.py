@@ -20,11 +20,12 @@ Scores (rule strength) for strategy, modality and model mentions:
   more hits (of any rules of that label).
 
 Speed: :meth:`Matcher.find_many` finds the hits of many texts at once (a :class:`TextBatch`), with
-exactly the spans :meth:`Matcher.find` gives text by text. Every regex holds a run of ASCII letters
-and digits that each of its matches contains up to case (:func:`required_word`: the longest word of a
-phrase, "prompt" in ``\\bprompt(?:s|ing)?\\b``), so it runs only on the texts whose lower-cased words
-contain that run (found in the batch's word index) and on the texts that are not ASCII. Phrase and
-name regexes run once over those texts joined, on the lower-cased texts where the text is ASCII;
+exactly the spans :meth:`Matcher.find` gives text by text. Each match of a regex holds words (runs
+of ASCII letters and digits) that the regex names (:func:`required_words`: the words of a phrase,
+"prompt" in ``\\bprompt(?:s|ing)?\\b``, "clip" and one of "video", "surgical", ... in
+``\\b(?:video|surgical|...)[- ]clips?\\b``), so a regex runs only on the texts whose lower-cased form
+holds them (found in the batch's index of words) and on the texts that are not ASCII. Phrase and name
+regexes run once over those texts joined, on the lower-cased texts where the text is ASCII;
 ``patterns`` and ``exclusions`` run text by text.
 
 Examples
@@ -43,7 +44,7 @@ import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from re import _constants as _sre_constants, _parser as _sre_parser  # the regex parser: see required_word
+from re import _constants as _sre_constants, _parser as _sre_parser  # the regex parser: see required_words
 from typing import NamedTuple
 
 import numpy as np
@@ -115,44 +116,66 @@ _compile = functools.lru_cache(maxsize=8192)(re.compile)
 _EDGE_L, _EDGE_R = r"(?<![A-Za-z0-9])", r"(?![A-Za-z0-9])"
 
 
-@functools.lru_cache(maxsize=4096)
-def _required_word(pattern: str, flags: int) -> str | None:
-    """The longest run of ASCII letters and digits, lower-cased, that every match of the regex
-    ``pattern`` (compiled with ``flags``) contains up to case; None when there is no such run.
+#: What every match of a regex holds: None (nothing known), a word (lower-case ASCII letters and
+#: digits, held up to case), or ("and" | "or", parts).
+Need = None | str | tuple
 
-    Read from the parsed regex (the standard library's own parser, the one ``re.compile`` runs):
-    the pattern's top level is a sequence that every match goes through item by item, so a run of
-    consecutive top-level literal characters appears in every match as it is written, up to case
-    when the pattern ignores case. Anything else (a group, an alternation, a repeat, a class) ends
-    a run. In an ASCII text a case-insensitive ASCII letter matches only its two cases, so the
-    lower-cased text holds the lower-cased run.
 
-    Examples
-    --------
-    >>> _required_word(r"\\bretrieval[- ](?:augment|enhanc)\\w*", re.I), _required_word(r"a|b", re.I)
-    ('retrieval', None)
-    """
-    best = ""
+def _all(parts: list) -> Need:
+    parts = [p for p in parts if p is not None]
+    return None if not parts else parts[0] if len(parts) == 1 else ("and", tuple(parts))
+
+
+def _sequence_needs(items) -> Need:
+    """What every match of a sequence of parsed regex items holds (see :func:`required_words`)."""
+    parts: list = []
     run: list[str] = []
-    for op, av in [*_sre_parser.parse(pattern, flags), (None, None)]:
+    for op, av in [*items, (None, None)]:
         if op == _sre_constants.LITERAL and av < 128:
             run.append(chr(av))
             continue
-        best = max([best, *_ALNUM_RUN.findall("".join(run))], key=len)
+        parts += [w.lower() for w in _ALNUM_RUN.findall("".join(run))]
         run = []
-    return best.lower() or None
+        if op == _sre_constants.SUBPATTERN:
+            parts.append(_sequence_needs(av[-1]))
+        elif op == _sre_constants.ATOMIC_GROUP:
+            parts.append(_sequence_needs(av))
+        elif op in (_sre_constants.MAX_REPEAT, _sre_constants.MIN_REPEAT, _sre_constants.POSSESSIVE_REPEAT):
+            if av[0] >= 1:
+                parts.append(_sequence_needs(av[2]))
+        elif op == _sre_constants.BRANCH:
+            alternatives = [_sequence_needs(alt) for alt in av[1]]
+            if all(a is not None for a in alternatives):
+                parts.append(("or", tuple(alternatives)))
+    return _all(parts)
 
 
-def required_word(rx: re.Pattern) -> str | None:
-    """The lower-cased run of ASCII letters and digits that every match of ``rx`` holds up to case
-    (the longest one; None when the regex has none), see :func:`_required_word`.
+@functools.lru_cache(maxsize=4096)
+def _needs(pattern: str, flags: int) -> Need:
+    return _sequence_needs(_sre_parser.parse(pattern, flags))
+
+
+def required_words(rx: re.Pattern) -> Need:
+    """The words (runs of ASCII letters and digits, lower-cased) that every match of ``rx`` holds up
+    to case: a word, ``("and", parts)``, ``("or", parts)``, or None when nothing is known.
+
+    Read from the parsed regex (the standard library's own parser, the one ``re.compile`` runs): a
+    match goes through a sequence item by item, so each run of literal characters of a sequence is
+    in it as written (up to case when the regex ignores case), and so is what a group or a repeat of
+    at least one holds; an alternation holds what one of its alternatives holds. Classes, optional
+    parts and lookarounds add nothing. In an ASCII text a case-insensitive ASCII letter matches only
+    its two cases, so the lower-cased text holds the lower-cased words.
 
     Examples
     --------
-    >>> required_word(re.compile(r"(?<![A-Za-z0-9])chest[\\s\\-]*x[\\s\\-]*rays?", re.I))
-    'chest'
+    >>> required_words(re.compile(r"\\bretrieval[- ](?:augment|enhanc)\\w*", re.I))
+    ('and', ('retrieval', ('or', ('augment', 'enhanc'))))
+    >>> required_words(re.compile(r"(?<![A-Za-z0-9])chest[\\s\\-]*x[\\s\\-]*rays?", re.I))
+    ('and', ('chest', 'x', 'ray'))
+    >>> required_words(re.compile(r"a?|b")) is None
+    True
     """
-    return _required_word(rx.pattern, rx.flags)
+    return _needs(rx.pattern, rx.flags)
 
 
 class _PhraseScan(NamedTuple):
@@ -166,7 +189,7 @@ class _PhraseScan(NamedTuple):
     strings, compiled when a batch has texts for them.
     """
 
-    word: str | None
+    need: Need
     lower: str | None
     text: str
     flags: int
@@ -190,10 +213,11 @@ def _phrase_scan(phrase: str, *, bounded: bool, flexible: bool, ignore_case: boo
         b = _phrase_regex(p, flexible=flexible)
         return _lifted(b) + _EDGE_R if bounded else b
 
-    # what _required_word reads from the phrase's regex (its characters are literals, escaped), without parsing it
-    word = max(_ALNUM_RUN.findall(phrase), key=len, default="").lower() or None
+    # what required_words reads from the phrase's regex (its characters are literals, escaped; its
+    # separators and plural ending add nothing), without parsing it
+    need = _all([w.lower() for w in _ALNUM_RUN.findall(phrase)])
     lower = scan_form(phrase.lower()) if ignore_case and phrase.isascii() else None
-    return _PhraseScan(word, lower, scan_form(phrase), re.IGNORECASE if ignore_case else 0)
+    return _PhraseScan(need, lower, scan_form(phrase), re.IGNORECASE if ignore_case else 0)
 
 
 class TextBatch:
@@ -252,21 +276,31 @@ class TextBatch:
         shared.append(batch)
         return batch
 
-    def holding(self, word: str | None) -> np.ndarray:
-        """Indices (ascending) of the texts that may contain ``word`` (lower-case ASCII letters and
-        digits) up to case: the ASCII texts that do, and every text that is not ASCII (case-insensitive
-        matching beyond ASCII is left to the regexes); all texts when ``word`` is None."""
-        if word is None:
+    def holding(self, need: Need) -> np.ndarray:
+        """Indices (ascending) of the texts that may hold ``need`` (see :func:`required_words`; a
+        word: lower-case ASCII letters and digits) up to case: the ASCII texts that do, and every text
+        that is not ASCII (case-insensitive matching beyond ASCII is left to the regexes); all texts
+        when ``need`` is None."""
+        if need is None:
             return np.arange(len(self.texts))
+        return np.flatnonzero(self._mask(need))
+
+    def _mask(self, need: Need) -> np.ndarray:
+        if isinstance(need, str):
+            return self._word_mask(need)
+        masks = [self._mask(part) for part in need[1]]
+        return np.logical_and.reduce(masks) if need[0] == "and" else np.logical_or.reduce(masks)
+
+    def _word_mask(self, word: str) -> np.ndarray:
         if word not in self._holding:
             # only the vocabulary words holding every character of ``word`` can hold ``word``
-            need = _signature(word)
-            some = np.flatnonzero(self._signature & need == need)
+            want = _signature(word)
+            some = np.flatnonzero(self._signature & want == want)
             hit = some[pc.match_substring(self._vocab.take(some), word).to_numpy(zero_copy_only=False)]
             mask = ~self.ascii
             mask[self._posting[_ranges(self._first[hit], self._first[hit + 1])]] = True
             self._holding[word] = mask
-        return np.flatnonzero(self._holding[word])
+        return self._holding[word]
 
     def _scan(self, pattern: str, flags: int, idx: np.ndarray, lower: bool, camel: bool):
         """Matches of a phrase regex over the texts ``idx`` joined by ``"\\x00"`` (lower-cased when
@@ -291,7 +325,7 @@ class TextBatch:
         """Spans of one phrase regex (camel-case bounded for names) in every text: text, start, end."""
         key = ("phrase", scan, camel)
         if key not in self._hits:
-            idx = self.holding(scan.word)
+            idx = self.holding(scan.need)
             if scan.lower is None:
                 parts = [self._scan(scan.text, scan.flags, idx, False, camel)]
             else:
@@ -302,14 +336,14 @@ class TextBatch:
         return self._hits[key]
 
     def regex_hits(self, rx: re.Pattern, *, nonempty: bool = True, camel: bool = False):
-        """Spans of any regex, text by text (on the texts that may hold its :func:`required_word`):
+        """Spans of any regex, text by text (on the texts that may hold its :func:`required_words`):
         text, start, end; only non-empty matches when ``nonempty``, camel-case bounded ones when ``camel``."""
         key = ("regex", rx, nonempty, camel)
         if key not in self._hits:
             k: list[int] = []
             se: list[tuple[int, int]] = []
             texts = self.texts
-            for i in self.holding(required_word(rx)).tolist():
+            for i in self.holding(required_words(rx)).tolist():
                 t = texts[i]
                 for m in rx.finditer(t):
                     a, b = m.span()

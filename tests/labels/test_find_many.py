@@ -10,7 +10,7 @@ import re
 import numpy as np
 import pytest
 
-from medvlm_graph.labels.rules import Matcher, TextBatch, build_matchers, required_word
+from medvlm_graph.labels.rules import Matcher, TextBatch, build_matchers, required_words
 from medvlm_graph.relevance import vocabulary_matchers
 from medvlm_graph.taxonomy import Label, Rules, load_taxonomy
 
@@ -123,19 +123,23 @@ def test_find_many_equals_find_for_hand_built_regexes(seed):
         assert per_text(m, batch, len(texts)) == [m.find(t) for t in texts], j
 
 
-def test_required_word():
-    assert required_word(re.compile(r"\bprompt(?:s|ing|ed|able)?\b", re.I)) == "prompt"
-    assert required_word(re.compile(r"(?<![A-Za-z0-9])chest[\s\-]*x[\s\-]*ray(?:e?s)?(?![A-Za-z0-9])", re.I)) == "chest"
-    # the parser moves the alternatives' common prefix to the top level: "imag" is in every match
-    assert required_word(re.compile(r"\bMR (?:images?|imaging)\b", re.I)) == "imag"
-    assert required_word(re.compile(r"\bMR (?:scans?|imaging)\b", re.I)) == "mr"
-    assert required_word(re.compile(r"BLIP[- ]?[23]\b", re.I)) == "blip"
-    assert required_word(re.compile(r"DALL·E", re.I)) == "dall"  # ASCII runs only
-    assert required_word(re.compile(r"\u212aelvin")) == "elvin"
-    assert required_word(re.compile(r"(?:abc)", re.I)) == "abc"  # the parser drops a plain group
-    assert required_word(re.compile(r"[ab]c", re.I)) == "c"
-    for no_word in (r"a|b", r"(abc)", r"x*", r"[ab][cd]", r"\d+", r"·", r"ab|cd"):
-        assert required_word(re.compile(no_word, re.I)) is None, no_word
+def test_required_words():
+    def need(pattern, flags=re.I):
+        return required_words(re.compile(pattern, flags))
+
+    assert need(r"\bprompt(?:s|ing|ed|able)?\b") == "prompt"  # an optional group adds nothing
+    assert need(r"(?<![A-Za-z0-9])chest[\s\-]*x[\s\-]*ray(?:e?s)?(?![A-Za-z0-9])") == ("and", ("chest", "x", "ray"))
+    # the parser moves the alternatives' common prefix out: "imag", then "e" or "ing"
+    assert need(r"\bMR (?:images?|imaging)\b") == ("and", ("mr", "imag", ("or", ("e", "ing"))))
+    assert need(r"\b(?:video|surgical)[- ]clips?\b") == ("and", (("or", ("video", "surgical")), "clip"))
+    assert need(r"BLIP[- ]?[23]\b") == "blip"
+    assert need(r"DALL·E") == ("and", ("dall", "e"))  # ASCII runs only
+    assert need("\u212aelvin", 0) == "elvin"
+    assert need(r"(abc)") == "abc" and need(r"(?:ab)+c") == ("and", ("ab", "c")) and need(r"(?>abc)d") == ("and", ("abc", "d"))
+    assert need(r"(?-i:Abc)d") == ("and", ("abc", "d")) and need(r"(?=abc)d") == "d"  # a lookahead adds nothing
+    assert need(r"ab|cd") == ("or", ("ab", "cd"))
+    for nothing in (r"a|b", r"x*", r"[ab][cd]", r"\d+", r"·", r"ab|c?", r"(?:ab)?"):
+        assert need(nothing) is None, nothing
 
 
 def test_text_batch_holding_is_the_substring_test():
@@ -147,6 +151,13 @@ def test_text_batch_holding_is_the_substring_test():
         want = [i for i, t in enumerate(texts) if not t.isascii() or word in lower[i]]
         assert batch.holding(word).tolist() == want, word
     assert batch.holding(None).tolist() == list(range(len(texts)))
+
+    def has(word, i):
+        return not texts[i].isascii() or word in lower[i]
+
+    need = ("and", ("clip", ("or", ("med", "seg")), "s"))
+    want = [i for i in range(len(texts)) if has("clip", i) and (has("med", i) or has("seg", i)) and has("s", i)]
+    assert batch.holding(need).tolist() == want and len(want) > 5
     assert r  # the texts come from random_texts
     empty = TextBatch([])
     assert empty.holding("ct").tolist() == [] and len(empty) == 0
@@ -164,13 +175,13 @@ def test_non_ascii_texts_are_always_candidates():
 
 
 def test_phrase_words_are_what_the_parser_reads():
-    # from_label takes each phrase regex's required word from the phrase itself, without parsing
-    # the regex: the same word (spellings of the taxonomy plus odd ones)
+    # from_label takes each phrase regex's required words from the phrase itself, without parsing
+    # the regex: the same words (spellings of the taxonomy plus odd ones)
     rules = Rules(terms=("C++ code", "u.s. data", "DALL·E", "\u212aey-word", "3-D"), case_sensitive=("X-Ray CT",))
     odd = [Matcher.from_label(Label(id="odd", name="odd", dimension=d, rules=rules)) for d in ("strategy", "model")]
     for m in [*LABEL_MATCHERS, *VOCABULARY, *odd]:
         for rx, scan in zip((*m.words, *m.names), m._scans):
-            assert scan is not None and scan.word == required_word(rx), (m.label, rx.pattern)
+            assert scan is not None and scan.need == required_words(rx), (m.label, rx.pattern)
     texts = ["C++ code and c++code", "U.S. data, u.s.data", "DALL·E and dall·e 3", "\u212aey word, key-word, KEYWORDS",
              "3D, 3-D, 3 d", "X-Ray CT, x-ray ct, X-Ray  CT", "MediC++ code", ""]
     for m in odd:
