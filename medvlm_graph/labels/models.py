@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from ..identity import PaperIndex
@@ -58,9 +59,8 @@ def citation_model_labels(papers: pd.DataFrame, citations: pd.DataFrame | None,
     cited_to_model = pd.DataFrame(
         [(pid, lab) for lab, pids in model_papers.items() for pid in pids], columns=["cited_id", "label"])
     # only the citations of model papers (few) go into the merge; it keeps their order
-    cited = citations["cited_id"]
-    hits = citations.loc[cited.isin(cited_to_model["cited_id"].unique().tolist()).to_numpy(dtype=bool),
-                         ["citing_id", "cited_id"]].merge(cited_to_model, on="cited_id")
+    cited = citations["cited_id"].isin(cited_to_model["cited_id"].unique().tolist()).to_numpy(dtype=bool)
+    hits = citations[["citing_id", "cited_id"]].iloc[np.flatnonzero(cited)].merge(cited_to_model, on="cited_id")
     hits = hits[hits["citing_id"] != hits["cited_id"]]
     # The model's own paper does not get its label from citing itself or its siblings' papers.
     own = {(p, lab) for lab, pids in model_papers.items() for p in pids}
