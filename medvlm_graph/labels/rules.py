@@ -44,7 +44,6 @@ import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from re import _constants as _sre_constants, _parser as _sre_parser  # the regex parser: see required_words
 from typing import NamedTuple
 
 import numpy as np
@@ -53,6 +52,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..taxonomy import Label, Taxonomy
+try:  # the standard library's regex parser (private): see required_words
+    from re import _constants as _sre_constants, _parser as _sre_parser
+except ImportError:  # a Python without it: no required words known, every regex tries every text
+    _sre_constants = _sre_parser = None
 
 TITLE_SCORE = 1.0
 TEXT_SCORE_ONE = 0.6
@@ -152,7 +155,12 @@ def _sequence_needs(items) -> Need:
 
 @functools.lru_cache(maxsize=4096)
 def _needs(pattern: str, flags: int) -> Need:
-    return _sequence_needs(_sre_parser.parse(pattern, flags))
+    if _sre_parser is None:
+        return None
+    try:
+        return _sequence_needs(_sre_parser.parse(pattern, flags))
+    except Exception:  # a parser whose private form changed: nothing known (slower, never wrong)
+        return None
 
 
 def required_words(rx: re.Pattern) -> Need:
