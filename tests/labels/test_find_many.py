@@ -187,3 +187,19 @@ def test_phrase_words_are_what_the_parser_reads():
     for m in odd:
         assert per_text(m, texts, len(texts)) == [m.find(t) for t in texts]
     assert sum(len(odd[0].find(t)) for t in texts) > 8
+
+
+def test_without_the_regex_parser_every_regex_tries_every_text_with_the_same_hits(monkeypatch):
+    from medvlm_graph.labels import rules
+
+    monkeypatch.setattr(rules, "_sre_parser", None)
+    rules._needs.cache_clear()
+    try:
+        assert required_words(re.compile(r"chest x-?ray", re.I)) is None
+        texts = random_texts(7, n=60)
+        for m in LABEL_MATCHERS[:25]:
+            fresh = Matcher.from_label(next(lab for d in TAX.dimensions for lab in TAX.labels(d)
+                                            if lab.id == m.label and lab.dimension == m.dimension))
+            assert per_text(fresh, texts, len(texts)) == [fresh.find(t) for t in texts]
+    finally:
+        rules._needs.cache_clear()
