@@ -58,17 +58,25 @@ def primary_labels(labels: pd.DataFrame | None, dimension: str) -> dict[str, str
 
 
 def labels_by_paper(labels: pd.DataFrame | None) -> dict[str, str]:
-    """``{paper_id: "task: a, b; strategy: c"}`` for hover texts (ids are taxonomy ids, escaped anyway)."""
+    """``{paper_id: "task: a, b; strategy: c"}`` for hover texts (ids are taxonomy ids, escaped anyway).
+
+    Dimensions and, within each, distinct labels are sorted; rows missing a paper, dimension or label
+    are left out.
+
+    Examples
+    --------
+    >>> labels_by_paper(pd.DataFrame({"paper_id": ["p", "p", "p"], "dimension": ["task", "strategy", "task"],
+    ...                               "label": ["vqa", "prompting", "captioning"]}))
+    {'p': 'strategy: prompting; task: captioning, vqa'}
+    """
     if labels is None or len(labels) == 0:
         return {}
-    out: dict[str, dict[str, list[str]]] = {}
-    for pid, dim, lab in zip(labels["paper_id"].astype(str), labels["dimension"].astype(str),
-                             labels["label"].astype(str)):
-        out.setdefault(pid, {}).setdefault(dim, [])
-        if lab not in out[pid][dim]:
-            out[pid][dim].append(lab)
-    return {pid: "; ".join(f"{d}: {', '.join(sorted(v))}" for d, v in sorted(dims.items()))
-            for pid, dims in out.items()}
+    rows = pd.DataFrame({"paper_id": labels["paper_id"].astype(str), "dimension": labels["dimension"].astype(str),
+                         "label": labels["label"].astype(str)}).dropna()
+    rows = rows.drop_duplicates().sort_values(["paper_id", "dimension", "label"])
+    per_dim = rows.groupby(["paper_id", "dimension"], sort=False)["label"].agg(", ".join).reset_index()
+    text = per_dim["dimension"] + ": " + per_dim["label"]
+    return text.groupby(per_dim["paper_id"], sort=False).agg("; ".join).to_dict()
 
 
 def paper_url(paper_id: object, row: dict | None = None) -> str:

@@ -146,7 +146,7 @@ def plot_citation_network(
             # graph builders store labels as "best;second" strings: keep the best one
             group = {k: str(d.get(color_by)).split(";")[0] for k, d in info.items() if d.get(color_by)}
         dim = color_by
-    lab_text = labels_by_paper(labels)
+    lab_text = labels_by_paper(labels if labels is None else labels[labels["paper_id"].astype(str).isin(info)])
 
     values = [measure.get(n, 0.0) for n in H]
     lo, hi = min(values), max(values)
@@ -190,21 +190,24 @@ def plot_citation_network(
 
 
 def _label_graph_from_table(labels: pd.DataFrame, dimensions) -> nx.Graph:
-    """Label co-occurrence: nodes ``dimension:label`` weighted by papers, edges by shared papers."""
+    """Label co-occurrence: nodes ``dimension:label`` weighted by papers, edges by shared papers.
+
+    Nodes and edges are added in the order of their first paper (papers by id, labels sorted within
+    each), so the drawing does not depend on the row order of ``labels``.
+    """
     sub = labels[labels["dimension"].astype(str).isin(dimensions)]
-    keyed = (sub["dimension"].astype(str) + ":" + sub["label"].astype(str))
-    per_paper = keyed.groupby(sub["paper_id"].astype(str)).apply(lambda s: sorted(set(s)))
+    pairs = pd.DataFrame({"paper_id": sub["paper_id"].astype(str),
+                          "key": sub["dimension"].astype(str) + ":" + sub["label"].astype(str)}).dropna()
+    pairs = pairs.drop_duplicates().sort_values(["paper_id", "key"], ignore_index=True)
+    counts = pairs["key"].value_counts(sort=False)
     G = nx.Graph()
-    for labs in per_paper:
-        for a in labs:
-            if a not in G:
-                dim, lab = a.split(":", 1)
-                G.add_node(a, dimension=dim, label=lab, count=0)
-            G.nodes[a]["count"] += 1
-        for i, a in enumerate(labs):
-            for b in labs[i + 1:]:
-                w = G.edges[a, b]["weight"] + 1 if G.has_edge(a, b) else 1
-                G.add_edge(a, b, weight=w)
+    for key in pairs["key"].drop_duplicates():
+        dim, lab = key.split(":", 1)
+        G.add_node(key, dimension=dim, label=lab, count=int(counts[key]))
+    both = pairs.merge(pairs, on="paper_id")  # every two labels of one paper, in paper order
+    both = both[both["key_x"] < both["key_y"]].sort_values(["paper_id", "key_x", "key_y"], kind="stable")
+    weights = both.groupby(["key_x", "key_y"], sort=False).size()
+    G.add_edges_from((a, b, {"weight": int(w)}) for (a, b), w in weights.items())
     return G
 
 
