@@ -457,7 +457,7 @@ def _labels_by(data: ReportData, dimension: str) -> dict[str, str]:
     label = sub["label"].map(str) if sub["label"].hasnans else sub["label"].astype(str)  # str() of a missing one
     pairs = pd.DataFrame({"paper_id": sub["paper_id"].astype(str), "label": label}).dropna(subset=["paper_id"])
     pairs = pairs.drop_duplicates().sort_values(["paper_id", "label"])
-    return pairs.groupby("paper_id", sort=False)["label"].agg(", ".join).to_dict()
+    return viz._common.join_by_key(pairs["paper_id"], pairs["label"], ", ")
 
 
 def section_tables(data: ReportData) -> Section:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..markup import esc  # the one HTML escape (hover text is HTML to plotly)
 
@@ -57,6 +59,27 @@ def primary_labels(labels: pd.DataFrame | None, dimension: str) -> dict[str, str
     return dict(zip(first["_pid"], first["_label"]))
 
 
+def _join_groups(rows: pa.Table, keys: list[str], value: str, sep: str) -> pa.Table:
+    """``keys`` columns and ``value``: the values of each group joined by ``sep``, in row order,
+    groups in the order they first appear."""
+    grouped = rows.group_by(keys, use_threads=False).aggregate([(value, "list")])  # one thread: row order kept
+    joined = pc.binary_join(grouped[value + "_list"], pa.scalar(sep, rows.schema.field(value).type))
+    return grouped.select(keys).append_column(value, joined)
+
+
+def join_by_key(keys: pd.Series, values: pd.Series, sep: str) -> dict[str, str]:
+    """``{key: its values joined by sep}``, values in row order (text columns, no missing values).
+
+    Examples
+    --------
+    >>> join_by_key(pd.Series(["b", "a", "b"]), pd.Series(["x", "y", "z"]), ", ")
+    {'b': 'x, z', 'a': 'y'}
+    """
+    rows = pa.Table.from_pandas(pd.DataFrame({"key": keys, "value": values}), preserve_index=False)
+    joined = _join_groups(rows, ["key"], "value", sep)
+    return dict(zip(joined["key"].to_pylist(), joined["value"].to_pylist()))
+
+
 def labels_by_paper(labels: pd.DataFrame | None) -> dict[str, str]:
     """``{paper_id: "task: a, b; strategy: c"}`` for hover texts (ids are taxonomy ids, escaped anyway).
 
@@ -74,9 +97,10 @@ def labels_by_paper(labels: pd.DataFrame | None) -> dict[str, str]:
     rows = pd.DataFrame({"paper_id": labels["paper_id"].astype(str), "dimension": labels["dimension"].astype(str),
                          "label": labels["label"].astype(str)}).dropna()
     rows = rows.drop_duplicates().sort_values(["paper_id", "dimension", "label"])
-    per_dim = rows.groupby(["paper_id", "dimension"], sort=False)["label"].agg(", ".join).reset_index()
-    text = per_dim["dimension"] + ": " + per_dim["label"]
-    return text.groupby(per_dim["paper_id"], sort=False).agg("; ".join).to_dict()
+    per_dim = _join_groups(pa.Table.from_pandas(rows, preserve_index=False), ["paper_id", "dimension"], "label", ", ")
+    text = pc.binary_join_element_wise(per_dim["dimension"], per_dim["label"], pa.scalar(": ", per_dim["label"].type))
+    joined = _join_groups(pa.table({"paper_id": per_dim["paper_id"], "text": text}), ["paper_id"], "text", "; ")
+    return dict(zip(joined["paper_id"].to_pylist(), joined["text"].to_pylist()))
 
 
 def paper_url(paper_id: object, row: dict | None = None) -> str:
