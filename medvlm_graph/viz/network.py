@@ -15,7 +15,7 @@ import networkx as nx
 import pandas as pd
 import plotly.graph_objects as go
 
-from ._common import as_int_year, base_layout, empty_figure, esc, labels_by_paper, paper_url, primary_labels
+from ._common import as_int_year, base_layout, empty_figure, esc, labels_by_paper, paper_url, primary_labels, texts
 from .palette import GREY, cluster_color, color_for, pretty
 
 EDGE_COLOR = "rgba(120,120,120,0.35)"
@@ -181,7 +181,7 @@ def plot_citation_network(
             name=esc(pretty(g) if dim != "cluster" else g),
             marker=dict(size=[size(measure.get(n, 0)) for n in nodes], color=colour,
                         line=dict(width=0.6, color="white"), opacity=0.9),
-            hovertext=hover, hoverinfo="text", customdata=urls,
+            hovertext=texts(hover), hoverinfo="text", customdata=texts(urls),
         )
     base_layout(fig, title, height=640, legend_title=pretty(dim))
     _axes_off(fig)

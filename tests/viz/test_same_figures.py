@@ -1,4 +1,4 @@
-"""The vectorised label lookups of the figures and the report equal the loops they replaced.
+"""The vectorised helpers of the figures and the report give what the code they replaced gave.
 
 Each reference below is the code before it was vectorised, kept here; inputs are SYNTHETIC (random
 labels with duplicates, shuffled rows, non-ASCII and ':' in labels).
@@ -9,10 +9,11 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from medvlm_graph.report.builder import _labels_by
-from medvlm_graph.viz._common import labels_by_paper
+from medvlm_graph.viz._common import join_by_key, labels_by_paper, texts
 from medvlm_graph.viz.network import _label_graph_from_table, plot_label_network
 
 
@@ -109,3 +110,19 @@ def test_empty_and_missing_labels():
                           "label": ["vqa", None, "ct"]}, dtype="string")
     assert labels_by_paper(holes) == {"a": "task: vqa"}  # rows without paper or label say nothing
     assert list(_label_graph_from_table(holes, ("task",)).nodes) == ["task:vqa"]
+
+
+@pytest.mark.parametrize("n", [0, 1, 3, 500])
+def test_point_texts_as_an_array_give_the_same_figure_json(n):
+    hover = [f"<b>t{i} é &amp; \"q\"</b><br>漢 {i}" for i in range(n)]
+    urls = [f"https://www.semanticscholar.org/paper/{i:040x}" if i % 3 else "" for i in range(n)]
+    def figure(conv):
+        return go.Figure(go.Scatter(x=list(range(n)), y=[i / 7 for i in range(n)], hovertext=conv(hover),
+                                    customdata=conv(urls), hoverinfo="text"))
+    assert figure(texts).to_json() == figure(list).to_json()
+
+
+def test_join_by_key_keeps_row_order_within_a_key():
+    keys = pd.Series(["b", "a", "b", "c", "a"], dtype="string")
+    values = pd.Series(["z", "y", "x", "w", "v"], dtype="string")
+    assert join_by_key(keys, values, "; ") == {"b": "z; x", "a": "y; v", "c": "w"}
