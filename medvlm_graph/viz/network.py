@@ -14,11 +14,18 @@ from collections import defaultdict
 import networkx as nx
 import pandas as pd
 import plotly.graph_objects as go
+from threadpoolctl import threadpool_limits
 
 from ._common import as_int_year, base_layout, empty_figure, esc, labels_by_paper, paper_url, primary_labels, texts
 from .palette import GREY, cluster_color, color_for, pretty
 
 EDGE_COLOR = "rgba(120,120,120,0.35)"
+
+
+def _one_thread():
+    """BLAS on one thread for the layouts: their arrays are small, and a busy machine makes a thread pool
+    cost 10-50x the work (the positions do not change)."""
+    return threadpool_limits(1)
 
 
 def _node_table(G: nx.Graph, papers: pd.DataFrame | None) -> dict[str, dict]:
@@ -132,7 +139,8 @@ def plot_citation_network(
     if linked and len(linked) < H.number_of_nodes():
         H = prune_graph(H.subgraph(linked), top_k=None)  # and small fragments: the largest linked part
     info = _node_table(H, papers)
-    pos = nx.spring_layout(H, seed=seed, k=1.5 / math.sqrt(max(H.number_of_nodes(), 1)))
+    with _one_thread():
+        pos = nx.spring_layout(H, seed=seed, k=1.5 / math.sqrt(max(H.number_of_nodes(), 1)))
 
     if color_by == "cluster":
         if clusters is not None and len(clusters):
@@ -211,6 +219,16 @@ def _label_graph_from_table(labels: pd.DataFrame, dimensions) -> nx.Graph:
     return G
 
 
+def _component_layout(G: nx.Graph, comp: list) -> dict:
+    """Kamada-Kawai positions of one connected part (nodes in ``comp`` order); two nodes side by side."""
+    if len(comp) <= 2:
+        return {n: (float(i) - 0.5, 0.0) for i, n in enumerate(comp)}
+    H = nx.Graph()
+    H.add_nodes_from(comp)
+    H.add_edges_from(G.subgraph(comp).edges())
+    return nx.kamada_kawai_layout(H)
+
+
 def label_layout(G: nx.Graph) -> tuple[dict, list]:
     """Positions of a label network that read: linked labels spread out, isolated ones in a row.
 
@@ -238,11 +256,9 @@ def label_layout(G: nx.Graph) -> tuple[dict, list]:
     pos: dict = {}
     right = 0.0
     biggest = len(comps[0]) if comps else 1
-    for comp in comps:
-        H = nx.Graph()
-        H.add_nodes_from(comp)
-        H.add_edges_from(G.subgraph(comp).edges())
-        raw = nx.kamada_kawai_layout(H) if len(comp) > 2 else {n: (float(i) - 0.5, 0.0) for i, n in enumerate(comp)}
+    with _one_thread():
+        raws = [_component_layout(G, comp) for comp in comps]
+    for comp, raw in zip(comps, raws):
         scale = math.sqrt(len(comp) / biggest)
         xs = [float(raw[n][0]) for n in comp]
         shift = right - min(xs) * scale + (0.4 if pos else 0.0)
