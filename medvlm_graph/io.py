@@ -156,31 +156,34 @@ def _csv_special(lineterminator: str) -> str:
 # Floats are written by pandas as numpy's ``astype(str)``: the shortest repr, positional from 1e-4 up
 # to 1e16 ("0.5", "2.0"), else with an exponent of two digits at least ("1e-05", "2.5e+16"). Arrow's
 # cast to string gives the same shortest digits several times faster, but in its own layout ("2",
-# "1e-5", "0.00001", "1.5e+14"). Where Arrow chose the same form as numpy, its text is used with the
-# layout mended ("2" -> "2.0", "1e-5" -> "1e-05"); every other value is formatted by numpy.
-_POSITIONAL = r"^-?[0-9]+(\.[0-9]+)?$"
-_EXPONENT = r"^-?[1-9](\.[0-9]+)?e[+-][0-9]+$"
+# "1e-7", "0.00001", "1.5e+14"). Where Arrow chose the same form as numpy (an "e" or not), its text
+# is used with the layout mended ("2" -> "2.0", "1e-7" -> "1e-07"); every other value is formatted
+# by numpy.
+
+
+def _mend(text: pa.Array, where: np.ndarray, how) -> pa.Array:
+    """``text`` with the cells at ``where`` (a boolean mask) replaced by ``how`` of them."""
+    if not where.any():
+        return text
+    return pc.replace_with_mask(text, pa.array(where), how(text.take(np.flatnonzero(where))))
 
 
 def _float_cells(values: np.ndarray) -> pa.Array:
     text = pc.cast(pa.array(values), pa.string())
     size = np.abs(values)
-    nan = np.isnan(values)
     with np.errstate(invalid="ignore"):
         positional = ((size >= 1e-4) & (size < 1e16)) | (size == 0)
         exponent = ((size < 1e-4) & (size > 0)) | ((size >= 1e16) & (size < np.inf))
-    done = np.zeros(len(values), dtype=bool)
-    if positional.any():
-        done |= positional & pc.match_substring_regex(text, _POSITIONAL).to_numpy(zero_copy_only=False)
-        text = pc.replace_substring_regex(text, r"^(-?[0-9]+)$", r"\1.0")
-    if exponent.any():
-        done |= exponent & pc.match_substring_regex(text, _EXPONENT).to_numpy(zero_copy_only=False)
-        text = pc.replace_substring_regex(text, r"e([+-])([0-9])$", r"e\10\2")  # RE2: group 1, then "0"
-    if not done.all():
-        rest = ~done
-        numpy_text = np.where(nan[rest], "", values[rest].astype(str))  # NaN is written as na_rep ""
-        text = pc.replace_with_mask(text, pa.array(rest), pa.array(numpy_text, pa.string()))
-    return text
+        integral = values == np.trunc(values)
+    with_e = pc.match_substring(text, "e").to_numpy(zero_copy_only=False)
+    as_positional, as_exponent = positional & ~with_e, exponent & with_e
+    # Arrow writes an integral value without ".0", and one-digit exponents (1e-5 .. 1e-9) without a 0
+    text = _mend(text, as_positional & integral, lambda t: pc.binary_join_element_wise(t, ".0", ""))
+    text = _mend(text, as_exponent & (size < 1e-4) & (size >= 1e-10),
+                 lambda t: pc.replace_substring_regex(t, r"e-([0-9])$", r"e-0\1"))
+    rest = ~(as_positional | as_exponent)
+    by_numpy = np.where(np.isnan(values[rest]), "", values[rest].astype(str))  # NaN is written as na_rep ""
+    return _mend(text, rest, lambda t: pa.array(by_numpy, pa.string()))
 
 
 def _arrow(col: pd.Series) -> pa.Array:
