@@ -77,7 +77,10 @@ def plot_sleeping_beauties(curves: pd.DataFrame, beauties: pd.DataFrame | None =
     fig = _empty(curves, title, "No sleeping beauty to show yet.")
     if fig is not None:
         return fig
-    info = {} if beauties is None else {str(r["paper_id"]): r for r in beauties.to_dict("records")}
+    info = {}
+    if beauties is not None:  # the rows of the papers drawn (the table has every paper)
+        drawn = beauties[beauties["paper_id"].astype(str).isin(set(curves["paper_id"].astype(str)))]
+        info = {str(r["paper_id"]): r for r in drawn.to_dict("records")}
     fig = go.Figure()
     for k, (pid, g) in enumerate(curves.groupby("paper_id", sort=False)):
         r = info.get(str(pid), {"paper_id": pid})
