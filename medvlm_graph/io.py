@@ -134,7 +134,7 @@ def _inert_column(col: pd.Series) -> pd.Series:
     if pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col):
         return col
     if isinstance(col.dtype, pd.StringDtype):
-        return pd.Series(pd.array(inert_strings(pa.array(col)), dtype=col.dtype), index=col.index, name=col.name)
+        return pd.Series(pd.array(inert_strings(_arrow(col)), dtype=col.dtype), index=col.index, name=col.name)
     return col.map(inert, na_action="ignore")  # object, categorical, ...: cell by cell
 
 
@@ -207,7 +207,7 @@ def _csv_cells(col: pd.Series) -> tuple[pa.Array, bool] | None:
         if dtype.kind == "b":
             return pa.array(np.where(values, "True", "False")), False
         return None
-    if pd.api.types.is_integer_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):  # nullable: Int64, boolean
+    if isinstance(col.array, (pd.arrays.IntegerArray, pd.arrays.BooleanArray)):  # nullable: Int64, boolean
         arr = _arrow(col)
         if pa.types.is_boolean(arr.type):
             arr = pc.if_else(arr, "True", "False")

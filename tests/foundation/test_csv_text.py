@@ -60,6 +60,10 @@ def random_column(rng, kind: int, n: int) -> pd.Series:
         lambda: pd.Series((rng.random(n) * 1000).astype(np.float32)),
         lambda: pd.Series(pd.to_datetime(rng.integers(0, 10**9, n), unit="s")),
         lambda: pd.Series(pd.Categorical(texts)),
+        lambda: pd.Series(pd.Categorical(rng.random(n) > 0.5)),
+        lambda: pd.Series(pd.array(rng.integers(-5, 5, n), dtype="int64[pyarrow]")),
+        lambda: pd.Series(pd.array(maybe, dtype="bool[pyarrow]")),
+        lambda: pd.Series(pd.arrays.SparseArray(rng.integers(0, 2, n))),
     ][kind]()
 
 
@@ -75,12 +79,12 @@ def test_random_frames_are_written_as_pandas_writes_them(seed):
         columns = {}
         for i in range(int(rng.integers(1, 5))):
             name = f"c{i}" if rng.random() > 0.15 else (random_text(rng) or "x") + str(i)
-            columns[name] = random_column(rng, int(rng.integers(0, 13)), n)
+            columns[name] = random_column(rng, int(rng.integers(0, 17)), n)
         df = pd.DataFrame(columns)
         kwargs = rng.choice([{}, {"lineterminator": "\n"}, {"lineterminator": "\r\n"}])
         assert io.to_csv_text(df, **kwargs) == reference_csv(df, **kwargs), df.dtypes.tolist()
         fast += io._fast_csv_bytes(df, kwargs.get("lineterminator", "\n")) is not None
-    assert fast > 30  # the Arrow writer was tested, not only the pandas fallback
+    assert fast >= 20  # the Arrow writer was tested, not only the pandas fallback
 
 
 @pytest.mark.parametrize("kind", [*FAST_KINDS[0], *FAST_KINDS[1]])
