@@ -2,22 +2,25 @@
 
 Tables go to ``<data>/processed/analysis/<name>.csv`` and ``.parquet`` (``gaps`` also writes
 ``gaps.md``); see :mod:`medvlm_graph.analysis.runs` for what each run computes.
+
+Like every command module, this one imports the library (pandas, scipy, sklearn, ...) inside the
+commands: ``medvlm-graph --help``, ``--version`` and the other commands do not load it.
 """
 
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from ..corpus import Corpus
 from ..errors import UsageError
-from ..paths import DataPaths
 from .app import app, say, settings
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..corpus import Corpus
 
 _SCOPE_HELP = ("Papers analysed: 'field' (papers in the field: in_field), 'seeds' (the review's own list) "
                "or 'all' (every paper in the corpus).")
@@ -36,6 +39,8 @@ def _check_scope(scope: str) -> None:
 
 
 def _corpus(ctx: typer.Context) -> Corpus:
+    from ..corpus import Corpus
+
     return Corpus.load(settings(ctx).paths.root)
 
 
@@ -49,6 +54,9 @@ def _source(corpus) -> str:
 def _table(ctx: typer.Context, title: str, df: pd.DataFrame, columns: list[str]) -> None:
     if settings(ctx).quiet or df is None or df.empty:
         return
+    from rich.console import Console
+    from rich.table import Table
+
     t = Table(title=title, title_justify="left")
     for c in columns:
         t.add_column(c)
@@ -90,6 +98,8 @@ def trends(
                                "was collected (partial; left out by default).")] = False,
 ) -> None:
     """Papers per year by label, growth (CAGR), Kleinberg bursts, foundation-model adoption."""
+    import pandas as pd
+
     from ..analysis._frames import DIMENSIONS
 
     dims = tuple(dimensions) if dimensions else DIMENSIONS
@@ -136,6 +146,8 @@ def clusters(
                                                            "to 1000 papers, else 100).")] = None,
 ) -> None:
     """Text and citation-graph clusters, agreement with the review's tasks, thematic map, centrality, main path."""
+    from ..paths import DataPaths
+
     if main_path not in ("global", "key-route"):
         raise UsageError("--main-path must be global or key-route")
     _check_scope(scope)
@@ -183,6 +195,8 @@ def gaps(
     scope: Annotated[str, typer.Option(help=_SCOPE_HELP)] = "field",
 ) -> None:
     """Under-explored label combinations (observed vs expected, chi-square), trends, model gaps, gaps.md."""
+    import pandas as pd
+
     pairs = _pairs(pairs)
     _check_scope(scope)
     corpus = _corpus(ctx)

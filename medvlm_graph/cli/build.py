@@ -7,12 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ..build import build
-from ..corpus import Corpus
 from ..errors import UsageError
-from ..labels import evaluate_task_classifier
-from ..labels.evaluate import evaluate_task_labels
-from ..seeds import read_seeds
 from .app import app, say, settings
 
 
@@ -26,6 +21,8 @@ def build_command(
                                                    "<data>/overrides.csv when present.", dir_okay=False)] = None,
 ) -> None:
     """Build the tables (papers, citations, authorships, seeds, labels) from the seeds and what was fetched."""
+    from ..build import build
+
     paths = settings(ctx).paths
     corpus = build(paths, taxonomy=taxonomy, overrides=overrides)
     info = corpus.info
@@ -53,6 +50,11 @@ def labels_command(
                                                 "and recall.")] = None,
 ) -> None:
     """Summarise the labels (building first if needed), or evaluate the task labels."""
+    from ..corpus import Corpus
+    from ..labels import evaluate_task_classifier
+    from ..labels.evaluate import evaluate_task_labels
+    from ..seeds import read_seeds
+
     corpus = Corpus.load(settings(ctx).paths)
     if against is not None and not evaluate:
         raise UsageError("--against goes with --evaluate")

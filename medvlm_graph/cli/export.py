@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import networkx as nx
 import typer
 
-from ..corpus import Corpus, no_s2_data
 from ..errors import UsageError
-from ..graphs import GRAPHS, NORMS
-from ..graphs.export import FORMATS, SUFFIXES, check_format, export_graph
-from ..graphs.matrix import check_norm
-from ..paths import DataPaths
+from ..graphs import GRAPHS, NORMS  # the option help names them (this loads networkx and scipy.sparse)
+from ..graphs.export import FORMATS, SUFFIXES
 from .app import app, say, settings
 
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from ..corpus import Corpus
+    from ..paths import DataPaths
 
 
 def _load_corpus(paths: DataPaths) -> Corpus:
+    from ..corpus import Corpus
+
     return Corpus.load(paths.root)
 
 
@@ -57,6 +60,8 @@ def skipped_line(reasons: dict[str, str], info: dict) -> str:
     parts = [f"{', '.join(names)} ({why})" for why, names in by_reason.items()]
     line = f"skipped {len(reasons)} empty graph{'s' if len(reasons) != 1 else ''}: {', '.join(parts)}"
     if any(why in ("no citations", "no authorships") for why in by_reason):
+        from ..corpus import no_s2_data
+
         line += f"; {no_s2_data(info)}"
     return line
 
@@ -91,6 +96,9 @@ def export(
     Graphs without edges are skipped, with one line saying why. Unknown numbers
     (a paper's year or citation count) are written as -1, unknown text as "".
     """
+    from ..graphs.export import check_format, export_graph
+    from ..graphs.matrix import check_norm
+
     fmt = check_format(format.strip().lower())
     names = [_choice(g, GRAPHS, "graph") for g in (graph or GRAPHS)]
     norm = check_norm(norm.strip().lower())

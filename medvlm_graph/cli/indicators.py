@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import pandas as pd
 import typer
 
 from .analyses import _SCOPE_HELP, _check_scope, _corpus, _table
@@ -32,7 +31,9 @@ def indicators(
     seed: Annotated[int, typer.Option(help="Random seed (Louvain, co-word layout).")] = 0,
 ) -> None:
     """Disruption (CD5), sleeping beauties, RPYS, tree of science, authors and venues, co-word map."""
-    from ..analysis.indicators import run_indicators, write_indicators  # scipy/sklearn: imported on use
+    import pandas as pd
+
+    from ..analysis.indicators import run_indicators, write_indicators
 
     _check_scope(scope)
     corpus = _corpus(ctx)

@@ -8,14 +8,12 @@ from typing import Annotated
 import typer
 
 from ..errors import UsageError
-from ..io import read_json, write_csv, write_parquet
-from ..seeds import current_seeds, read_list, read_seeds
-from ..seeds.store import chosen_provenance_path, write_chosen
-from ..seeds.summary import summary_lines
 from .app import app, say, settings
 
 
 def _write(df, out: Path) -> Path:
+    from ..io import write_csv, write_parquet
+
     suffix = out.suffix.casefold()
     if suffix == ".parquet":
         return write_parquet(df, out)
@@ -41,6 +39,11 @@ def seeds(
                            "(default: the shipped one).")] = None,
 ) -> None:
     """Parse reference lists into the seeds table; report each section (rows, task, skipped blocks)."""
+    from ..io import read_json
+    from ..seeds import current_seeds, read_list, read_seeds
+    from ..seeds.store import chosen_provenance_path, write_chosen
+    from ..seeds.summary import summary_lines
+
     paths = settings(ctx).paths
     if out is not None and out.suffix.casefold() not in {".csv", ".parquet"}:
         raise UsageError(f"--out must end in .csv or .parquet, not {out.name!r}")

@@ -449,11 +449,15 @@ def section_gaps(md: str | None) -> Section:
 
 
 def _labels_by(data: ReportData, dimension: str) -> dict[str, str]:
+    """``{paper_id: "a, b"}``: each paper's distinct labels in ``dimension``, sorted."""
     lab = data.labels
     if len(lab) == 0:
         return {}
     sub = lab[lab["dimension"].astype(str) == dimension]
-    return sub.groupby(sub["paper_id"].astype(str))["label"].apply(lambda x: ", ".join(sorted(set(map(str, x))))).to_dict()
+    label = sub["label"].map(str) if sub["label"].hasnans else sub["label"].astype(str)  # str() of a missing one
+    pairs = pd.DataFrame({"paper_id": sub["paper_id"].astype(str), "label": label}).dropna(subset=["paper_id"])
+    pairs = pairs.drop_duplicates().sort_values(["paper_id", "label"])
+    return viz._common.join_by_key(pairs["paper_id"], pairs["label"], ", ")
 
 
 def section_tables(data: ReportData) -> Section:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..markup import esc  # the one HTML escape (hover text is HTML to plotly)
 
@@ -27,6 +30,20 @@ def base_layout(fig: go.Figure, title: str, *, height: int = 480, legend_title: 
         legend=dict(title=dict(text=esc(legend_title) if legend_title else None)),
     )
     return fig
+
+
+def texts(values) -> np.ndarray:
+    """Per-point text (hover text, links) as a numpy object array: plotly checks a list item by
+    item, an array at once, and writes both the same way in the figure's JSON.
+
+    Examples
+    --------
+    >>> texts(["a", "b"]).tolist()
+    ['a', 'b']
+    """
+    out = np.empty(len(values), dtype=object)
+    out[:] = list(values)
+    return out
 
 
 def empty_figure(title: str, message: str) -> go.Figure:
@@ -57,18 +74,48 @@ def primary_labels(labels: pd.DataFrame | None, dimension: str) -> dict[str, str
     return dict(zip(first["_pid"], first["_label"]))
 
 
+def _join_groups(rows: pa.Table, keys: list[str], value: str, sep: str) -> pa.Table:
+    """``keys`` columns and ``value``: the values of each group joined by ``sep``, in row order,
+    groups in the order they first appear."""
+    grouped = rows.group_by(keys, use_threads=False).aggregate([(value, "list")])  # one thread: row order kept
+    joined = pc.binary_join(grouped[value + "_list"], pa.scalar(sep, rows.schema.field(value).type))
+    return grouped.select(keys).append_column(value, joined)
+
+
+def join_by_key(keys: pd.Series, values: pd.Series, sep: str) -> dict[str, str]:
+    """``{key: its values joined by sep}``, values in row order (text columns, no missing values).
+
+    Examples
+    --------
+    >>> join_by_key(pd.Series(["b", "a", "b"]), pd.Series(["x", "y", "z"]), ", ")
+    {'b': 'x, z', 'a': 'y'}
+    """
+    rows = pa.Table.from_pandas(pd.DataFrame({"key": keys, "value": values}), preserve_index=False)
+    joined = _join_groups(rows, ["key"], "value", sep)
+    return dict(zip(joined["key"].to_pylist(), joined["value"].to_pylist()))
+
+
 def labels_by_paper(labels: pd.DataFrame | None) -> dict[str, str]:
-    """``{paper_id: "task: a, b; strategy: c"}`` for hover texts (ids are taxonomy ids, escaped anyway)."""
+    """``{paper_id: "task: a, b; strategy: c"}`` for hover texts (ids are taxonomy ids, escaped anyway).
+
+    Dimensions and, within each, distinct labels are sorted; rows missing a paper, dimension or label
+    are left out.
+
+    Examples
+    --------
+    >>> labels_by_paper(pd.DataFrame({"paper_id": ["p", "p", "p"], "dimension": ["task", "strategy", "task"],
+    ...                               "label": ["vqa", "prompting", "captioning"]}))
+    {'p': 'strategy: prompting; task: captioning, vqa'}
+    """
     if labels is None or len(labels) == 0:
         return {}
-    out: dict[str, dict[str, list[str]]] = {}
-    for pid, dim, lab in zip(labels["paper_id"].astype(str), labels["dimension"].astype(str),
-                             labels["label"].astype(str)):
-        out.setdefault(pid, {}).setdefault(dim, [])
-        if lab not in out[pid][dim]:
-            out[pid][dim].append(lab)
-    return {pid: "; ".join(f"{d}: {', '.join(sorted(v))}" for d, v in sorted(dims.items()))
-            for pid, dims in out.items()}
+    rows = pd.DataFrame({"paper_id": labels["paper_id"].astype(str), "dimension": labels["dimension"].astype(str),
+                         "label": labels["label"].astype(str)}).dropna()
+    rows = rows.drop_duplicates().sort_values(["paper_id", "dimension", "label"])
+    per_dim = _join_groups(pa.Table.from_pandas(rows, preserve_index=False), ["paper_id", "dimension"], "label", ", ")
+    text = pc.binary_join_element_wise(per_dim["dimension"], per_dim["label"], pa.scalar(": ", per_dim["label"].type))
+    joined = _join_groups(pa.table({"paper_id": per_dim["paper_id"], "text": text}), ["paper_id"], "text", "; ")
+    return dict(zip(joined["paper_id"].to_pylist(), joined["text"].to_pylist()))
 
 
 def paper_url(paper_id: object, row: dict | None = None) -> str:

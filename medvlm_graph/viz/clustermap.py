@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ._common import as_int_year, base_layout, empty_figure, esc, paper_url
+from ._common import as_int_year, base_layout, empty_figure, esc, paper_url, texts
 from .palette import cluster_color
 
 
@@ -59,11 +60,15 @@ def plot_cluster_map(points: pd.DataFrame, *, papers: pd.DataFrame | None = None
             names = p.dropna(subset=[tcol]).drop_duplicates("cluster").set_index("cluster")[tcol].astype(str).to_dict()
     fig = go.Figure()
     clusters = sorted(p["cluster"].unique(), key=lambda c: (len(c), c))
+    # the columns hover texts and links read, as records once (not per cluster)
+    recs = p[[c for c in ("paper_id", "title", "year", "venue", "arxiv_id", "doi", "url") if c in p]].to_dict("records")
+    of_cluster = p["cluster"].to_numpy()
     for c in clusters:
-        sub = p[p["cluster"] == c]
+        rows = np.flatnonzero(of_cluster == c)
+        sub = p.iloc[rows]
         name = names.get(c) or f"cluster {c}"
         hover = []
-        for rec in sub.to_dict("records"):
+        for rec in (recs[i] for i in rows):
             year = as_int_year(rec.get("year"))
             hover.append("<br>".join(x for x in (f"<b>{esc(rec.get('title') or rec['paper_id'], 120)}</b>",
                                                  f"{year or 'year unknown'} · {esc(rec.get('venue')) or ''}",
@@ -71,8 +76,8 @@ def plot_cluster_map(points: pd.DataFrame, *, papers: pd.DataFrame | None = None
         colour = cluster_color(c)
         fig.add_scatter(x=sub["x"], y=sub["y"], mode="markers", name=esc(f"{c}: {name}", 50),
                         marker=dict(size=8, color=colour, opacity=0.85, line=dict(width=0.5, color="white")),
-                        hovertext=hover, hoverinfo="text",
-                        customdata=[paper_url(r["paper_id"], r) for r in sub.to_dict("records")])
+                        hovertext=texts(hover), hoverinfo="text",
+                        customdata=texts([paper_url(recs[i]["paper_id"], recs[i]) for i in rows]))
         # the id at the centre (several-word names there overlap); the legend beside gives the names
         fig.add_annotation(x=float(sub["x"].median()), y=float(sub["y"].median()), text=f"<b>{esc(c)}</b>",
                            showarrow=False, font=dict(size=12, color="#111"), bgcolor="rgba(255,255,255,0.8)",

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ._common import base_layout, empty_figure, esc, paper_url
+from ._common import base_layout, empty_figure, esc, paper_url, texts
 from .palette import GREY, OKABE_ITO, cluster_color
 
 PART_ROWS = {"root": 0, "trunk": 1, "leaf": 2}
@@ -46,14 +46,15 @@ def plot_disruption(disruption: pd.DataFrame, *, title: str = "Disruption (CD in
         sub = d[d["window_complete"].astype(bool) == complete]
         if sub.empty:
             continue
-        rows = sub.to_dict("records")
+        used = ("paper_id", "title", "year", "window", "cd", "n_i", "n_j", "n_k", "arxiv_id", "doi", "url")
+        rows = sub[[c for c in used if c in sub.columns]].to_dict("records")  # what hover texts and links read
         fig.add_trace(go.Scatter(
             x=sub["n_i"] + sub["n_j"], y=sub["cd"], mode="markers", name=name,
             marker=dict(color=color, size=8, opacity=0.75, line=dict(width=0.5, color="white")),
-            customdata=[paper_url(r["paper_id"], r) for r in rows],
-            hovertext=[f"{_hover_title(r)}<br>CD{int(r['window'])} = {r['cd']:.3f}<br>cite it alone n_i = "
-                       f"{r['n_i']}, with its references n_j = {r['n_j']}<br>cite only its references n_k = "
-                       f"{r['n_k']}" for r in rows],
+            customdata=texts([paper_url(r["paper_id"], r) for r in rows]),
+            hovertext=texts([f"{_hover_title(r)}<br>CD{int(r['window'])} = {r['cd']:.3f}<br>cite it alone n_i = "
+                             f"{r['n_i']}, with its references n_j = {r['n_j']}<br>cite only its references "
+                             f"n_k = {r['n_k']}" for r in rows]),
             hoverinfo="text"))
     fig.add_hline(y=0, line=dict(color="#888", width=1, dash="dash"))
     base_layout(fig, title, height=480, legend_title="")
@@ -76,7 +77,10 @@ def plot_sleeping_beauties(curves: pd.DataFrame, beauties: pd.DataFrame | None =
     fig = _empty(curves, title, "No sleeping beauty to show yet.")
     if fig is not None:
         return fig
-    info = {} if beauties is None else {str(r["paper_id"]): r for r in beauties.to_dict("records")}
+    info = {}
+    if beauties is not None:  # the rows of the papers drawn (the table has every paper)
+        drawn = beauties[beauties["paper_id"].astype(str).isin(set(curves["paper_id"].astype(str)))]
+        info = {str(r["paper_id"]): r for r in drawn.to_dict("records")}
     fig = go.Figure()
     for k, (pid, g) in enumerate(curves.groupby("paper_id", sort=False)):
         r = info.get(str(pid), {"paper_id": pid})

@@ -14,11 +14,18 @@ from collections import defaultdict
 import networkx as nx
 import pandas as pd
 import plotly.graph_objects as go
+from threadpoolctl import threadpool_limits
 
-from ._common import as_int_year, base_layout, empty_figure, esc, labels_by_paper, paper_url, primary_labels
+from ._common import as_int_year, base_layout, empty_figure, esc, labels_by_paper, paper_url, primary_labels, texts
 from .palette import GREY, cluster_color, color_for, pretty
 
 EDGE_COLOR = "rgba(120,120,120,0.35)"
+
+
+def _one_thread():
+    """BLAS on one thread for the layouts: their arrays are small, and a busy machine makes a thread pool
+    cost 10-50x the work (the positions do not change)."""
+    return threadpool_limits(1)
 
 
 def _node_table(G: nx.Graph, papers: pd.DataFrame | None) -> dict[str, dict]:
@@ -132,7 +139,8 @@ def plot_citation_network(
     if linked and len(linked) < H.number_of_nodes():
         H = prune_graph(H.subgraph(linked), top_k=None)  # and small fragments: the largest linked part
     info = _node_table(H, papers)
-    pos = nx.spring_layout(H, seed=seed, k=1.5 / math.sqrt(max(H.number_of_nodes(), 1)))
+    with _one_thread():
+        pos = nx.spring_layout(H, seed=seed, k=1.5 / math.sqrt(max(H.number_of_nodes(), 1)))
 
     if color_by == "cluster":
         if clusters is not None and len(clusters):
@@ -146,7 +154,7 @@ def plot_citation_network(
             # graph builders store labels as "best;second" strings: keep the best one
             group = {k: str(d.get(color_by)).split(";")[0] for k, d in info.items() if d.get(color_by)}
         dim = color_by
-    lab_text = labels_by_paper(labels)
+    lab_text = labels_by_paper(labels if labels is None else labels[labels["paper_id"].astype(str).isin(info)])
 
     values = [measure.get(n, 0.0) for n in H]
     lo, hi = min(values), max(values)
@@ -181,7 +189,7 @@ def plot_citation_network(
             name=esc(pretty(g) if dim != "cluster" else g),
             marker=dict(size=[size(measure.get(n, 0)) for n in nodes], color=colour,
                         line=dict(width=0.6, color="white"), opacity=0.9),
-            hovertext=hover, hoverinfo="text", customdata=urls,
+            hovertext=texts(hover), hoverinfo="text", customdata=texts(urls),
         )
     base_layout(fig, title, height=640, legend_title=pretty(dim))
     _axes_off(fig)
@@ -190,22 +198,35 @@ def plot_citation_network(
 
 
 def _label_graph_from_table(labels: pd.DataFrame, dimensions) -> nx.Graph:
-    """Label co-occurrence: nodes ``dimension:label`` weighted by papers, edges by shared papers."""
+    """Label co-occurrence: nodes ``dimension:label`` weighted by papers, edges by shared papers.
+
+    Nodes and edges are added in the order of their first paper (papers by id, labels sorted within
+    each), so the drawing does not depend on the row order of ``labels``.
+    """
     sub = labels[labels["dimension"].astype(str).isin(dimensions)]
-    keyed = (sub["dimension"].astype(str) + ":" + sub["label"].astype(str))
-    per_paper = keyed.groupby(sub["paper_id"].astype(str)).apply(lambda s: sorted(set(s)))
+    pairs = pd.DataFrame({"paper_id": sub["paper_id"].astype(str),
+                          "key": sub["dimension"].astype(str) + ":" + sub["label"].astype(str)}).dropna()
+    pairs = pairs.drop_duplicates().sort_values(["paper_id", "key"], ignore_index=True)
+    counts = pairs["key"].value_counts(sort=False)
     G = nx.Graph()
-    for labs in per_paper:
-        for a in labs:
-            if a not in G:
-                dim, lab = a.split(":", 1)
-                G.add_node(a, dimension=dim, label=lab, count=0)
-            G.nodes[a]["count"] += 1
-        for i, a in enumerate(labs):
-            for b in labs[i + 1:]:
-                w = G.edges[a, b]["weight"] + 1 if G.has_edge(a, b) else 1
-                G.add_edge(a, b, weight=w)
+    for key in pairs["key"].drop_duplicates():
+        dim, lab = key.split(":", 1)
+        G.add_node(key, dimension=dim, label=lab, count=int(counts[key]))
+    both = pairs.merge(pairs, on="paper_id")  # every two labels of one paper, in paper order
+    both = both[both["key_x"] < both["key_y"]].sort_values(["paper_id", "key_x", "key_y"], kind="stable")
+    weights = both.groupby(["key_x", "key_y"], sort=False).size()
+    G.add_edges_from((a, b, {"weight": int(w)}) for (a, b), w in weights.items())
     return G
+
+
+def _component_layout(G: nx.Graph, comp: list) -> dict:
+    """Kamada-Kawai positions of one connected part (nodes in ``comp`` order); two nodes side by side."""
+    if len(comp) <= 2:
+        return {n: (float(i) - 0.5, 0.0) for i, n in enumerate(comp)}
+    H = nx.Graph()
+    H.add_nodes_from(comp)
+    H.add_edges_from(G.subgraph(comp).edges())
+    return nx.kamada_kawai_layout(H)
 
 
 def label_layout(G: nx.Graph) -> tuple[dict, list]:
@@ -235,11 +256,9 @@ def label_layout(G: nx.Graph) -> tuple[dict, list]:
     pos: dict = {}
     right = 0.0
     biggest = len(comps[0]) if comps else 1
-    for comp in comps:
-        H = nx.Graph()
-        H.add_nodes_from(comp)
-        H.add_edges_from(G.subgraph(comp).edges())
-        raw = nx.kamada_kawai_layout(H) if len(comp) > 2 else {n: (float(i) - 0.5, 0.0) for i, n in enumerate(comp)}
+    with _one_thread():
+        raws = [_component_layout(G, comp) for comp in comps]
+    for comp, raw in zip(comps, raws):
         scale = math.sqrt(len(comp) / biggest)
         xs = [float(raw[n][0]) for n in comp]
         shift = right - min(xs) * scale + (0.4 if pos else 0.0)
