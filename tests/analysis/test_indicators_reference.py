@@ -9,10 +9,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from medvlm_graph.analysis._citing import citation_matrix, paper_days, scope_ids
+from numpy.lib.stride_tricks import sliding_window_view
+
+from medvlm_graph.analysis._citing import citation_edges, citation_matrix, paper_days, scope_ids
 from medvlm_graph.analysis._frames import paper_titles, paper_years, skipped
 from medvlm_graph.analysis.disruption import CD_COLUMNS, compute_disruption
+from medvlm_graph.analysis.mainpath import _by_level, _Flow, _levels
+from medvlm_graph.analysis.rpys import PEAK_COLUMNS, RPYS_COLUMNS, compute_rpys
 from medvlm_graph.analysis.runs import NO_CITATIONS
+from medvlm_graph.analysis.sleeping import CURVE_COLUMNS, SB_COLUMNS, _beauty, compute_sleeping_beauties
+from medvlm_graph.analysis.treeofscience import TREE_COLUMNS, _clean, _rank, compute_tree_of_science
 
 # ----------------------------------------------------------------------------------------- corpora
 
@@ -171,3 +177,238 @@ def test_disruption_edge_cases_match_the_old_algorithm():
     nothing_in_window = pd.DataFrame({"citing_id": ["b"], "cited_id": ["a"]})
     p = pd.DataFrame({"paper_id": ["a", "b"], "year": [2000, 2000]})
     same(compute_disruption(p, nothing_in_window, scope="all"), old_disruption(p, nothing_in_window, scope="all"))
+
+
+# ------------------------------------------------------------------------------- sleeping beauties
+
+
+def old_sleeping_beauties(papers, citations, *, scope="field", min_citations=1, curves=5):
+    """compute_sleeping_beauties as it was: string edges, ``np.add.at`` into the yearly curves."""
+    if citations is None or len(citations) == 0:
+        return skipped(SB_COLUMNS, NO_CITATIONS), skipped(CURVE_COLUMNS, NO_CITATIONS)
+    years = paper_years(papers)
+    focal = scope_ids(papers, scope)
+    focal = pd.Index(sorted(set(focal) & set(years.index)), dtype="string")
+    e = citation_edges(citations)
+    e = e[e["cited_id"].isin(set(focal)) & e["citing_id"].isin(set(years.index))]
+    if e.empty:
+        why = "no paper in scope is cited by a paper with a known year"
+        return skipped(SB_COLUMNS, why), skipped(CURVE_COLUMNS, why)
+    last_year = int(years.max())
+    cited = e["cited_id"].to_numpy(dtype=object)
+    pub = years.reindex(cited).to_numpy(dtype=np.int64)
+    rel = np.maximum(years.reindex(e["citing_id"].to_numpy(dtype=object)).to_numpy(dtype=np.int64) - pub, 0)
+    row = focal.get_indexer(pd.Index(cited, dtype="string"))
+    span = last_year - years.reindex(focal.astype(str)).to_numpy(dtype=np.int64)
+    width = int(max(span.max(), 0)) + 1
+    C = np.zeros((len(focal), width))
+    np.add.at(C, (row, rel), 1.0)
+    total = C.sum(axis=1)
+    keep = (total >= max(int(min_citations), 1)) & (span >= 0)
+    if not keep.any():
+        why = f"no paper in scope has {min_citations} or more citations in the corpus"
+        return skipped(SB_COLUMNS, why), skipped(CURVE_COLUMNS, why)
+    C, span, ids = C[keep], span[keep], focal[keep].astype(str)
+    B, ta, tm = _beauty(C, span)
+    y0 = years.reindex(ids).to_numpy(dtype=np.int64)
+    titles = paper_titles(papers)
+    out = pd.DataFrame({
+        "paper_id": ids.to_numpy(dtype=object),
+        "title": [titles.get(p) for p in ids],
+        "year": pd.array(y0, dtype="Int64"),
+        "citations": total[keep].astype(np.int64),
+        "peak_year": pd.array(y0 + tm, dtype="Int64"),
+        "peak_citations": C[np.arange(len(C)), tm].astype(np.int64),
+        "beauty": B.astype(float),
+        "awakening_year": pd.array([int(y + a) if a >= 0 else None for y, a in zip(y0, ta)], dtype="Int64"),
+    })
+    order = out.sort_values(["beauty", "citations", "paper_id"], ascending=[False, False, True]).index.to_numpy()
+    out = out.loc[order].reset_index(drop=True)
+    top = order[: max(int(curves), 0)]
+    curve = pd.DataFrame(
+        [(ids[i], int(y0[i] + t), int(C[i, t])) for i in top for t in range(int(span[i]) + 1)],
+        columns=CURVE_COLUMNS)
+    return out[SB_COLUMNS], curve
+
+
+@pytest.mark.parametrize("kind, seed", CORPORA)
+@pytest.mark.parametrize("scope", ["field", "all", "seeds"])
+@pytest.mark.parametrize("min_citations, curves", [(1, 5), (3, 0), (50, 5)])
+def test_sleeping_beauties_match_the_old_algorithm(kind, seed, scope, min_citations, curves):
+    papers, citations = corpus(kind, seed)
+    new = compute_sleeping_beauties(papers, citations, scope=scope, min_citations=min_citations, curves=curves)
+    old = old_sleeping_beauties(papers, citations, scope=scope, min_citations=min_citations, curves=curves)
+    for a, b in zip(new, old):
+        same(a, b)
+
+
+# -------------------------------------------------------------------------------------------- RPYS
+
+
+def old_rpys(papers, citations, *, scope="field", peaks=5, per_peak=3):
+    """compute_rpys as it was: string edges, a pandas group-by per peak year."""
+    if citations is None or len(citations) == 0:
+        return skipped(RPYS_COLUMNS, NO_CITATIONS), skipped(PEAK_COLUMNS, NO_CITATIONS)
+    e = citation_edges(citations)
+    e = e[e["citing_id"].isin(set(scope_ids(papers, scope)))]
+    years = paper_years(papers)
+    ry = years.reindex(e["cited_id"].to_numpy(dtype=object))
+    no_year = int(ry.isna().sum())
+    e = e.assign(ref_year=ry.to_numpy())[ry.notna().to_numpy()]
+    if e.empty:
+        why = "no reference with a known year is cited by a paper in scope"
+        return skipped(RPYS_COLUMNS, why), skipped(PEAK_COLUMNS, why)
+    ref_year = e["ref_year"].astype(np.int64).to_numpy()
+    lo, hi = int(ref_year.min()), int(ref_year.max())
+    ncr = np.bincount(ref_year - lo, minlength=hi - lo + 1)
+    distinct = e.drop_duplicates("cited_id")["ref_year"].astype(np.int64).to_numpy()
+    nd = np.bincount(distinct - lo, minlength=hi - lo + 1)
+    med = np.median(sliding_window_view(np.r_[0, 0, ncr, 0, 0].astype(float), 5), axis=1)
+    dev = ncr - med
+    before = np.r_[-np.inf, dev[:-1]]
+    after = np.r_[dev[1:], -np.inf]
+    is_peak = (dev > 0) & (dev > before) & (dev >= after)
+    yrs = np.arange(lo, hi + 1)
+    cand = np.flatnonzero(is_peak)
+    cand = cand[np.lexsort((yrs[cand], -dev[cand]))][: max(int(peaks), 0)]
+    rank = pd.array([None] * len(yrs), dtype="Int64")
+    rank[cand] = np.arange(1, len(cand) + 1)
+    spectrum = pd.DataFrame({"year": yrs, "references": ncr.astype(np.int64), "distinct_references": nd,
+                             "median_5": med, "deviation": dev.astype(float), "peak_rank": rank})
+    if no_year:
+        spectrum.attrs["note"] = f"{no_year} cited reference(s) without a year left out"
+    titles = paper_titles(papers)
+    rows = []
+    for r, i in enumerate(cand, start=1):
+        y = int(yrs[i])
+        top = e[e["ref_year"].astype(np.int64) == y].groupby("cited_id").size().reset_index(name="n")
+        top = top.sort_values(["n", "cited_id"], ascending=[False, True]).head(max(int(per_peak), 0))
+        rows += [(r, y, pid, titles.get(pid), int(n), float(n / ncr[i])) for pid, n in zip(top["cited_id"], top["n"])]
+    peak_table = pd.DataFrame(rows, columns=PEAK_COLUMNS)
+    if peak_table.empty:
+        peak_table.attrs["skipped"] = "the spectrum has no peak (no year above its 5-year median)"
+    return spectrum[RPYS_COLUMNS], peak_table
+
+
+@pytest.mark.parametrize("kind, seed", CORPORA)
+@pytest.mark.parametrize("scope", ["field", "all", "seeds"])
+@pytest.mark.parametrize("peaks, per_peak", [(5, 3), (2, 10), (0, 3)])
+def test_rpys_matches_the_old_algorithm(kind, seed, scope, peaks, per_peak):
+    papers, citations = corpus(kind, seed)
+    new = compute_rpys(papers, citations, scope=scope, peaks=peaks, per_peak=per_peak)
+    old = old_rpys(papers, citations, scope=scope, peaks=peaks, per_peak=per_peak)
+    for a, b in zip(new, old):
+        same(a, b)
+
+
+@pytest.mark.parametrize("which", ["empty", "self-citations only", "one", "none"])
+def test_citation_indicators_on_degenerate_citations(which):
+    papers, citations = messy_corpus(1)
+    c = {"empty": citations.iloc[:0], "self-citations only": citations[citations["citing_id"] == citations["cited_id"]],
+         "one": citations.dropna().head(1), "none": None}[which]
+    for new, old in ((compute_sleeping_beauties, old_sleeping_beauties), (compute_rpys, old_rpys)):
+        for a, b in zip(new(papers, c, scope="all"), old(papers, c, scope="all")):
+            same(a, b)
+
+
+# -------------------------------------------------------------------------------- tree of science
+
+
+def _old_accumulate(F, init, *, upward):
+    out = init.copy()
+    at, other = (F.u, F.v) if upward else (F.v, F.u)
+    groups = list(_by_level(F, at, F.level))
+    for _, e, starts in (reversed(groups) if upward else groups):
+        out[at[e[starts]]] = np.add.reduceat(out[other[e]], starts)
+    return out
+
+
+def old_tree_of_science(papers, citations, *, scope="field", roots=20, trunk=20, leaves=50,
+                        min_leaf_connections=3, max_leaf_age=7):
+    """compute_tree_of_science as it was: string edges, one accumulation per quantity."""
+    if citations is None or len(citations) == 0:
+        return skipped(TREE_COLUMNS, NO_CITATIONS)
+    e = citation_edges(citations)
+    e = e[e["citing_id"].isin(set(scope_ids(papers, scope)))]
+    if e.empty:
+        return skipped(TREE_COLUMNS, "no paper in scope cites a paper of the corpus")
+    ids = pd.Index(np.sort(pd.unique(np.r_[e["citing_id"].to_numpy(), e["cited_id"].to_numpy()])), dtype="string")
+    n = len(ids)
+    u, v, node = _clean(ids.get_indexer(e["citing_id"]), ids.get_indexer(e["cited_id"]), n)
+    if len(u) == 0:
+        return skipped(TREE_COLUMNS, "the cleaned citation graph has no edge")
+    indeg = np.bincount(v, minlength=n)
+    outdeg = np.bincount(u, minlength=n)
+    years = paper_years(papers).reindex(ids.astype(str))
+    base = pd.DataFrame({"pos": np.arange(n), "paper_id": ids.astype(str).to_numpy(dtype=object),
+                         "year": years.to_numpy(), "times_cited": indeg, "references": outdeg})
+    base = base[node]
+    F = _Flow(nodes=list(range(n)), key={}, rank=np.arange(n), u=v, v=u, dropped=0)
+    F.level = _levels(F)
+    cand = base[(base["references"] == 0) & (base["times_cited"] > 0)]
+    root_pos = _rank(cand, "times_cited")["pos"].to_numpy()[: max(int(roots), 0)]
+    if len(root_pos) == 0:
+        return skipped(TREE_COLUMNS, "the cleaned citation graph has no root")
+    zeros = np.zeros(n, dtype=object)
+    one_at_roots, cites_at_roots = zeros.copy(), zeros.copy()
+    one_at_roots[root_pos] = 1
+    cites_at_roots[root_pos] = [int(indeg[i]) for i in root_pos]
+    root_paths = _old_accumulate(F, one_at_roots, upward=False)
+    root_sap = _old_accumulate(F, cites_at_roots, upward=False)
+    base["root_paths"] = root_paths[base["pos"]]
+    uncited = base[base["times_cited"] == 0]
+    pref = uncited[(uncited["root_paths"] >= min_leaf_connections) & uncited["year"].notna()]
+    if len(pref):
+        pref = pref[pref["year"] >= pref["year"].max() - max_leaf_age]
+    leaf_rows = _rank(pref if len(pref) else uncited, "root_paths", newest_first=True)
+    leaf_rows = leaf_rows[leaf_rows["root_paths"].map(int) > 0].head(max(int(leaves), 0))
+    leaf_pos = leaf_rows["pos"].to_numpy()
+    one_at_leaves, paths_at_leaves = zeros.copy(), zeros.copy()
+    one_at_leaves[leaf_pos] = 1
+    paths_at_leaves[leaf_pos] = root_paths[leaf_pos]
+    leaf_paths = _old_accumulate(F, one_at_leaves, upward=True)
+    leaf_sap = _old_accumulate(F, paths_at_leaves, upward=True)
+    sap = leaf_paths * root_sap + root_paths * leaf_sap
+    base["leaf_paths"], base["sap"] = leaf_paths[base["pos"]], sap[base["pos"]]
+    taken = set(root_pos.tolist()) | set(leaf_pos.tolist())
+    rest = base[~base["pos"].isin(taken) & (base["sap"].map(int) > 0)]
+    trunk_pos = _rank(rest, "sap")["pos"].to_numpy()[: max(int(trunk), 0)]
+    by_pos = base.set_index("pos")
+    parts = [by_pos.loc[pos].reset_index().assign(part=part, rank=np.arange(1, len(pos) + 1))
+             for part, pos in (("root", root_pos), ("trunk", trunk_pos), ("leaf", leaf_pos))]
+    out = pd.concat(parts, ignore_index=True)
+    titles = paper_titles(papers)
+    in_field = {}
+    if "in_field" in papers.columns:
+        in_field = dict(zip(papers["paper_id"].astype(str), papers["in_field"]))
+    out["title"] = [titles.get(p) for p in out["paper_id"]]
+    out["in_field"] = pd.array([in_field.get(p) if p in in_field else None for p in out["paper_id"]],
+                               dtype="boolean")
+    out["year"] = pd.array(out["year"], dtype="Int64")
+    for col in ("root_paths", "leaf_paths", "sap"):
+        out[col] = out[col].map(float)
+    out = out[TREE_COLUMNS].reset_index(drop=True)
+    out.attrs["note"] = f"cleaned citation graph: {int(node.sum())} papers, {len(u)} citations"
+    return out
+
+
+@pytest.mark.parametrize("kind, seed", CORPORA)
+@pytest.mark.parametrize("scope", ["field", "all", "seeds"])
+@pytest.mark.parametrize("sizes", [(20, 20, 50, 3, 7), (3, 5, 4, 1, 0), (0, 0, 0, 3, 7)])
+def test_tree_of_science_matches_the_old_algorithm(kind, seed, scope, sizes):
+    papers, citations = corpus(kind, seed)
+    roots, trunk, leaves, min_leaf, age = sizes
+    kw = dict(scope=scope, roots=roots, trunk=trunk, leaves=leaves, min_leaf_connections=min_leaf, max_leaf_age=age)
+    same(compute_tree_of_science(papers, citations, **kw), old_tree_of_science(papers, citations, **kw))
+
+
+def test_tree_of_science_with_huge_path_counts_matches_the_old_algorithm():
+    """A deep lattice: path counts far beyond 2**64 stay exact."""
+    layers = [[f"n{d:03d}_{k}" for k in range(3)] for d in range(90)]
+    rows = [(b, a) for d in range(1, 90) for a in layers[d - 1] for b in layers[d]]
+    papers = pd.DataFrame({"paper_id": [x for layer in layers for x in layer],
+                           "year": [1900 + d for d in range(90) for _ in range(3)]})
+    citations = pd.DataFrame(rows, columns=["citing_id", "cited_id"])
+    new = compute_tree_of_science(papers, citations, scope="all", min_leaf_connections=1)
+    same(new, old_tree_of_science(papers, citations, scope="all", min_leaf_connections=1))
+    assert new["root_paths"].max() > 2.0**64
