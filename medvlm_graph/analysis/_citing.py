@@ -128,6 +128,9 @@ class CitationData:
     A : scipy.sparse.csr_matrix or None
         The binary citing x cited matrix of :func:`citation_matrix` (``None`` without citations).
 
+    Each part is computed when first read (so a malformed citations table raises where the
+    indicator reading it would have).
+
     Examples
     --------
     >>> import pandas as pd
@@ -139,17 +142,24 @@ class CitationData:
 
     papers: pd.DataFrame
     citations: pd.DataFrame | None = None
-    index: pd.Index = field(init=False)
-    A: sp.csr_matrix | None = field(init=False)
+    _scopes: dict = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self):
         require(self.papers, ["paper_id"], "papers")
+
+    @cached_property
+    def _matrix(self) -> tuple[sp.csr_matrix | None, pd.Index]:
         if self.citations is None or len(self.citations) == 0:
-            self.A = None
-            self.index = corpus_index(self.papers, pd.DataFrame({"citing_id": [], "cited_id": []}, dtype="string"))
-        else:
-            self.A, self.index = citation_matrix(self.papers, self.citations)
-        self._scopes: dict[str, np.ndarray] = {}
+            return None, corpus_index(self.papers, pd.DataFrame({"citing_id": [], "cited_id": []}, dtype="string"))
+        return citation_matrix(self.papers, self.citations)
+
+    @property
+    def A(self) -> sp.csr_matrix | None:
+        return self._matrix[0]
+
+    @property
+    def index(self) -> pd.Index:
+        return self._matrix[1]
 
     @property
     def n(self) -> int:

@@ -11,8 +11,23 @@ import pytest
 
 from numpy.lib.stride_tricks import sliding_window_view
 
+from medvlm_graph.graphs.coauthor import build_coauthor_graph
+
+from medvlm_graph.analysis.actors import (
+    AUTHOR_COLUMNS,
+    COAUTHOR_CLUSTER_COLUMNS,
+    COAUTHOR_MEMBER_COLUMNS,
+    NO_AUTHORS,
+    VENUE_COLUMNS,
+    _spelling,
+    compute_authors,
+    compute_coauthor_clusters,
+    compute_lotka,
+    compute_venues,
+)
 from medvlm_graph.analysis._citing import citation_edges, citation_matrix, paper_days, scope_ids
 from medvlm_graph.analysis._frames import paper_titles, paper_years, skipped
+from medvlm_graph.analysis.clusters import compute_graph_clusters
 from medvlm_graph.analysis.disruption import CD_COLUMNS, compute_disruption
 from medvlm_graph.analysis.mainpath import _by_level, _Flow, _levels
 from medvlm_graph.analysis.rpys import PEAK_COLUMNS, RPYS_COLUMNS, compute_rpys
@@ -37,8 +52,9 @@ def messy_corpus(seed: int, n: int = 160) -> tuple[pd.DataFrame, pd.DataFrame]:
                                f"{y}-12-31", "not a date"])
     titles = np.array([f"Título {i}" if i % 5 else None for i in range(n)], dtype=object)
     in_field = rng.choice(np.array([True, False, None], dtype=object), n, p=[0.5, 0.35, 0.15])
+    venues = np.array(["J1", "j1 ", "  J1", "Jöurnal  A", "jöurnal a", "", None, "B", "C  d"], dtype=object)
     papers = pd.DataFrame({"paper_id": ids, "year": years, "publication_date": dates, "title": titles,
-                           "in_field": in_field, "is_seed": rng.random(n) < 0.2})
+                           "in_field": in_field, "is_seed": rng.random(n) < 0.2, "venue": rng.choice(venues, n)})
     # duplicate paper rows (another year and title: the first year, the last title win), a row without id
     dup = papers.iloc[rng.choice(n, 6, replace=False)].assign(year=2001.0, title="Duplicate row")
     papers = pd.concat([papers, dup, pd.DataFrame({"paper_id": [None], "year": [2003.0]})], ignore_index=True)
@@ -56,7 +72,24 @@ def messy_corpus(seed: int, n: int = 160) -> tuple[pd.DataFrame, pd.DataFrame]:
     rows += rows[: len(rows) // 10]  # duplicate rows
     rows += [(None, ids[0]), (ids[1], None)]
     citations = pd.DataFrame(rows, columns=["citing_id", "cited_id"]).sample(frac=1.0, random_state=seed)
-    return papers.astype({"paper_id": "string", "title": "string", "publication_date": "string"}), citations
+    return papers.astype({"paper_id": "string", "title": "string", "publication_date": "string",
+                          "venue": "string"}), citations
+
+
+def messy_authorships(papers: pd.DataFrame, seed: int) -> pd.DataFrame:
+    """Random authorships: shared authors, several spellings (ties too), missing ids and names,
+    duplicate rows, papers outside the corpus."""
+    rng = np.random.default_rng(seed)
+    ids = papers["paper_id"].dropna().unique().tolist() + ["not-a-paper"]
+    rows = []
+    for pid in ids:
+        for _ in range(int(rng.integers(0, 5))):
+            a = int(rng.integers(0, 40))
+            name = rng.choice([f"Author {a}", f"A. {a}", f"Áuthor {a}", None])
+            rows.append((pid, None if rng.random() < 0.04 else f"{a}", name))
+    rows += rows[:10]  # duplicates
+    rows.append((None, "7", "Author 7"))
+    return pd.DataFrame(rows, columns=["paper_id", "author_id", "author_name"]).astype("string")
 
 
 def random_corpus(seed: int, n: int = 300) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -412,3 +445,145 @@ def test_tree_of_science_with_huge_path_counts_matches_the_old_algorithm():
     new = compute_tree_of_science(papers, citations, scope="all", min_leaf_connections=1)
     same(new, old_tree_of_science(papers, citations, scope="all", min_leaf_connections=1))
     assert new["root_paths"].max() > 2.0**64
+
+
+# ---------------------------------------------------------------------------------- who and where
+
+
+def _old_local_citations(papers, citations, scope):
+    if citations is None or len(citations) == 0:
+        return None
+    ids = set(scope_ids(papers, scope))
+    e = citation_edges(citations)
+    e = e[e["citing_id"].isin(ids) & e["cited_id"].isin(ids)]
+    return e.groupby("cited_id").size()
+
+
+def _old_stats(df, key, local):
+    df = df.drop_duplicates([key, "paper_id"])
+    g = df.groupby(key, sort=True)
+    out = pd.DataFrame({"papers": g["paper_id"].nunique(), "first_year": g["year"].min(), "last_year": g["year"].max()})
+    if local is None:
+        out["citations"] = pd.array([None] * len(out), dtype="Int64")
+        out["h_index"] = pd.array([None] * len(out), dtype="Int64")
+    else:
+        cites = df.assign(c=df["paper_id"].map(local).fillna(0).astype(np.int64))
+        cites = cites.sort_values([key, "c"], ascending=[True, False])
+        cites["r"] = cites.groupby(key).cumcount() + 1
+        out["citations"] = cites.groupby(key)["c"].sum().astype("Int64")
+        out["h_index"] = (cites["c"] >= cites["r"]).groupby(cites[key]).sum().astype("Int64")
+    for col in ("first_year", "last_year"):
+        out[col] = out[col].astype("Int64")
+    return out
+
+
+def _old_scoped_authorships(authorships, papers, scope):
+    a = authorships.dropna(subset=["paper_id"]).assign(paper_id=lambda d: d["paper_id"].astype(str))
+    a = a[a["paper_id"].isin(set(scope_ids(papers, scope)))]
+    if "author_name" not in a.columns:
+        a = a.assign(author_name=pd.NA)
+    return a
+
+
+def old_authors(papers, authorships, citations=None, *, scope="field", top=None):
+    """compute_authors as it was: string joins with the scope and the citations."""
+    if authorships is None or len(authorships) == 0:
+        return skipped(AUTHOR_COLUMNS, NO_AUTHORS)
+    a = _old_scoped_authorships(authorships, papers, scope)
+    n_authors = a.groupby("paper_id").size()
+    a = a.dropna(subset=["author_id"]).assign(author_id=lambda d: d["author_id"].astype(str))
+    if a.empty:
+        return skipped(AUTHOR_COLUMNS, NO_AUTHORS)
+    a = a.assign(year=a["paper_id"].map(paper_years(papers)))
+    out = _old_stats(a, "author_id", _old_local_citations(papers, citations, scope))
+    frac = a.drop_duplicates(["author_id", "paper_id"])
+    out["fractional_papers"] = (1.0 / frac["paper_id"].map(n_authors)).groupby(frac["author_id"]).sum()
+    out["name"] = _spelling(a.assign(author_name=a["author_name"].fillna("").astype(str)), "author_id", "author_name")
+    out = out.reset_index().rename(columns={"index": "author_id"})
+    out = out.sort_values(["papers", "citations", "name", "author_id"], ascending=[False, False, True, True],
+                          na_position="last")
+    out = out[AUTHOR_COLUMNS].reset_index(drop=True)
+    return out.head(top) if top is not None else out
+
+
+def old_venues(papers, citations=None, *, scope="field"):
+    """compute_venues as it was."""
+    if "venue" not in papers.columns:
+        return skipped(VENUE_COLUMNS, "the papers table has no venue column")
+    p = papers[papers["paper_id"].astype("string").isin(set(scope_ids(papers, scope)))]
+    venue = p["venue"].astype("string").str.split().str.join(" ")
+    p = p.assign(venue=venue, key=venue.str.casefold(), paper_id=p["paper_id"].astype(str))
+    p = p[p["venue"].notna() & (p["venue"] != "")]
+    if p.empty:
+        return skipped(VENUE_COLUMNS, "no paper in scope has a venue (venues come from Semantic Scholar: "
+                                      "run refresh or ingest)")
+    p = p.assign(year=p["paper_id"].map(paper_years(papers)))
+    out = _old_stats(p, "key", _old_local_citations(papers, citations, scope))
+    out["venue"] = _spelling(p.assign(venue=p["venue"].astype(str)), "key", "venue")
+    out = out.sort_values(["papers", "citations", "venue"], ascending=[False, False, True], na_position="last")
+    out = out.reset_index(drop=True)
+    out["rank"] = np.arange(1, len(out) + 1)
+    out["cumulative_papers"] = out["papers"].cumsum()
+    before = out["cumulative_papers"] - out["papers"]
+    out["zone"] = np.minimum(3, 1 + (3 * before) // int(out["papers"].sum())).astype(int)
+    return out[VENUE_COLUMNS]
+
+
+def old_coauthor_clusters(papers, authorships, *, scope="field", resolution=1.0, seed=0, n_names=5):
+    """compute_coauthor_clusters as it was: Louvain on the networkx co-author graph."""
+    if authorships is None or len(authorships) == 0:
+        return skipped(COAUTHOR_MEMBER_COLUMNS, NO_AUTHORS), skipped(COAUTHOR_CLUSTER_COLUMNS, NO_AUTHORS)
+    a = _old_scoped_authorships(authorships, papers, scope).dropna(subset=["author_id"])
+    G = build_coauthor_graph(a)
+    assign, summary = compute_graph_clusters(G, resolution=resolution, seed=seed)
+    if assign.empty:
+        why = "no two authors of the papers in scope wrote a paper together"
+        return skipped(COAUTHOR_MEMBER_COLUMNS, why), skipped(COAUTHOR_CLUSTER_COLUMNS, why)
+    members = assign[["paper_id", "cluster"]].rename(columns={"paper_id": "author_id"})
+    members["name"] = [G.nodes[x]["name"] for x in members["author_id"]]
+    members["papers"] = [int(G.nodes[x]["n_papers"]) for x in members["author_id"]]
+    members = members.sort_values(["cluster", "papers", "name", "author_id"], ascending=[True, False, True, True])
+    members = members[COAUTHOR_MEMBER_COLUMNS].reset_index(drop=True)
+    joined = a.assign(author_id=a["author_id"].astype(str)).merge(members[["author_id", "cluster"]], on="author_id")
+    n_papers = joined.groupby("cluster")["paper_id"].nunique()
+    rows = []
+    for c, g in members.groupby("cluster", sort=True):
+        names = [x for x in g["name"].tolist() if x][:n_names]
+        rows.append((int(c), len(g), int(n_papers.get(c, 0)), ", ".join(names), " / ".join(names[:3])))
+    clusters = pd.DataFrame(rows, columns=COAUTHOR_CLUSTER_COLUMNS)
+    clusters.attrs["modularity"] = summary.attrs.get("modularity")
+    return members, clusters
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("scope", ["field", "all", "seeds"])
+def test_actors_match_the_old_algorithms(seed, scope):
+    papers, citations = messy_corpus(seed)
+    au = messy_authorships(papers, seed)
+    for c in (citations, None):
+        same(compute_authors(papers, au, c, scope=scope), old_authors(papers, au, c, scope=scope))
+        same(compute_authors(papers, au, c, scope=scope, top=7), old_authors(papers, au, c, scope=scope, top=7))
+        same(compute_venues(papers, c, scope=scope), old_venues(papers, c, scope=scope))
+    lotka = compute_lotka(papers, au, scope=scope)
+    authors = old_authors(papers, au, scope=scope)
+    assert len(lotka) and lotka["papers"].sum() > 0 or authors.empty
+    for res in (1.0, 2.0):
+        new = compute_coauthor_clusters(papers, au, scope=scope, resolution=res, seed=seed)
+        old = old_coauthor_clusters(papers, au, scope=scope, resolution=res, seed=seed)
+        assert len(new[0]) > 5
+        for a, b in zip(new, old):
+            same(a, b)
+
+
+@pytest.mark.parametrize("which", ["empty", "no author ids", "outside the scope", "solo authors", "none"])
+def test_actors_on_degenerate_authorships_match_the_old_algorithms(which):
+    papers, citations = messy_corpus(2)
+    au = messy_authorships(papers, 2)
+    au = {"empty": au.iloc[:0], "no author ids": au.assign(author_id=pd.NA),
+          "outside the scope": au.assign(paper_id="not-a-paper"),
+          "solo authors": au.drop_duplicates("paper_id"), "none": None}[which]
+    same(compute_authors(papers, au, citations, scope="all"), old_authors(papers, au, citations, scope="all"))
+    for a, b in zip(compute_coauthor_clusters(papers, au, scope="all"), old_coauthor_clusters(papers, au, scope="all")):
+        same(a, b)
+    no_venue = papers.assign(venue=pd.NA)
+    same(compute_venues(no_venue, citations, scope="all"), old_venues(no_venue, citations, scope="all"))
