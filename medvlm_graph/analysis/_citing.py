@@ -56,10 +56,12 @@ def citation_matrix(papers: pd.DataFrame, citations: pd.DataFrame) -> tuple[sp.c
     (['a', 'b', 'c'], [[0, 0, 0], [1, 0, 0], [1, 1, 0]])
     """
     require(papers, ["paper_id"], "papers")
-    edges = citation_edges(citations)
-    index = corpus_index(papers, edges)
+    require(citations, ["citing_id", "cited_id"], "citations")
+    c = citations[["citing_id", "cited_id"]].dropna().astype(str)
+    # the ids of citation_edges (no string de-duplication: the matrix collapses duplicate rows)
+    index = corpus_index(papers, c[c["citing_id"] != c["cited_id"]])
     # the one citation matrix of the package, over the papers and both ends of the edges
-    A, index = citation_adjacency(pd.DataFrame({"paper_id": index.astype(str)}), edges)
+    A, index = citation_adjacency(pd.DataFrame({"paper_id": index.astype(str)}), c)
     return sp.csr_matrix(A, dtype=np.int64), pd.Index(index, dtype="string")
 
 
