@@ -157,9 +157,12 @@ def tree_of_science_of(data: CitationData, *, scope: str = DEFAULT_SCOPE, roots:
     citing, cited = citing[made], cited[made]
     if len(citing) == 0:
         return skipped(TREE_COLUMNS, "no paper in scope cites a paper of the corpus")
-    at = np.unique(np.r_[citing, cited])  # the graph's papers by id (the positions are in id order)
+    in_graph = np.zeros(data.n, dtype=bool)
+    in_graph[citing] = in_graph[cited] = True
+    at = np.flatnonzero(in_graph)  # the graph's papers by id (the positions are in id order)
     n = len(at)
-    u, v, node = _clean(np.searchsorted(at, citing), np.searchsorted(at, cited), n)
+    local = np.cumsum(in_graph) - 1  # position in ``at``
+    u, v, node = _clean(local[citing], local[cited], n)
     if len(u) == 0:
         return skipped(TREE_COLUMNS, "the cleaned citation graph has no edge")
     indeg = np.bincount(v, minlength=n)
