@@ -170,8 +170,8 @@ def _term_table(texts: list[str], *, max_words: int = 3) -> tuple[np.ndarray, np
         return empty, empty, empty, [], []
     doc_of = np.repeat(np.arange(len(items)), [len(x) for x in items])
     codes, uniq = pd.factorize(pd.Series(list(chain.from_iterable(items)), dtype=object))
-    # the words of each distinct item, flattened: a punctuation run is one breaking element
-    per = [[("", "", True)] if not _TOKEN.fullmatch(u) else _words(u) for u in uniq]
+    # the words of each distinct item, flattened: a punctuation run or a number is one breaking element
+    per = [_words(u) if _TOKEN.fullmatch(u) and not u.isdigit() else [("", "", True)] for u in uniq]
     n_per = np.array([len(w) for w in per], dtype=np.int64)
     first = np.r_[0, np.cumsum(n_per)[:-1]]
     flat = list(chain.from_iterable(per))

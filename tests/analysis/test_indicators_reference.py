@@ -5,6 +5,9 @@ dates, references outside the papers table, citations of newer papers, non-ASCII
 
 from __future__ import annotations
 
+from collections import Counter
+
+import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
@@ -12,6 +15,8 @@ import pytest
 from numpy.lib.stride_tricks import sliding_window_view
 
 from medvlm_graph.graphs.coauthor import build_coauthor_graph
+from medvlm_graph.graphs.matrix import incidence, pair_table
+from medvlm_graph.taxonomy import load_taxonomy
 
 from medvlm_graph.analysis.actors import (
     AUTHOR_COLUMNS,
@@ -28,6 +33,17 @@ from medvlm_graph.analysis.actors import (
 from medvlm_graph.analysis._citing import citation_edges, citation_matrix, paper_days, scope_ids
 from medvlm_graph.analysis._frames import paper_titles, paper_years, skipped
 from medvlm_graph.analysis.clusters import compute_graph_clusters
+from medvlm_graph.analysis.coword import (
+    _TOKEN,
+    LINK_COLUMNS,
+    TERM_COLUMNS,
+    _subterms,
+    _taxonomy_labels,
+    _term_table,
+    compute_coword_map,
+    extract_terms,
+    term_key,
+)
 from medvlm_graph.analysis.disruption import CD_COLUMNS, compute_disruption
 from medvlm_graph.analysis.mainpath import _by_level, _Flow, _levels
 from medvlm_graph.analysis.rpys import PEAK_COLUMNS, RPYS_COLUMNS, compute_rpys
@@ -587,3 +603,126 @@ def test_actors_on_degenerate_authorships_match_the_old_algorithms(which):
         same(a, b)
     no_venue = papers.assign(venue=pd.NA)
     same(compute_venues(no_venue, citations, scope="all"), old_venues(no_venue, citations, scope="all"))
+
+
+# ---------------------------------------------------------------------------------------- co-word
+
+WORDS = ("vision language model models segmentation images image x ray X-ray x-rays pre-training pre training "
+         "self-supervised co-attention multi-modal ct CT chest report reports generation studies classes study "
+         "the of for a in we propose novel MICCAI proceedings 2023 3d 3-d u-net U-Net sam SAM polyp naïve "
+         "İstanbul Ünet façade zero-shot Vision-Language pre-x-ray a-b e.g. i.e. et al").split()
+PUNCT = [", ", ". ", " (", ") ", ": ", "; ", " - ", " / ", " ", " ", " ", " ", "  ", "-", "'s "]
+
+
+def random_texts(seed: int, n: int = 120) -> list[str]:
+    rng = np.random.default_rng(seed)
+    out = []
+    for _ in range(n):
+        k = int(rng.integers(0, 18))
+        parts = [str(rng.choice(WORDS)) + str(rng.choice(PUNCT)) for _ in range(k)]
+        out.append("".join(parts))
+    return out + ["", "...", "A", "Self-supervised pre-training of X-ray-based co-attention, in vision-language models",
+                  "a-.b c-d-e f", "naïve İstanbul Vision ñ language", "3-d u-net 2023 the"]
+
+
+@pytest.mark.parametrize("seed", range(5))
+@pytest.mark.parametrize("max_words", [1, 2, 3, 4])
+def test_term_table_is_extract_terms_of_every_text(seed, max_words):
+    texts = random_texts(seed)
+    doc, term, spell, terms, spellings = _term_table(texts, max_words=max_words)
+    got = [[] for _ in texts]
+    for d, t, s in zip(doc.tolist(), term.tolist(), spell.tolist()):
+        got[d].append((terms[t], spellings[s]))
+    assert got == [list(extract_terms(t, max_words=max_words).items()) for t in texts]  # same terms, order, spellings
+
+
+def test_term_table_of_no_text():
+    for texts in ([], [""], ["", "..."], ["the of 2023"]):
+        doc, term, spell, terms, spellings = _term_table(texts)
+        assert len(doc) == len(term) == len(spell) == 0 and terms == [] == spellings
+
+
+def old_coword_map(papers, *, scope="field", n_terms=100, min_papers=2, max_share=0.5, max_words=3, taxonomy=None,
+                   resolution=1.0, seed=0):
+    """compute_coword_map as it was: extract_terms paper by paper."""
+    p = papers[papers["paper_id"].astype("string").isin(set(scope_ids(papers, scope)))]
+    p = p.drop_duplicates("paper_id")
+    text = p["title"].fillna("").astype(str)
+    if "abstract" in p.columns:
+        text = text + ". " + p["abstract"].fillna("").astype(str)
+    venues = set()
+    if "venue" in papers.columns:
+        venues = {" ".join(term_key(t) for t in _TOKEN.findall(v.lower()))
+                  for v in papers["venue"].dropna().astype(str).unique()}
+    pids, keys = [], []
+    spelling = Counter()
+    for pid, t in zip(p["paper_id"].astype(str), text):
+        found = extract_terms(t, max_words=max_words)
+        for k, s in found.items():
+            if k in venues:
+                continue
+            pids.append(pid)
+            keys.append(k)
+            spelling[(k, s)] += 1
+    n_docs = len(set(pids))
+    df = pd.Series(keys).value_counts() if keys else pd.Series(dtype=np.int64)
+    df = df[df >= max(int(min_papers), 1)]
+    if n_docs >= 50:
+        df = df[df <= max_share * n_docs]
+    cand = df.to_dict()
+    redundant = {s for k, n in cand.items() for s in _subterms(k) if cand.get(s) == n}
+    df = df[~df.index.isin(redundant)]
+    df = df.sort_index().sort_values(ascending=False, kind="stable").head(max(int(n_terms), 0))
+    if len(df) < 2:
+        why = f"fewer than two terms occur in {min_papers} or more papers in scope"
+        return skipped(TERM_COLUMNS, why), skipped(LINK_COLUMNS, why)
+    chosen = pd.Index(df.index, dtype="string")
+    best = {}
+    for (k, s), _n in sorted(spelling.items(), key=lambda x: (-x[1], x[0][1])):
+        best.setdefault(k, s)
+    mask = pd.Series(keys, dtype="string").isin(set(chosen))
+    X, _, _ = incidence(pd.Series(keys, dtype="string")[mask], pd.Series(pids, dtype="string")[mask],
+                        row_index=chosen)
+    t = pair_table(X, norm="association")
+    names = [best[k] for k in chosen]
+    links = pd.DataFrame({"term_a": [names[i] for i in t.i], "term_b": [names[j] for j in t.j],
+                          "count": t.count.astype(np.int64), "association": t.weight.astype(float)})
+    swap = links["term_a"] > links["term_b"]
+    links.loc[swap, ["term_a", "term_b"]] = links.loc[swap, ["term_b", "term_a"]].to_numpy()
+    links = links.sort_values(["term_a", "term_b"]).reset_index(drop=True)
+    G = nx.Graph()
+    G.add_nodes_from(sorted(names))
+    G.add_edges_from((a, b, {"weight": w, "count": c})
+                     for a, b, c, w in links[["term_a", "term_b", "count", "association"]].itertuples(index=False))
+    terms = pd.DataFrame({"term": names, "papers": t.occurrences.astype(np.int64)})
+    assign, _ = compute_graph_clusters(G, resolution=resolution, seed=seed)
+    cluster = dict(zip(assign["paper_id"], assign["cluster"]))
+    terms["cluster"] = pd.array([cluster.get(x) for x in terms["term"]], dtype="Int64")
+    terms = terms.sort_values(["papers", "term"], ascending=[False, True]).reset_index(drop=True)
+    label = {c: " / ".join(g["term"].head(3)) for c, g in terms.dropna(subset=["cluster"]).groupby("cluster")}
+    terms["cluster_label"] = [label.get(c, "") if not pd.isna(c) else "" for c in terms["cluster"]]
+    terms["taxonomy_label"] = _taxonomy_labels(terms["term"].tolist(), taxonomy)
+    terms["links"] = [G.degree(x) for x in terms["term"]]
+    terms["total_link_strength"] = [int(G.degree(x, weight="count")) for x in terms["term"]]
+    pos = nx.spring_layout(G, weight="count", seed=seed)
+    terms["x"] = [float(pos[x][0]) for x in terms["term"]]
+    terms["y"] = [float(pos[x][1]) for x in terms["term"]]
+    return terms[TERM_COLUMNS], links[LINK_COLUMNS]
+
+
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("scope", ["field", "all"])
+@pytest.mark.parametrize("kw", [{}, {"n_terms": 5, "min_papers": 3}, {"max_words": 2, "max_share": 0.2},
+                                {"min_papers": 1000}])
+def test_coword_map_matches_the_old_algorithm(seed, scope, kw):
+    papers, _ = messy_corpus(seed)
+    texts = random_texts(seed, n=len(papers) - 7)  # and the 7 hand-made ones
+    papers = papers.assign(title=[t if i % 9 else None for i, t in enumerate(texts)],
+                           abstract=[texts[-i - 1] if i % 3 else None for i in range(len(papers))])
+    papers.loc[papers.index[:3], "venue"] = ["Vision Language", "x-ray", "MICCAI"]  # venue-like terms go
+    taxonomy = load_taxonomy()
+    new = compute_coword_map(papers, scope=scope, taxonomy=taxonomy, **kw)
+    old = old_coword_map(papers, scope=scope, taxonomy=taxonomy, **kw)
+    assert len(new[0]) > 2 or kw.get("min_papers") == 1000
+    for a, b in zip(new, old):
+        same(a, b)
