@@ -80,22 +80,28 @@ def _local_citations(data: CitationData, scope: str) -> np.ndarray | None:
 
 
 def _stats(df: pd.DataFrame, key: str, local: np.ndarray | None) -> pd.DataFrame:
-    """Per ``key``: papers, citations, h_index, first_year, last_year (``df``: key, paper_id, year, and
-    ``_pos``, the position of the paper in ``local``)."""
-    df = df.drop_duplicates([key, "paper_id"])
-    g = df.groupby(key, sort=True)
-    out = pd.DataFrame({"papers": g["paper_id"].nunique(), "first_year": g["year"].min(), "last_year": g["year"].max()})
+    """Per ``key``: papers, citations, h_index, first_year, last_year (``df``: key, year, and ``_pos``,
+    the position of the paper in ``local``), by ``key``."""
+    codes, keys = pd.factorize(df[key], sort=True)  # the groups, in key order; each paper once per group
+    pos = df["_pos"].to_numpy()
+    once = ~pd.DataFrame({"k": codes, "p": pos}).duplicated().to_numpy()
+    codes, pos, year = codes[once], pos[once], df["year"].to_numpy(dtype=float)[once]
+    by = pd.Series(year).groupby(codes)
+    out = pd.DataFrame({"papers": np.bincount(codes, minlength=len(keys)), "first_year": by.min().to_numpy(),
+                        "last_year": by.max().to_numpy()}, index=pd.Index(keys, name=key))
     if local is None:
         out["citations"] = pd.array([None] * len(out), dtype="Int64")
         out["h_index"] = pd.array([None] * len(out), dtype="Int64")
     else:
-        cites = df.assign(c=local[df["_pos"].to_numpy()].astype(np.int64))
-        cites = cites.sort_values([key, "c"], ascending=[True, False])
-        cites["r"] = cites.groupby(key).cumcount() + 1
-        out["citations"] = cites.groupby(key)["c"].sum().astype("Int64")
-        out["h_index"] = (cites["c"] >= cites["r"]).groupby(cites[key]).sum().astype("Int64")
+        c = local[pos].astype(np.int64)
+        order = np.lexsort((-c, codes))  # each group's papers by citations, most cited first
+        start = np.r_[0, np.cumsum(np.bincount(codes, minlength=len(keys)))[:-1]]
+        rank = np.arange(len(order)) - start[codes[order]] + 1
+        out["citations"] = pd.array(np.bincount(codes, weights=c, minlength=len(keys)).astype(np.int64), dtype="Int64")
+        out["h_index"] = pd.array(np.bincount(codes[order], weights=c[order] >= rank, minlength=len(keys))
+                                  .astype(np.int64), dtype="Int64")
     for col in ("first_year", "last_year"):
-        out[col] = out[col].astype("Int64")
+        out[col] = pd.array(out[col].to_numpy(), dtype="Int64")
     return out
 
 

@@ -107,7 +107,7 @@ def rpys_of(data: CitationData, *, scope: str = DEFAULT_SCOPE, peaks: int = 5,
     ref_year = ry[known].astype(np.int64)
     lo, hi = int(ref_year.min()), int(ref_year.max())
     ncr = np.bincount(ref_year - lo, minlength=hi - lo + 1)
-    distinct = data.year[np.unique(cited)].astype(np.int64)
+    distinct = data.year[np.flatnonzero(np.bincount(cited, minlength=data.n))].astype(np.int64)
     nd = np.bincount(distinct - lo, minlength=hi - lo + 1)
     med = np.median(sliding_window_view(np.r_[0, 0, ncr, 0, 0].astype(float), 5), axis=1)
     dev = ncr - med
@@ -126,7 +126,9 @@ def rpys_of(data: CitationData, *, scope: str = DEFAULT_SCOPE, peaks: int = 5,
     rows = []
     for r, i in enumerate(cand, start=1):
         y = int(yrs[i])
-        pos, n = np.unique(cited[ref_year == y], return_counts=True)
+        n = np.bincount(cited[ref_year == y], minlength=data.n)
+        pos = np.flatnonzero(n)
+        n = n[pos]
         top = np.lexsort((pos, -n))[: max(int(per_peak), 0)]  # most cited, then by id (positions are sorted ids)
         rows += [(r, y, str(data.index[pos[j]]), data.titles[pos[j]], int(n[j]), float(n[j] / ncr[i])) for j in top]
     peak_table = pd.DataFrame(rows, columns=PEAK_COLUMNS)
