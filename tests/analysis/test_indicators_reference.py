@@ -30,7 +30,7 @@ from medvlm_graph.analysis.actors import (
     compute_lotka,
     compute_venues,
 )
-from medvlm_graph.analysis._citing import citation_edges, citation_matrix, paper_days, scope_ids
+from medvlm_graph.analysis._citing import CitationData, citation_edges, citation_matrix, paper_days, scope_ids
 from medvlm_graph.analysis._frames import paper_titles, paper_years, skipped
 from medvlm_graph.analysis.clusters import compute_graph_clusters
 from medvlm_graph.analysis.coword import (
@@ -45,6 +45,7 @@ from medvlm_graph.analysis.coword import (
     term_key,
 )
 from medvlm_graph.analysis.disruption import CD_COLUMNS, compute_disruption
+from medvlm_graph.analysis.indicators import run_indicators
 from medvlm_graph.analysis.mainpath import _by_level, _Flow, _levels
 from medvlm_graph.analysis.rpys import PEAK_COLUMNS, RPYS_COLUMNS, compute_rpys
 from medvlm_graph.analysis.runs import NO_CITATIONS
@@ -726,3 +727,50 @@ def test_coword_map_matches_the_old_algorithm(seed, scope, kw):
     assert len(new[0]) > 2 or kw.get("min_papers") == 1000
     for a, b in zip(new, old):
         same(a, b)
+
+
+# ------------------------------------------------------------------------- the coded corpus, the run
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_citation_data_is_the_frames_helpers_by_position(seed):
+    papers, citations = messy_corpus(seed)
+    data = CitationData(papers, citations)
+    A, index = citation_matrix(papers, citations)
+    assert (data.A != A).nnz == 0 and data.index.equals(index)
+    ids = index.astype(str).to_numpy(dtype=object)
+    years = paper_years(papers)
+    assert {i: y for i, y in zip(ids, data.year) if not np.isnan(y)} == years.to_dict()
+    days = paper_days(papers)
+    got = {i: d for i, d in zip(ids, data.day) if d != np.iinfo(np.int64).max}
+    assert got == dict(zip(days.index, days.to_numpy().astype("datetime64[D]").astype(np.int64).tolist()))
+    assert {i: t for i, t in zip(ids, data.titles) if t is not None} == paper_titles(papers)
+    for scope in ("field", "all", "seeds"):
+        assert set(ids[data.in_scope(scope)]) == set(scope_ids(papers, scope))
+    citing, cited = data.edges
+    e = citation_edges(citations)
+    assert sorted(zip(ids[citing], ids[cited])) == sorted(zip(e["citing_id"], e["cited_id"]))
+    assert data.rows().tolist() == [-1 if pd.isna(p) else index.get_loc(p) for p in papers["paper_id"]]
+
+
+@pytest.mark.parametrize("seed", range(2))
+@pytest.mark.parametrize("with_citations, with_authors", [(True, True), (False, True), (True, False)])
+def test_run_indicators_is_the_compute_functions(seed, with_citations, with_authors):
+    """One coded corpus for every indicator gives what each public function gives on its own."""
+    papers, citations = messy_corpus(seed)
+    papers = papers.assign(title=random_texts(seed, n=len(papers) - 7))
+    c = citations if with_citations else None
+    au = messy_authorships(papers, seed) if with_authors else None
+    run = run_indicators(papers, citations=c, authorships=au, scope="all", window=3, top=5)
+    t = run.tables
+    same(t["disruption"], compute_disruption(papers, c, window=3, scope="all"))
+    for (a, b), stems in ((compute_sleeping_beauties(papers, c, scope="all"), ("sleeping_beauties", "sleeping_beauty_curves")),
+                          (compute_rpys(papers, c, scope="all"), ("rpys", "rpys_peaks")),
+                          (compute_coauthor_clusters(papers, au, scope="all"), ("coauthor_members", "coauthor_clusters")),
+                          (compute_coword_map(papers, scope="all"), ("coword_terms", "coword_links"))):
+        same(t[stems[0]], a)
+        same(t[stems[1]], b)
+    same(t["tree_of_science"], compute_tree_of_science(papers, c, scope="all"))
+    same(t["authors"], compute_authors(papers, au, c, scope="all", top=5))
+    same(t["venues"], compute_venues(papers, c, scope="all"))
+    same(t["lotka"], compute_lotka(papers, au, scope="all"))
