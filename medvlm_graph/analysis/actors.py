@@ -161,10 +161,10 @@ def compute_authors(papers: pd.DataFrame, authorships: pd.DataFrame | None, cita
     check_scope(scope)
     if authorships is None or len(authorships) == 0:
         return skipped(AUTHOR_COLUMNS, NO_AUTHORS)
-    return authors_of(CitationData(papers, citations), authorships, scope=scope, top=top)
+    return _authors_of(CitationData(papers, citations), authorships, scope=scope, top=top)
 
 
-def authors_of(data: CitationData, authorships: pd.DataFrame | None, *, scope: str = DEFAULT_SCOPE,
+def _authors_of(data: CitationData, authorships: pd.DataFrame | None, *, scope: str = DEFAULT_SCOPE,
                top: int | None = None) -> pd.DataFrame:
     """:func:`compute_authors` of a corpus already coded (:class:`._citing.CitationData`)."""
     require(data.papers, ["paper_id", "year"], "papers")
@@ -214,10 +214,10 @@ def compute_venues(papers: pd.DataFrame, citations: pd.DataFrame | None = None, 
     check_scope(scope)
     if "venue" not in papers.columns:
         return skipped(VENUE_COLUMNS, "the papers table has no venue column")
-    return venues_of(CitationData(papers, citations), scope=scope)
+    return _venues_of(CitationData(papers, citations), scope=scope)
 
 
-def venues_of(data: CitationData, *, scope: str = DEFAULT_SCOPE) -> pd.DataFrame:
+def _venues_of(data: CitationData, *, scope: str = DEFAULT_SCOPE) -> pd.DataFrame:
     """:func:`compute_venues` of a corpus already coded (:class:`._citing.CitationData`)."""
     papers = data.papers
     require(papers, ["paper_id", "year"], "papers")
@@ -271,10 +271,10 @@ def compute_lotka(papers: pd.DataFrame, authorships: pd.DataFrame | None, *,
     ([[1, 16], [2, 4], [4, 1]], 2.0, 1.0)
     """
     check_scope(scope)
-    return lotka_of(compute_authors(papers, authorships, scope=scope))
+    return _lotka_of(compute_authors(papers, authorships, scope=scope))
 
 
-def lotka_of(authors: pd.DataFrame) -> pd.DataFrame:
+def _lotka_of(authors: pd.DataFrame) -> pd.DataFrame:
     """:func:`compute_lotka` of the whole authors table (:func:`compute_authors` without ``top``)."""
     if authors.empty:
         return skipped(LOTKA_COLUMNS, authors.attrs.get("skipped", NO_AUTHORS))
@@ -325,11 +325,11 @@ def compute_coauthor_clusters(papers: pd.DataFrame, authorships: pd.DataFrame | 
     check_scope(scope)
     if authorships is None or len(authorships) == 0:
         return skipped(COAUTHOR_MEMBER_COLUMNS, NO_AUTHORS), skipped(COAUTHOR_CLUSTER_COLUMNS, NO_AUTHORS)
-    return coauthor_clusters_of(CitationData(papers), authorships, scope=scope, resolution=resolution, seed=seed,
+    return _coauthor_clusters_of(CitationData(papers), authorships, scope=scope, resolution=resolution, seed=seed,
                                 n_names=n_names)
 
 
-def coauthor_clusters_of(data: CitationData, authorships: pd.DataFrame | None, *, scope: str = DEFAULT_SCOPE,
+def _coauthor_clusters_of(data: CitationData, authorships: pd.DataFrame | None, *, scope: str = DEFAULT_SCOPE,
                          resolution: float = 1.0, seed: int = 0,
                          n_names: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
     """:func:`compute_coauthor_clusters` of a corpus already coded (:class:`._citing.CitationData`).

@@ -127,7 +127,7 @@ def compute_disruption(papers: pd.DataFrame, citations: pd.DataFrame | None, *, 
     _check_window(window)
     if citations is None or len(citations) == 0:
         return skipped(CD_COLUMNS, NO_CITATIONS)
-    return disruption_of(CitationData(papers, citations), window=window, scope=scope, block_work=block_work)
+    return _disruption_of(CitationData(papers, citations), window=window, scope=scope, block_work=block_work)
 
 
 def _check_window(window) -> None:
@@ -135,7 +135,7 @@ def _check_window(window) -> None:
         raise DataError(f"window must be a whole number of years >= 1, got {window!r}")
 
 
-def disruption_of(data: CitationData, *, window: int = 5, scope: str = DEFAULT_SCOPE,
+def _disruption_of(data: CitationData, *, window: int = 5, scope: str = DEFAULT_SCOPE,
                   block_work: int = _BLOCK_WORK) -> pd.DataFrame:
     """:func:`compute_disruption` of a corpus already coded (:class:`._citing.CitationData`)."""
     check_scope(scope)

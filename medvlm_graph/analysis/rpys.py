@@ -85,10 +85,10 @@ def compute_rpys(papers: pd.DataFrame, citations: pd.DataFrame | None, *, scope:
     check_scope(scope)
     if citations is None or len(citations) == 0:
         return skipped(RPYS_COLUMNS, NO_CITATIONS), skipped(PEAK_COLUMNS, NO_CITATIONS)
-    return rpys_of(CitationData(papers, citations), scope=scope, peaks=peaks, per_peak=per_peak)
+    return _rpys_of(CitationData(papers, citations), scope=scope, peaks=peaks, per_peak=per_peak)
 
 
-def rpys_of(data: CitationData, *, scope: str = DEFAULT_SCOPE, peaks: int = 5,
+def _rpys_of(data: CitationData, *, scope: str = DEFAULT_SCOPE, peaks: int = 5,
             per_peak: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
     """:func:`compute_rpys` of a corpus already coded (:class:`._citing.CitationData`)."""
     require(data.papers, ["paper_id", "year"], "papers")
