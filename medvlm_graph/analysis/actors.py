@@ -165,7 +165,7 @@ def compute_authors(papers: pd.DataFrame, authorships: pd.DataFrame | None, cita
 
 
 def _authors_of(data: CitationData, authorships: pd.DataFrame | None, *, scope: str = DEFAULT_SCOPE,
-               top: int | None = None) -> pd.DataFrame:
+                top: int | None = None) -> pd.DataFrame:
     """:func:`compute_authors` of a corpus already coded (:class:`._citing.CitationData`)."""
     require(data.papers, ["paper_id", "year"], "papers")
     check_scope(scope)
@@ -326,12 +326,12 @@ def compute_coauthor_clusters(papers: pd.DataFrame, authorships: pd.DataFrame | 
     if authorships is None or len(authorships) == 0:
         return skipped(COAUTHOR_MEMBER_COLUMNS, NO_AUTHORS), skipped(COAUTHOR_CLUSTER_COLUMNS, NO_AUTHORS)
     return _coauthor_clusters_of(CitationData(papers), authorships, scope=scope, resolution=resolution, seed=seed,
-                                n_names=n_names)
+                                 n_names=n_names)
 
 
 def _coauthor_clusters_of(data: CitationData, authorships: pd.DataFrame | None, *, scope: str = DEFAULT_SCOPE,
-                         resolution: float = 1.0, seed: int = 0,
-                         n_names: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
+                          resolution: float = 1.0, seed: int = 0,
+                          n_names: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
     """:func:`compute_coauthor_clusters` of a corpus already coded (:class:`._citing.CitationData`).
 
     The co-author graph is clustered in its matrix form (``X @ X.T`` of the author x paper incidence,

@@ -136,7 +136,7 @@ def _check_window(window) -> None:
 
 
 def _disruption_of(data: CitationData, *, window: int = 5, scope: str = DEFAULT_SCOPE,
-                  block_work: int = _BLOCK_WORK) -> pd.DataFrame:
+                   block_work: int = _BLOCK_WORK) -> pd.DataFrame:
     """:func:`compute_disruption` of a corpus already coded (:class:`._citing.CitationData`)."""
     check_scope(scope)
     _check_window(window)

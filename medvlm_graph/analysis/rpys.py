@@ -89,7 +89,7 @@ def compute_rpys(papers: pd.DataFrame, citations: pd.DataFrame | None, *, scope:
 
 
 def _rpys_of(data: CitationData, *, scope: str = DEFAULT_SCOPE, peaks: int = 5,
-            per_peak: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
+             per_peak: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
     """:func:`compute_rpys` of a corpus already coded (:class:`._citing.CitationData`)."""
     require(data.papers, ["paper_id", "year"], "papers")
     check_scope(scope)

@@ -119,11 +119,11 @@ def compute_sleeping_beauties(papers: pd.DataFrame, citations: pd.DataFrame | No
     if citations is None or len(citations) == 0:
         return skipped(SB_COLUMNS, NO_CITATIONS), skipped(CURVE_COLUMNS, NO_CITATIONS)
     return _sleeping_beauties_of(CitationData(papers, citations), scope=scope, min_citations=min_citations,
-                                curves=curves)
+                                 curves=curves)
 
 
 def _sleeping_beauties_of(data: CitationData, *, scope: str = DEFAULT_SCOPE, min_citations: int = 1,
-                         curves: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
+                          curves: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
     """:func:`compute_sleeping_beauties` of a corpus already coded (:class:`._citing.CitationData`)."""
     require(data.papers, ["paper_id", "year"], "papers")
     check_scope(scope)

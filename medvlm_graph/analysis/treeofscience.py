@@ -142,11 +142,11 @@ def compute_tree_of_science(papers: pd.DataFrame, citations: pd.DataFrame | None
     if citations is None or len(citations) == 0:
         return skipped(TREE_COLUMNS, NO_CITATIONS)
     return _tree_of_science_of(CitationData(papers, citations), scope=scope, roots=roots, trunk=trunk, leaves=leaves,
-                              min_leaf_connections=min_leaf_connections, max_leaf_age=max_leaf_age)
+                               min_leaf_connections=min_leaf_connections, max_leaf_age=max_leaf_age)
 
 
 def _tree_of_science_of(data: CitationData, *, scope: str = DEFAULT_SCOPE, roots: int = 20, trunk: int = 20,
-                       leaves: int = 50, min_leaf_connections: int = 3, max_leaf_age: int = 7) -> pd.DataFrame:
+                        leaves: int = 50, min_leaf_connections: int = 3, max_leaf_age: int = 7) -> pd.DataFrame:
     """:func:`compute_tree_of_science` of a corpus already coded (:class:`._citing.CitationData`)."""
     require(data.papers, ["paper_id", "year"], "papers")
     check_scope(scope)
