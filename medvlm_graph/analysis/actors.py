@@ -37,7 +37,6 @@ import math
 
 import numpy as np
 import pandas as pd
-
 import scipy.sparse as sp
 
 from ..graphs._common import positions

@@ -216,8 +216,8 @@ def _term_table(texts: list[str], *, max_words: int = 3) -> tuple[np.ndarray, np
         t_of = np.empty(len(one), dtype=np.int64)
         t_of[k_id[one]] = [terms.setdefault(x, len(terms)) for x in names]
         _, one = np.unique(s_id, return_index=True)
-        names = [word_str[word[i]] + "".join(("-" if hyphen[j] else " ") + word_str[word[j]] for j in range(i + 1, i + n))
-                 for i in at[one].tolist()]
+        names = [word_str[word[i]] + "".join(("-" if hyphen[j] else " ") + word_str[word[j]]
+                                             for j in range(i + 1, i + n)) for i in at[one].tolist()]
         s_of = np.empty(len(one), dtype=np.int64)
         s_of[s_id[one]] = [spellings.setdefault(x, len(spellings)) for x in names]
         t_code.append(t_of[k_id])
@@ -329,7 +329,7 @@ def compute_coword_map(papers: pd.DataFrame, *, scope: str = DEFAULT_SCOPE, n_te
     chosen = pd.Index(df.index, dtype="string")
     code = pd.Index(keys, dtype=object).get_indexer(chosen.astype(object))
     rows = np.isin(term, code)
-    # the spelling of a term: its most frequent first spelling in a paper (ties: the first in order)
+    # the spelling of a term: its most frequent spelling (the first in each paper; ties: alphabetical)
     sp = pd.DataFrame({"term": term[rows], "spelling": np.asarray(spellings, dtype=object)[spell[rows]]})
     sp = sp.groupby(["term", "spelling"]).size().rename("n").reset_index()
     sp = sp.sort_values(["n", "spelling"], ascending=[False, True], kind="stable").drop_duplicates("term")
