@@ -38,9 +38,10 @@ from itertools import chain
 import networkx as nx
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from ..graphs.matrix import incidence, pair_table
+from ..graphs.matrix import pair_table
 from ..graphs._common import positions
 from ._citing import scope_ids
 from ._frames import require, skipped
@@ -75,6 +76,7 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 #: A token, or a run of punctuation (a chunk break): tokens hold no punctuation, so reading the whole
 #: text with it finds the tokens of each :data:`_SPLIT` segment, and the breaks between segments.
 _ITEM = re.compile(f"{_TOKEN.pattern}|{_SPLIT.pattern}")
+_ITEM_OR_NUL = re.compile(f"{_ITEM.pattern}|\x00")
 
 
 def term_key(word: str) -> str:
@@ -155,6 +157,20 @@ def extract_terms(text: str, *, max_words: int = 3) -> dict[str, str]:
     return terms
 
 
+def _items(texts: list[str]) -> tuple[list[str], np.ndarray]:
+    """The :data:`_ITEM` matches of the lower-cased texts, in order, and the position of the text of each.
+
+    One regular-expression pass over the texts joined by NUL (neither token nor punctuation: a match
+    never spans two texts, and lower-casing is the same character by character), unless a text holds
+    one; the NULs between texts are items too (breaking ones, of the next text).
+    """
+    if any("\x00" in t for t in texts):
+        items = [_ITEM.findall(t.lower()) for t in texts]
+        return list(chain.from_iterable(items)), np.repeat(np.arange(len(items)), [len(x) for x in items])
+    found = _ITEM_OR_NUL.findall("\x00".join(texts).lower())
+    return found, np.cumsum(np.fromiter(map("\x00".__eq__, found), dtype=bool, count=len(found)))
+
+
 def _term_table(texts: list[str], *, max_words: int = 3) -> tuple[np.ndarray, np.ndarray, np.ndarray, list, list]:
     """:func:`extract_terms` of every text at once: ``(doc, term, spelling, terms, spellings)``.
 
@@ -164,14 +180,13 @@ def _term_table(texts: list[str], *, max_words: int = 3) -> tuple[np.ndarray, np
     Each distinct token is cut into words once (:func:`_words`); the n-grams of the chunks are then
     array operations over all texts, and only their distinct word sequences are spelled as strings.
     """
-    items = [_ITEM.findall(t.lower()) for t in texts]
     empty = np.zeros(0, dtype=np.int64)
-    if not any(items):
+    flat_items, doc_of = _items(texts)
+    if not flat_items:
         return empty, empty, empty, [], []
-    doc_of = np.repeat(np.arange(len(items)), [len(x) for x in items])
-    codes, uniq = pd.factorize(pd.Series(list(chain.from_iterable(items)), dtype=object))
-    # the words of each distinct item, flattened: a punctuation run or a number is one breaking element
-    per = [_words(u) if _TOKEN.fullmatch(u) and not u.isdigit() else [("", "", True)] for u in uniq]
+    codes, uniq = pd.factorize(pd.Series(flat_items, dtype=object))
+    # the words of each distinct item, flattened: punctuation, a number or a NUL is one breaking element
+    per = [_words(u) if u[0].isalnum() and not u.isdigit() else [("", "", True)] for u in uniq]  # a token?
     n_per = np.array([len(w) for w in per], dtype=np.int64)
     first = np.r_[0, np.cumsum(n_per)[:-1]]
     flat = list(chain.from_iterable(per))
@@ -313,7 +328,7 @@ def compute_coword_map(papers: pd.DataFrame, *, scope: str = DEFAULT_SCOPE, n_te
     keys = np.asarray(keys, dtype=object)
     found = ~pd.Index(keys, dtype=object).isin(venues)[term]  # a term spelled like a venue goes
     doc, term, spell = doc[found], term[found], spell[found]
-    n_docs = len(np.unique(doc))
+    n_docs = int(np.count_nonzero(np.bincount(doc, minlength=len(text))))
     counts = np.bincount(term, minlength=len(keys))
     df = pd.Series(counts[counts > 0], index=keys[counts > 0], dtype=np.int64)  # papers per term
     df = df[df >= max(int(min_papers), 1)]
@@ -327,16 +342,17 @@ def compute_coword_map(papers: pd.DataFrame, *, scope: str = DEFAULT_SCOPE, n_te
         why = f"fewer than two terms occur in {min_papers} or more papers in scope"
         return skipped(TERM_COLUMNS, why), skipped(LINK_COLUMNS, why)
     chosen = pd.Index(df.index, dtype="string")
-    code = pd.Index(keys, dtype=object).get_indexer(chosen.astype(object))
-    rows = np.isin(term, code)
+    rank = np.full(len(keys), -1, dtype=np.int64)  # place of each chosen term in ``chosen``
+    rank[pd.Index(keys, dtype=object).get_indexer(chosen.astype(object))] = np.arange(len(chosen))
+    rows = rank[term] >= 0
     # the spelling of a term: its most frequent spelling (the first in each paper; ties: alphabetical)
-    sp = pd.DataFrame({"term": term[rows], "spelling": np.asarray(spellings, dtype=object)[spell[rows]]})
-    sp = sp.groupby(["term", "spelling"]).size().rename("n").reset_index()
-    sp = sp.sort_values(["n", "spelling"], ascending=[False, True], kind="stable").drop_duplicates("term")
-    best = dict(zip(keys[sp["term"].to_numpy()], sp["spelling"]))
-    pids = p["paper_id"].astype(str).to_numpy(dtype=object)
-    X, _, _ = incidence(pd.Series(keys[term[rows]], dtype="string"), pd.Series(pids[doc[rows]], dtype="string"),
-                        row_index=chosen)
+    spelled = pd.DataFrame({"term": term[rows], "spell": spell[rows]}).value_counts().rename("n").reset_index()
+    spelled["spelling"] = np.asarray(spellings, dtype=object)[spelled["spell"].to_numpy()]
+    spelled = spelled.sort_values(["n", "spelling"], ascending=[False, True]).drop_duplicates("term")
+    best = dict(zip(keys[spelled["term"].to_numpy()], spelled["spelling"]))
+    # terms x papers (binary: a term once per paper); the papers' order does not matter to the pairs
+    X = sp.csr_matrix((np.ones(int(rows.sum()), dtype=np.int32), (rank[term[rows]], doc[rows])),
+                      shape=(len(chosen), len(text)))
     t = pair_table(X, norm="association")
     names = [best[k] for k in chosen]
     links = pd.DataFrame({"term_a": [names[i] for i in t.i], "term_b": [names[j] for j in t.j],

@@ -774,3 +774,13 @@ def test_run_indicators_is_the_compute_functions(seed, with_citations, with_auth
     same(t["authors"], compute_authors(papers, au, c, scope="all", top=5))
     same(t["venues"], compute_venues(papers, c, scope="all"))
     same(t["lotka"], compute_lotka(papers, au, scope="all"))
+
+
+def test_term_table_of_texts_holding_a_nul():
+    """A NUL inside a text (the separator of the one-pass reading): read text by text, the same terms."""
+    texts = random_texts(7, n=30) + ["vision\x00language model", "\x00", "chest x-ray\x00"]
+    doc, term, spell, terms, spellings = _term_table(texts)
+    got = [[] for _ in texts]
+    for d, t, s in zip(doc.tolist(), term.tolist(), spell.tolist()):
+        got[d].append((terms[t], spellings[s]))
+    assert got == [list(extract_terms(t).items()) for t in texts]
