@@ -72,8 +72,10 @@ def messy_corpus(seed: int, n: int = 160) -> tuple[pd.DataFrame, pd.DataFrame]:
     venues = np.array(["J1", "j1 ", "  J1", "Jöurnal  A", "jöurnal a", "", None, "B", "C  d"], dtype=object)
     papers = pd.DataFrame({"paper_id": ids, "year": years, "publication_date": dates, "title": titles,
                            "in_field": in_field, "is_seed": rng.random(n) < 0.2, "venue": rng.choice(venues, n)})
-    # duplicate paper rows (another year and title: the first year, the last title win), a row without id
-    dup = papers.iloc[rng.choice(n, 6, replace=False)].assign(year=2001.0, title="Duplicate row")
+    # duplicate paper rows (another year, title, venue and scope: the first year, the last title win), a row
+    # without id
+    dup = papers.iloc[rng.choice(n, 6, replace=False)].assign(year=2001.0, title="Duplicate row", venue="Dup",
+                                                          in_field=True)
     papers = pd.concat([papers, dup, pd.DataFrame({"paper_id": [None], "year": [2003.0]})], ignore_index=True)
     external = [f"ext{j}" for j in range(15)]  # references outside the papers table (no year)
     rows = []
