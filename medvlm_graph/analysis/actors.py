@@ -37,10 +37,12 @@ import math
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
-from ..graphs.coauthor import build_coauthor_graph
-from ._citing import citation_edges, scope_ids
-from ._frames import paper_years, require, skipped
+from ..graphs._common import positions
+from ..graphs.matrix import cooccurrence, incidence, occurrences
+from ._citing import CitationData
+from ._frames import require, skipped
 from .clusters import compute_graph_clusters
 from .scope import DEFAULT_SCOPE, check_scope
 
@@ -67,32 +69,38 @@ def h_index(counts) -> int:
     return int((c >= np.arange(1, len(c) + 1)).sum())
 
 
-def _local_citations(papers: pd.DataFrame, citations: pd.DataFrame | None, scope: str) -> pd.Series | None:
-    """``paper_id -> number of papers in scope citing it`` (None without citations)."""
-    if citations is None or len(citations) == 0:
+def _local_citations(data: CitationData, scope: str) -> np.ndarray | None:
+    """Number of papers in scope citing each position's paper (None without citations)."""
+    if data.A is None:
         return None
-    ids = set(scope_ids(papers, scope))
-    e = citation_edges(citations)
-    e = e[e["citing_id"].isin(ids) & e["cited_id"].isin(ids)]
-    return e.groupby("cited_id").size()
+    inside = data.in_scope(scope)
+    citing, cited = data.edges
+    return np.bincount(cited[inside[citing] & inside[cited]], minlength=data.n)
 
 
-def _stats(df: pd.DataFrame, key: str, local: pd.Series | None) -> pd.DataFrame:
-    """Per ``key``: papers, citations, h_index, first_year, last_year (``df``: key, paper_id, year)."""
-    df = df.drop_duplicates([key, "paper_id"])
-    g = df.groupby(key, sort=True)
-    out = pd.DataFrame({"papers": g["paper_id"].nunique(), "first_year": g["year"].min(), "last_year": g["year"].max()})
+def _stats(df: pd.DataFrame, key: str, local: np.ndarray | None) -> pd.DataFrame:
+    """Per ``key``: papers, citations, h_index, first_year, last_year (``df``: key, year, and ``_pos``,
+    the position of the paper in ``local``), by ``key``."""
+    codes, keys = pd.factorize(df[key], sort=True)  # the groups, in key order; each paper once per group
+    pos = df["_pos"].to_numpy()
+    once = ~pd.DataFrame({"k": codes, "p": pos}).duplicated().to_numpy()
+    codes, pos, year = codes[once], pos[once], df["year"].to_numpy(dtype=float)[once]
+    by = pd.Series(year).groupby(codes)
+    out = pd.DataFrame({"papers": np.bincount(codes, minlength=len(keys)), "first_year": by.min().to_numpy(),
+                        "last_year": by.max().to_numpy()}, index=pd.Index(keys, name=key))
     if local is None:
         out["citations"] = pd.array([None] * len(out), dtype="Int64")
         out["h_index"] = pd.array([None] * len(out), dtype="Int64")
     else:
-        cites = df.assign(c=df["paper_id"].map(local).fillna(0).astype(np.int64))
-        cites = cites.sort_values([key, "c"], ascending=[True, False])
-        cites["r"] = cites.groupby(key).cumcount() + 1
-        out["citations"] = cites.groupby(key)["c"].sum().astype("Int64")
-        out["h_index"] = (cites["c"] >= cites["r"]).groupby(cites[key]).sum().astype("Int64")
+        c = local[pos].astype(np.int64)
+        order = np.lexsort((-c, codes))  # each group's papers by citations, most cited first
+        start = np.r_[0, np.cumsum(np.bincount(codes, minlength=len(keys)))[:-1]]
+        rank = np.arange(len(order)) - start[codes[order]] + 1
+        out["citations"] = pd.array(np.bincount(codes, weights=c, minlength=len(keys)).astype(np.int64), dtype="Int64")
+        out["h_index"] = pd.array(np.bincount(codes[order], weights=c[order] >= rank, minlength=len(keys))
+                                  .astype(np.int64), dtype="Int64")
     for col in ("first_year", "last_year"):
-        out[col] = out[col].astype("Int64")
+        out[col] = pd.array(out[col].to_numpy(), dtype="Int64")
     return out
 
 
@@ -103,10 +111,13 @@ def _spelling(df: pd.DataFrame, key: str, name: str) -> pd.Series:
     return n.set_index(key)[name]
 
 
-def _scoped_authorships(authorships: pd.DataFrame, papers: pd.DataFrame, scope: str) -> pd.DataFrame:
+def _scoped_authorships(authorships: pd.DataFrame, data: CitationData, scope: str) -> pd.DataFrame:
+    """The authorships of the papers in scope, with ``_pos`` (the paper's position in ``data``)."""
     require(authorships, ["paper_id", "author_id"], "authorships")
     a = authorships.dropna(subset=["paper_id"]).assign(paper_id=lambda d: d["paper_id"].astype(str))
-    a = a[a["paper_id"].isin(set(scope_ids(papers, scope)))]
+    pos = positions(a["paper_id"], data.index)
+    inside = np.r_[data.in_scope(scope), False][pos]  # -1 (not a paper of the corpus): out
+    a = a[inside].assign(_pos=pos[inside])
     if "author_name" not in a.columns:
         a = a.assign(author_name=pd.NA)
     return a
@@ -149,13 +160,23 @@ def compute_authors(papers: pd.DataFrame, authorships: pd.DataFrame | None, cita
     check_scope(scope)
     if authorships is None or len(authorships) == 0:
         return skipped(AUTHOR_COLUMNS, NO_AUTHORS)
-    a = _scoped_authorships(authorships, papers, scope)
+    return _authors_of(CitationData(papers, citations), authorships, scope=scope, top=top)
+
+
+def _authors_of(data: CitationData, authorships: pd.DataFrame | None, *, scope: str = DEFAULT_SCOPE,
+                top: int | None = None) -> pd.DataFrame:
+    """:func:`compute_authors` of a corpus already coded (:class:`._citing.CitationData`)."""
+    require(data.papers, ["paper_id", "year"], "papers")
+    check_scope(scope)
+    if authorships is None or len(authorships) == 0:
+        return skipped(AUTHOR_COLUMNS, NO_AUTHORS)
+    a = _scoped_authorships(authorships, data, scope)
     n_authors = a.groupby("paper_id").size()
     a = a.dropna(subset=["author_id"]).assign(author_id=lambda d: d["author_id"].astype(str))
     if a.empty:
         return skipped(AUTHOR_COLUMNS, NO_AUTHORS)
-    a = a.assign(year=a["paper_id"].map(paper_years(papers)))
-    out = _stats(a, "author_id", _local_citations(papers, citations, scope))
+    a = a.assign(year=data.year[a["_pos"].to_numpy()])
+    out = _stats(a, "author_id", _local_citations(data, scope))
     frac = a.drop_duplicates(["author_id", "paper_id"])
     out["fractional_papers"] = (1.0 / frac["paper_id"].map(n_authors)).groupby(frac["author_id"]).sum()
     out["name"] = _spelling(a.assign(author_name=a["author_name"].fillna("").astype(str)), "author_id", "author_name")
@@ -192,15 +213,27 @@ def compute_venues(papers: pd.DataFrame, citations: pd.DataFrame | None = None, 
     check_scope(scope)
     if "venue" not in papers.columns:
         return skipped(VENUE_COLUMNS, "the papers table has no venue column")
-    p = papers[papers["paper_id"].astype("string").isin(set(scope_ids(papers, scope)))]
+    return _venues_of(CitationData(papers, citations), scope=scope)
+
+
+def _venues_of(data: CitationData, *, scope: str = DEFAULT_SCOPE) -> pd.DataFrame:
+    """:func:`compute_venues` of a corpus already coded (:class:`._citing.CitationData`)."""
+    papers = data.papers
+    require(papers, ["paper_id", "year"], "papers")
+    check_scope(scope)
+    if "venue" not in papers.columns:
+        return skipped(VENUE_COLUMNS, "the papers table has no venue column")
+    pos = data.rows()
+    inside = np.r_[data.in_scope(scope), False][pos]  # a row whose id is in scope (-1, no id: out)
+    p = papers[inside]
     venue = p["venue"].astype("string").str.split().str.join(" ")
-    p = p.assign(venue=venue, key=venue.str.casefold(), paper_id=p["paper_id"].astype(str))
+    p = p.assign(venue=venue, key=venue.str.casefold(), paper_id=p["paper_id"].astype(str), _pos=pos[inside])
     p = p[p["venue"].notna() & (p["venue"] != "")]
     if p.empty:
         return skipped(VENUE_COLUMNS, "no paper in scope has a venue (venues come from Semantic Scholar: "
                                       "run refresh or ingest)")
-    p = p.assign(year=p["paper_id"].map(paper_years(papers)))
-    out = _stats(p, "key", _local_citations(papers, citations, scope))
+    p = p.assign(year=data.year[p["_pos"].to_numpy()])
+    out = _stats(p, "key", _local_citations(data, scope))
     out["venue"] = _spelling(p.assign(venue=p["venue"].astype(str)), "key", "venue")
     out = out.sort_values(["papers", "citations", "venue"], ascending=[False, False, True], na_position="last")
     out = out.reset_index(drop=True)
@@ -237,7 +270,11 @@ def compute_lotka(papers: pd.DataFrame, authorships: pd.DataFrame | None, *,
     ([[1, 16], [2, 4], [4, 1]], 2.0, 1.0)
     """
     check_scope(scope)
-    authors = compute_authors(papers, authorships, scope=scope)
+    return _lotka_of(compute_authors(papers, authorships, scope=scope))
+
+
+def _lotka_of(authors: pd.DataFrame) -> pd.DataFrame:
+    """:func:`compute_lotka` of the whole authors table (:func:`compute_authors` without ``top``)."""
     if authors.empty:
         return skipped(LOTKA_COLUMNS, authors.attrs.get("skipped", NO_AUTHORS))
     freq = authors.groupby("papers").size()
@@ -287,18 +324,41 @@ def compute_coauthor_clusters(papers: pd.DataFrame, authorships: pd.DataFrame | 
     check_scope(scope)
     if authorships is None or len(authorships) == 0:
         return skipped(COAUTHOR_MEMBER_COLUMNS, NO_AUTHORS), skipped(COAUTHOR_CLUSTER_COLUMNS, NO_AUTHORS)
-    a = _scoped_authorships(authorships, papers, scope).dropna(subset=["author_id"])
-    G = build_coauthor_graph(a)
-    assign, summary = compute_graph_clusters(G, resolution=resolution, seed=seed)
+    return _coauthor_clusters_of(CitationData(papers), authorships, scope=scope, resolution=resolution, seed=seed,
+                                 n_names=n_names)
+
+
+def _coauthor_clusters_of(data: CitationData, authorships: pd.DataFrame | None, *, scope: str = DEFAULT_SCOPE,
+                          resolution: float = 1.0, seed: int = 0,
+                          n_names: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`compute_coauthor_clusters` of a corpus already coded (:class:`._citing.CitationData`).
+
+    The co-author graph is clustered in its matrix form (``X @ X.T`` of the author x paper incidence,
+    diagonal dropped): the graph of :func:`medvlm_graph.graphs.build_coauthor_graph`, whose
+    clusters :func:`.clusters.compute_graph_clusters` finds alike in either form.
+    """
+    require(data.papers, ["paper_id"], "papers")
+    check_scope(scope)
+    if authorships is None or len(authorships) == 0:
+        return skipped(COAUTHOR_MEMBER_COLUMNS, NO_AUTHORS), skipped(COAUTHOR_CLUSTER_COLUMNS, NO_AUTHORS)
+    a = _scoped_authorships(authorships, data, scope).dropna(subset=["author_id"])
+    a = a.assign(author_id=a["author_id"].astype(str))
+    X, index, _ = incidence(a["author_id"], a["paper_id"])
+    M = sp.csr_matrix(cooccurrence(X), dtype=np.float64)  # joint papers
+    M.setdiag(0)
+    M.eliminate_zeros()
+    assign, summary = compute_graph_clusters((M, index), resolution=resolution, seed=seed)
     if assign.empty:
         why = "no two authors of the papers in scope wrote a paper together"
         return skipped(COAUTHOR_MEMBER_COLUMNS, why), skipped(COAUTHOR_CLUSTER_COLUMNS, why)
     members = assign[["paper_id", "cluster"]].rename(columns={"paper_id": "author_id"})
-    members["name"] = [G.nodes[x]["name"] for x in members["author_id"]]
-    members["papers"] = [int(G.nodes[x]["n_papers"]) for x in members["author_id"]]
+    name = _spelling(a.assign(author_name=a["author_name"].fillna("").astype(str)), "author_id", "author_name")
+    n_papers = pd.Series(occurrences(X), index=index.astype(str))
+    members["name"] = name.reindex(members["author_id"]).to_numpy(dtype=object)
+    members["papers"] = n_papers.reindex(members["author_id"]).to_numpy().astype(int)
     members = members.sort_values(["cluster", "papers", "name", "author_id"], ascending=[True, False, True, True])
     members = members[COAUTHOR_MEMBER_COLUMNS].reset_index(drop=True)
-    joined = a.assign(author_id=a["author_id"].astype(str)).merge(members[["author_id", "cluster"]], on="author_id")
+    joined = a.merge(members[["author_id", "cluster"]], on="author_id")
     n_papers = joined.groupby("cluster")["paper_id"].nunique()
     rows = []
     for c, g in members.groupby("cluster", sort=True):

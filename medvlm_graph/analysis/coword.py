@@ -33,14 +33,16 @@ well-known similarity measures. *JASIST*, 60(8), 1635-1651.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from itertools import chain
 
 import networkx as nx
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from ..graphs.matrix import incidence, pair_table
+from ..graphs.matrix import pair_table
+from ..graphs._common import positions
 from ._citing import scope_ids
 from ._frames import require, skipped
 from .clusters import compute_graph_clusters
@@ -71,6 +73,10 @@ _STOP = frozenset(ENGLISH_STOP_WORDS) | GENERIC_WORDS | VENUE_WORDS
 PREFIXES = frozenset("pre post multi self semi cross non co re sub inter intra bi un de anti".split())
 _SPLIT = re.compile(r"[.,;:!?()\[\]{}\"'/|<>=+*&%$#@~`^\\]+")
 _TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+#: A token, or a run of punctuation (a chunk break): tokens hold no punctuation, so reading the whole
+#: text with it finds the tokens of each :data:`_SPLIT` segment, and the breaks between segments.
+_ITEM = re.compile(f"{_TOKEN.pattern}|{_SPLIT.pattern}")
+_ITEM_OR_NUL = re.compile(f"{_ITEM.pattern}|\x00")
 
 
 def term_key(word: str) -> str:
@@ -93,25 +99,35 @@ def term_key(word: str) -> str:
     return w.replace("-", " ")
 
 
+def _words(tok: str) -> list[tuple[str, str, bool]]:
+    """``(word, key, stop)`` of each word of one token: ``stop`` when it breaks a chunk (a stop word,
+    a number, one letter).
+
+    A hyphenated token gives one word per part, except that a one-letter part or a :data:`PREFIXES`
+    part stays glued to the next ("x-ray", "pre-training").
+    """
+    parts: list[str] = []
+    for part in tok.split("-"):
+        last = parts[-1].rsplit("-", 1)[-1] if parts else ""
+        glue = len(last) == 1 or last in PREFIXES
+        parts.append(parts.pop() + "-" + part if glue else part)
+    keys = [term_key(part) for part in parts]
+    return [(part, key, part in _STOP or key in _STOP or part.isdigit() or len(part) < 2)
+            for part, key in zip(parts, keys)]
+
+
 def _chunks(text: str) -> list[list[tuple[str, str]]]:
     """Runs of ``(word, joiner)`` between punctuation and stop words.
 
-    A hyphenated token gives one word per part, ``joiner`` ``"-"`` for the parts after the first
-    (``" "`` otherwise), so "vision-language" and "vision language" give the same terms; a
-    one-letter part or a :data:`PREFIXES` part stays glued to the next ("x-ray", "pre-training").
+    The words of a hyphenated token (:func:`_words`) after the first have ``joiner`` ``"-"``
+    (``" "`` otherwise), so "vision-language" and "vision language" give the same terms.
     """
     out: list[list[tuple[str, str]]] = []
     for segment in _SPLIT.split(text.lower()):
         run: list[tuple[str, str]] = []
         for tok in _TOKEN.findall(segment):
-            parts: list[str] = []
-            for part in tok.split("-"):
-                last = parts[-1].rsplit("-", 1)[-1] if parts else ""
-                glue = len(last) == 1 or last in PREFIXES
-                parts.append(parts.pop() + "-" + part if glue else part)
-            for k, part in enumerate(parts):
-                key = term_key(part)
-                if part in _STOP or key in _STOP or part.isdigit() or len(part) < 2:
+            for k, (part, _, stop) in enumerate(_words(tok)):
+                if stop:
                     if run:
                         out.append(run)
                     run = []
@@ -139,6 +155,98 @@ def extract_terms(text: str, *, max_words: int = 3) -> dict[str, str]:
                 spelling = run[i][0] + "".join(j + w for w, j in run[i + 1:i + n])
                 terms.setdefault(" ".join(keys[i:i + n]), spelling)
     return terms
+
+
+def _items(texts: list[str]) -> tuple[list[str], np.ndarray]:
+    """The :data:`_ITEM` matches of the lower-cased texts, in order, and the position of the text of each.
+
+    One regular-expression pass over the texts joined by NUL (neither token nor punctuation: a match
+    never spans two texts, and lower-casing is the same character by character), unless a text holds
+    one; the NULs between texts are items too (breaking ones, of the next text).
+    """
+    if any("\x00" in t for t in texts):
+        items = [_ITEM.findall(t.lower()) for t in texts]
+        return list(chain.from_iterable(items)), np.repeat(np.arange(len(items)), [len(x) for x in items])
+    found = _ITEM_OR_NUL.findall("\x00".join(texts).lower())
+    return found, np.cumsum(np.fromiter(map("\x00".__eq__, found), dtype=bool, count=len(found)))
+
+
+def _term_table(texts: list[str], *, max_words: int = 3) -> tuple[np.ndarray, np.ndarray, np.ndarray, list, list]:
+    """:func:`extract_terms` of every text at once: ``(doc, term, spelling, terms, spellings)``.
+
+    One row per distinct term of each text, in :func:`extract_terms` order: ``doc`` (position of the
+    text), ``term`` and ``spelling`` (codes into the lists ``terms`` of keys and ``spellings``).
+
+    Each distinct token is cut into words once (:func:`_words`); the n-grams of the chunks are then
+    array operations over all texts, and only their distinct word sequences are spelled as strings.
+    """
+    empty = np.zeros(0, dtype=np.int64)
+    flat_items, doc_of = _items(texts)
+    if not flat_items:
+        return empty, empty, empty, [], []
+    codes, uniq = pd.factorize(pd.Series(flat_items, dtype=object))
+    # the words of each distinct item, flattened: punctuation, a number or a NUL is one breaking element
+    per = [_words(u) if u[0].isalnum() and not u.isdigit() else [("", "", True)] for u in uniq]  # a token?
+    n_per = np.array([len(w) for w in per], dtype=np.int64)
+    first = np.r_[0, np.cumsum(n_per)[:-1]]
+    flat = list(chain.from_iterable(per))
+    word_code, word_str = pd.factorize(pd.Series([w for w, _, _ in flat], dtype=object))
+    key_code, key_str = pd.factorize(pd.Series([key for _, key, _ in flat], dtype=object))
+    word_str, key_str = word_str.to_numpy(dtype=object), key_str.to_numpy(dtype=object)
+    stop = np.array([b for _, _, b in flat], dtype=bool)
+    k = np.arange(len(flat)) - np.repeat(first, n_per)  # place of the word in its token
+    # every element of every text, in order
+    count = n_per[codes]
+    start = np.r_[0, np.cumsum(count)[:-1]]
+    elem = np.repeat(first[codes] - start, count) + np.arange(int(count.sum()))
+    doc = np.repeat(doc_of, count)
+    breaks = stop[elem] | np.r_[True, doc[1:] != doc[:-1]]
+    run = np.cumsum(breaks)
+    keep = ~stop[elem]
+    elem, doc, run = elem[keep], doc[keep], run[keep]
+    word, key = word_code[elem].astype(np.int64), key_code[elem].astype(np.int64)
+    hyphen = k[elem] > 0  # joined by "-" to the word before it (the same token)
+    n_words, n_keys = len(word_str), len(key_str)
+    # n-grams by start position: ids of their key sequence and of their spelling (word and joiner
+    # sequence), each n from the (n - 1)-gram at the same start and one more word
+    rows = []
+    at = np.arange(len(word))
+    k_id, s_id = pd.factorize(key)[0], pd.factorize(word)[0]
+    for n in range(1, max(int(max_words), 0) + 1):
+        if n > 1:
+            ok = at[at + n - 1 < len(word)]
+            ok = ok[run[ok + n - 1] == run[ok]]  # the n-gram lies inside one chunk
+            prev, nxt = np.searchsorted(at, ok), ok + n - 1
+            k_id = pd.factorize(k_id[prev] * (n_keys + 1) + key[nxt])[0]
+            s_id = pd.factorize(s_id[prev] * (2 * n_words + 2) + 2 * word[nxt] + hyphen[nxt])[0]
+            at = ok
+        rows.append((at, n, k_id.astype(np.int64), s_id.astype(np.int64)))
+    # spell each distinct n-gram once, from one of its occurrences
+    terms: dict[str, int] = {}
+    spellings: dict[str, int] = {}
+    t_code, s_code = [], []
+    for at, n, k_id, s_id in rows:
+        _, one = np.unique(k_id, return_index=True)
+        names = [" ".join(key_str[key[i:i + n]]) for i in at[one].tolist()]
+        t_of = np.empty(len(one), dtype=np.int64)
+        t_of[k_id[one]] = [terms.setdefault(x, len(terms)) for x in names]
+        _, one = np.unique(s_id, return_index=True)
+        names = [word_str[word[i]] + "".join(("-" if hyphen[j] else " ") + word_str[word[j]]
+                                             for j in range(i + 1, i + n)) for i in at[one].tolist()]
+        s_of = np.empty(len(one), dtype=np.int64)
+        s_of[s_id[one]] = [spellings.setdefault(x, len(spellings)) for x in names]
+        t_code.append(t_of[k_id])
+        s_code.append(s_of[s_id])
+    starts = np.concatenate([at for at, *_ in rows]) if rows else np.zeros(0, dtype=np.int64)
+    size = np.concatenate([np.full(len(at), n) for at, n, *_ in rows]) if rows else np.zeros(0, dtype=np.int64)
+    term = np.concatenate(t_code) if rows else np.zeros(0, dtype=np.int64)
+    spell = np.concatenate(s_code) if rows else np.zeros(0, dtype=np.int64)
+    # extract_terms order: by chunk, then n, then position; the first spelling of a term in a text wins
+    order = np.lexsort((starts, size, run[starts] if len(starts) else starts))
+    d = doc[starts][order]
+    pairs = pd.DataFrame({"doc": d, "term": term[order]})
+    first_seen = ~pairs.duplicated().to_numpy()
+    return d[first_seen], term[order][first_seen], spell[order][first_seen], list(terms), list(spellings)
 
 
 def _subterms(key: str) -> list[str]:
@@ -207,7 +315,7 @@ def compute_coword_map(papers: pd.DataFrame, *, scope: str = DEFAULT_SCOPE, n_te
     """
     require(papers, ["paper_id", "title"], "papers")
     check_scope(scope)
-    p = papers[papers["paper_id"].astype("string").isin(set(scope_ids(papers, scope)))]
+    p = papers[positions(papers["paper_id"], scope_ids(papers, scope)) >= 0]
     p = p.drop_duplicates("paper_id")
     text = p["title"].fillna("").astype(str)
     if "abstract" in p.columns:
@@ -216,19 +324,13 @@ def compute_coword_map(papers: pd.DataFrame, *, scope: str = DEFAULT_SCOPE, n_te
     if "venue" in papers.columns:
         venues = {" ".join(term_key(t) for t in _TOKEN.findall(v.lower()))
                   for v in papers["venue"].dropna().astype(str).unique()}
-    pids: list[str] = []
-    keys: list[str] = []
-    spelling: Counter = Counter()
-    for pid, t in zip(p["paper_id"].astype(str), text):
-        found = extract_terms(t, max_words=max_words)
-        for k, s in found.items():
-            if k in venues:
-                continue
-            pids.append(pid)
-            keys.append(k)
-            spelling[(k, s)] += 1
-    n_docs = len(set(pids))
-    df = pd.Series(keys).value_counts() if keys else pd.Series(dtype=np.int64)
+    doc, term, spell, keys, spellings = _term_table(text.tolist(), max_words=max_words)
+    keys = np.asarray(keys, dtype=object)
+    found = ~pd.Index(keys, dtype=object).isin(venues)[term]  # a term spelled like a venue goes
+    doc, term, spell = doc[found], term[found], spell[found]
+    n_docs = int(np.count_nonzero(np.bincount(doc, minlength=len(text))))
+    counts = np.bincount(term, minlength=len(keys))
+    df = pd.Series(counts[counts > 0], index=keys[counts > 0], dtype=np.int64)  # papers per term
     df = df[df >= max(int(min_papers), 1)]
     if n_docs >= 50:
         df = df[df <= max_share * n_docs]
@@ -240,12 +342,17 @@ def compute_coword_map(papers: pd.DataFrame, *, scope: str = DEFAULT_SCOPE, n_te
         why = f"fewer than two terms occur in {min_papers} or more papers in scope"
         return skipped(TERM_COLUMNS, why), skipped(LINK_COLUMNS, why)
     chosen = pd.Index(df.index, dtype="string")
-    best = {}
-    for (k, s), _n in sorted(spelling.items(), key=lambda x: (-x[1], x[0][1])):
-        best.setdefault(k, s)
-    mask = pd.Series(keys, dtype="string").isin(set(chosen))
-    X, _, _ = incidence(pd.Series(keys, dtype="string")[mask], pd.Series(pids, dtype="string")[mask],
-                        row_index=chosen)
+    rank = np.full(len(keys), -1, dtype=np.int64)  # place of each chosen term in ``chosen``
+    rank[pd.Index(keys, dtype=object).get_indexer(chosen.astype(object))] = np.arange(len(chosen))
+    rows = rank[term] >= 0
+    # the spelling of a term: its most frequent spelling (the first in each paper; ties: alphabetical)
+    spelled = pd.DataFrame({"term": term[rows], "spell": spell[rows]}).value_counts().rename("n").reset_index()
+    spelled["spelling"] = np.asarray(spellings, dtype=object)[spelled["spell"].to_numpy()]
+    spelled = spelled.sort_values(["n", "spelling"], ascending=[False, True]).drop_duplicates("term")
+    best = dict(zip(keys[spelled["term"].to_numpy()], spelled["spelling"]))
+    # terms x papers (binary: a term once per paper); the papers' order does not matter to the pairs
+    X = sp.csr_matrix((np.ones(int(rows.sum()), dtype=np.int32), (rank[term[rows]], doc[rows])),
+                      shape=(len(chosen), len(text)))
     t = pair_table(X, norm="association")
     names = [best[k] for k in chosen]
     links = pd.DataFrame({"term_a": [names[i] for i in t.i], "term_b": [names[j] for j in t.j],

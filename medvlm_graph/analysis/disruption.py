@@ -39,11 +39,12 @@ import contextlib
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from .. import log
 from ..errors import DataError
-from ._citing import citation_matrix, paper_days, scope_ids
-from ._frames import paper_titles, paper_years, require, skipped
+from ._citing import NO_TIME, CitationData
+from ._frames import require, skipped
 from .runs import NO_CITATIONS
 from .scope import DEFAULT_SCOPE, check_scope
 
@@ -51,15 +52,21 @@ CD_COLUMNS = ["paper_id", "title", "year", "window", "window_complete", "n_refer
               "cd", "mcd"]
 # Scalar multiply-adds per block of focal papers (bounds the memory of one block's product).
 _BLOCK_WORK = 20_000_000
-_NO_TIME = np.iinfo(np.int64).max
+# Years of publication spanned by one block, as a share of the window: the block's product reads the
+# citers of the whole span's windows, so a narrow span wastes little on citers outside a paper's window.
+_SPAN_SHARE = 0.25
 
 
-def _blocks(work: np.ndarray, budget: int) -> list[tuple[int, int]]:
-    """Consecutive ranges of positions whose summed ``work`` is about ``budget`` each."""
+def _blocks(work: np.ndarray, budget: int, span: np.ndarray | None = None) -> list[tuple[int, int]]:
+    """Consecutive ranges of positions whose summed ``work`` is about ``budget`` each (and, given the
+    non-decreasing bucket ``span`` of each position, inside one bucket)."""
     if len(work) == 0:
         return []
     block_of = np.cumsum(work) // max(budget, 1)
-    starts = np.flatnonzero(np.r_[True, block_of[1:] != block_of[:-1]])
+    cut = block_of[1:] != block_of[:-1]
+    if span is not None:
+        cut |= span[1:] != span[:-1]
+    starts = np.flatnonzero(np.r_[True, cut])
     return list(zip(starts.tolist(), np.r_[starts[1:], len(work)].tolist()))
 
 
@@ -90,9 +97,13 @@ def compute_disruption(papers: pd.DataFrame, citations: pd.DataFrame | None, *, 
 
     Notes
     -----
-    Sparse: with ``A`` the citing x cited matrix, the citers of a block of focal papers' references
-    are the non-zeros of ``A[block] @ A.T`` and their own citers the rows ``A.T[block]``; the time
-    window is applied to the non-zeros, and blocks bound the memory.
+    Sparse, in one product per block of focal papers of about the same time. With ``A`` the citing x
+    cited matrix, ``M`` the block's references (``M[r, f] = 1`` when ``f`` cites ``r``) plus
+    ``W = max references + 1`` at ``M[f, f]``, and the citing papers in time order, row ``i`` of
+    ``A @ M`` holds, for each focal ``f``, the references of ``f`` that ``i`` cites plus ``W`` when
+    ``i`` cites ``f``: ``n_i`` counts the values equal to ``W`` and ``n_j + n_k`` the others. Only
+    the rows of papers inside some window of the block are multiplied (the window of each non-zero
+    is then checked exactly), and ``n_i + n_j`` are the citers of ``f`` in its window.
 
     References
     ----------
@@ -113,56 +124,79 @@ def compute_disruption(papers: pd.DataFrame, citations: pd.DataFrame | None, *, 
     """
     require(papers, ["paper_id"], "papers")
     check_scope(scope)
-    if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 1:
-        raise DataError(f"window must be a whole number of years >= 1, got {window!r}")
+    _check_window(window)
     if citations is None or len(citations) == 0:
         return skipped(CD_COLUMNS, NO_CITATIONS)
-    A, index = citation_matrix(papers, citations)
-    n = len(index)
-    days = paper_days(papers)
-    t = np.full(n, _NO_TIME, dtype=np.int64)
-    pos = index.get_indexer(pd.Index(days.index, dtype="string"))
-    t[pos] = days.to_numpy().astype("datetime64[D]").astype(np.int64)  # days since 1970
-    n_refs = np.diff(A.indptr)
-    focal = index.get_indexer(scope_ids(papers, scope))
-    focal = np.sort(focal[focal >= 0])
-    focal = focal[(t[focal] != _NO_TIME) & (n_refs[focal] > 0)]
+    return _disruption_of(CitationData(papers, citations), window=window, scope=scope, block_work=block_work)
+
+
+def _check_window(window) -> None:
+    if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 1:
+        raise DataError(f"window must be a whole number of years >= 1, got {window!r}")
+
+
+def _disruption_of(data: CitationData, *, window: int = 5, scope: str = DEFAULT_SCOPE,
+                   block_work: int = _BLOCK_WORK) -> pd.DataFrame:
+    """:func:`compute_disruption` of a corpus already coded (:class:`._citing.CitationData`)."""
+    check_scope(scope)
+    _check_window(window)
+    if data.A is None:
+        return skipped(CD_COLUMNS, NO_CITATIONS)
+    A, t, n = data.A, data.day, data.n
+    n_refs = np.diff(A.indptr).astype(np.int64)
+    focal = np.flatnonzero(data.in_scope(scope) & (t != NO_TIME) & (n_refs > 0))
     if len(focal) == 0:
         return skipped(CD_COLUMNS, "no paper in scope with a publication year and references in the corpus")
     start = pd.to_datetime(t[focal].astype("datetime64[D]"))
     end = (start + pd.DateOffset(years=int(window))).to_numpy().astype("datetime64[D]").astype(np.int64)
-    AT = A.T.tocsr()  # cited x citing: row f lists the citers of f
-    indeg = np.diff(AT.indptr).astype(np.int64)
-    counts = np.zeros((len(focal), 4), dtype=np.int64)  # by code: 1 refs only, 2 focal only, 3 both
-    blocks = _blocks(A[focal] @ indeg + indeg[focal], block_work)
+    # positions in time order: the papers inside the window of f are the range lo[f] <= rank < hi[f]
+    order = np.argsort(t, kind="stable")
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n)
+    t_sorted = t[order]
+    lo = np.searchsorted(t_sorted, t[focal], side="right")
+    hi = np.searchsorted(t_sorted, end, side="right")
+    # n_i + n_j: the citers of each focal paper inside its window
+    k_of = np.full(n, -1, dtype=np.int64)
+    k_of[focal] = np.arange(len(focal))
+    citing, cited = data.edges
+    k = k_of[cited]
+    hit = k >= 0
+    k, r = k[hit], rank[citing[hit]]
+    cites = np.bincount(k[(r >= lo[k]) & (r < hi[k])], minlength=len(focal))
+    # n_i + n_j + n_k and n_i, block by block of focal papers in time order
+    total = np.zeros(len(focal), dtype=np.int64)
+    alone = np.zeros(len(focal), dtype=np.int64)
+    by_time = np.argsort(t[focal], kind="stable")
+    indeg = np.bincount(cited, minlength=n)
+    work = (A[focal[by_time]] @ indeg + indeg[focal[by_time]]).astype(np.int64)
+    span = (t[focal[by_time]] - t[focal[by_time[0]]]) // max(int(365.25 * window * _SPAN_SHARE), 1)
+    blocks = _blocks(work, block_work, span)
+    A_time = sp.csr_matrix((A.data.astype(np.int32), A.indices, A.indptr), shape=A.shape)[order]
     with log.progress("disruption (CD index)", len(focal)) if len(blocks) > 1 else _no_bar() as advance:
-        for lo, hi in blocks:
-            rows = focal[lo:hi]
-            P = (A[rows] @ AT).tocsr()  # [f, i]: how many references of f paper i cites
-            P.data[:] = 1
-            S = (P + 2 * AT[rows]).tocoo()
-            r, i, code = S.row, S.col, S.data.astype(np.int64)
-            inside = (t[i] > t[rows][r]) & (t[i] <= end[lo:hi][r])
-            counts[lo:hi] = np.bincount(r[inside] * 4 + code[inside], minlength=(hi - lo) * 4).reshape(-1, 4)
-            advance(hi - lo)
-    n_k, n_i, n_j = counts[:, 1], counts[:, 2], counts[:, 3]
-    total = n_i + n_j + n_k
+        for a, b in blocks:
+            ks = by_time[a:b]  # focal indices of the block
+            r0, r1 = int(lo[ks].min()), int(hi[ks].max())
+            if r1 > r0:
+                total[ks], alone[ks] = _block_counts(A, A_time, focal[ks], n_refs, lo[ks] - r0, hi[ks] - r0, r0, r1)
+            advance(b - a)
+    n_i = alone
+    n_j = cites - alone
+    n_k = total - cites
     keep = total > 0
     if not keep.any():
         return skipped(CD_COLUMNS, f"no paper in scope is cited, nor are its references, within {window} years")
-    ids = index[focal[keep]].astype(str)
-    years = paper_years(papers)
-    titles = paper_titles(papers)
-    last = t[t != _NO_TIME].max()
+    pos = focal[keep]
+    last = t[t != NO_TIME].max()
     with np.errstate(invalid="ignore", divide="ignore"):
         cd = (n_i - n_j)[keep] / total[keep]
     out = pd.DataFrame({
-        "paper_id": ids.to_numpy(dtype=object),
-        "title": [titles.get(p) for p in ids],
-        "year": pd.array([years.get(p) for p in ids], dtype="Int64"),
+        "paper_id": data.index[pos].astype(str).to_numpy(dtype=object),
+        "title": data.titles[pos],
+        "year": pd.array(data.year[pos], dtype="Int64"),
         "window": int(window),
         "window_complete": end[keep] <= last,
-        "n_references": n_refs[focal[keep]].astype(np.int64),
+        "n_references": n_refs[pos],
         "n_i": n_i[keep], "n_j": n_j[keep], "n_k": n_k[keep],
         "cd": cd.astype(float),
         "mcd": (cd * (n_i + n_j)[keep]).astype(float),
@@ -170,6 +204,38 @@ def compute_disruption(papers: pd.DataFrame, citations: pd.DataFrame | None, *, 
     out["_citers"] = out["n_i"] + out["n_j"]
     out = out.sort_values(["cd", "_citers", "paper_id"], ascending=[False, False, True], na_position="last")
     return out.drop(columns="_citers").reset_index(drop=True)[CD_COLUMNS]
+
+
+def _block_counts(A: sp.csr_matrix, A_time: sp.csr_matrix, focal: np.ndarray, n_refs: np.ndarray,
+                  lo: np.ndarray, hi: np.ndarray, r0: int, r1: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(n_i + n_j + n_k, n_i)`` of the focal papers of one block (``lo``, ``hi``: their windows in
+    the time-ordered rows ``r0:r1`` of ``A_time``)."""
+    m = len(focal)
+    W = int(n_refs[focal].max()) + 1
+    refs = A[focal]
+    rows = np.r_[refs.indices, focal]
+    cols = np.r_[np.repeat(np.arange(m), np.diff(refs.indptr)), np.arange(m)]
+    vals = np.r_[np.ones(refs.nnz, dtype=np.int64), np.full(m, W, dtype=np.int64)]
+    dtype = np.int32 if 2 * W < np.iinfo(np.int32).max else np.int64
+    M = sp.csr_matrix((vals.astype(dtype), (rows, cols)), shape=(A.shape[1], m))
+    Q = A_time[r0:r1] @ M  # [i, f]: references of f that i cites, + W when i cites f
+    # rows c0:c1 lie in the window of every focal paper of the block: no check needed there
+    c0, c1 = int(lo.max()), int(hi.min())
+    if c1 <= c0:
+        c0 = c1 = 0
+    ip = Q.indptr
+    k, q = Q.indices[ip[c0]:ip[c1]], Q.data[ip[c0]:ip[c1]]
+    total = np.bincount(k, minlength=m)
+    alone = np.bincount(k[q == W], minlength=m)
+    for a, b in ((0, c0), (c1, r1 - r0)):
+        if b > a:
+            row = np.repeat(np.arange(a, b), np.diff(ip[a:b + 1]))
+            k, q = Q.indices[ip[a]:ip[b]], Q.data[ip[a]:ip[b]]
+            inside = (row >= lo[k]) & (row < hi[k])
+            k, q = k[inside], q[inside]
+            total += np.bincount(k, minlength=m)
+            alone += np.bincount(k[q == W], minlength=m)
+    return total, alone
 
 
 def _no_bar():

@@ -33,14 +33,15 @@ from pathlib import Path
 import pandas as pd
 
 from ..graphs.export import export_graph
-from .actors import compute_authors, compute_coauthor_clusters, compute_lotka, compute_venues
+from ._citing import CitationData
+from .actors import _authors_of, _coauthor_clusters_of, _lotka_of, _venues_of
 from .coword import build_coword_graph, compute_coword_map
-from .disruption import compute_disruption
-from .rpys import compute_rpys
+from .disruption import _disruption_of
+from .rpys import _rpys_of
 from .runs import AnalysisRun, write_run
 from .scope import DEFAULT_SCOPE, check_scope
-from .sleeping import compute_sleeping_beauties
-from .treeofscience import compute_tree_of_science
+from .sleeping import _sleeping_beauties_of
+from .treeofscience import _tree_of_science_of
 
 COWORD_EXPORTS = ("coword_map.json", "coword_map.graphml")
 
@@ -87,23 +88,26 @@ def run_indicators(papers: pd.DataFrame, *, citations: pd.DataFrame | None = Non
     True
     """
     check_scope(scope)
+    # the corpus coded once (ids to positions, the citation matrix, years, titles) for every indicator
+    data = CitationData(papers, citations)
     run = AnalysisRun("indicators")
-    run.add("disruption", compute_disruption(papers, citations, window=window, scope=scope), "disruption (CD index)")
-    sb, curves = compute_sleeping_beauties(papers, citations, scope=scope)
+    run.add("disruption", _disruption_of(data, window=window, scope=scope), "disruption (CD index)")
+    sb, curves = _sleeping_beauties_of(data, scope=scope)
     run.add("sleeping_beauties", sb, "sleeping beauties")
     run.tables["sleeping_beauty_curves"] = curves
-    spectrum, peak_refs = compute_rpys(papers, citations, scope=scope, peaks=peaks)
+    spectrum, peak_refs = _rpys_of(data, scope=scope, peaks=peaks)
     run.add("rpys", spectrum, "RPYS")
     run.add("rpys_peaks", peak_refs, "RPYS peaks")
-    run.add("tree_of_science", compute_tree_of_science(papers, citations, scope=scope, roots=roots, trunk=trunk,
-                                                       leaves=leaves), "tree of science")
-    run.add("authors", compute_authors(papers, authorships, citations, scope=scope, top=top), "authors")
-    run.add("venues", compute_venues(papers, citations, scope=scope), "venues and Bradford zones")
-    lotka = run.add("lotka", compute_lotka(papers, authorships, scope=scope), "Lotka's law")
+    run.add("tree_of_science", _tree_of_science_of(data, scope=scope, roots=roots, trunk=trunk, leaves=leaves),
+            "tree of science")
+    authors = _authors_of(data, authorships, scope=scope)  # all of them: Lotka's law reads every author
+    run.add("authors", authors.head(top) if top is not None and not authors.empty else authors, "authors")
+    run.add("venues", _venues_of(data, scope=scope), "venues and Bradford zones")
+    lotka = run.add("lotka", _lotka_of(authors), "Lotka's law")
     if len(lotka) and pd.notna(lotka["alpha"].iloc[0]):
         run.notes.append(f"Lotka's law: alpha = {lotka['alpha'].iloc[0]:.2f}, R^2 = {lotka['r2'].iloc[0]:.2f} "
                          "(classic law: alpha = 2)")
-    members, clusters = compute_coauthor_clusters(papers, authorships, scope=scope, resolution=resolution, seed=seed)
+    members, clusters = _coauthor_clusters_of(data, authorships, scope=scope, resolution=resolution, seed=seed)
     run.add("coauthor_members", members, "co-author clusters")
     run.add("coauthor_clusters", clusters, "co-author clusters")
     terms, links = compute_coword_map(papers, scope=scope, n_terms=n_terms, min_papers=min_papers,

@@ -25,8 +25,8 @@ import numpy as np
 import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
 
-from ._citing import citation_edges, scope_ids
-from ._frames import paper_titles, paper_years, require, skipped
+from ._citing import CitationData
+from ._frames import require, skipped
 from .runs import NO_CITATIONS
 from .scope import DEFAULT_SCOPE, check_scope
 
@@ -85,19 +85,29 @@ def compute_rpys(papers: pd.DataFrame, citations: pd.DataFrame | None, *, scope:
     check_scope(scope)
     if citations is None or len(citations) == 0:
         return skipped(RPYS_COLUMNS, NO_CITATIONS), skipped(PEAK_COLUMNS, NO_CITATIONS)
-    e = citation_edges(citations)
-    e = e[e["citing_id"].isin(set(scope_ids(papers, scope)))]
-    years = paper_years(papers)
-    ry = years.reindex(e["cited_id"].to_numpy(dtype=object))
-    no_year = int(ry.isna().sum())
-    e = e.assign(ref_year=ry.to_numpy())[ry.notna().to_numpy()]
-    if e.empty:
+    return _rpys_of(CitationData(papers, citations), scope=scope, peaks=peaks, per_peak=per_peak)
+
+
+def _rpys_of(data: CitationData, *, scope: str = DEFAULT_SCOPE, peaks: int = 5,
+             per_peak: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`compute_rpys` of a corpus already coded (:class:`._citing.CitationData`)."""
+    require(data.papers, ["paper_id", "year"], "papers")
+    check_scope(scope)
+    if data.A is None:
+        return skipped(RPYS_COLUMNS, NO_CITATIONS), skipped(PEAK_COLUMNS, NO_CITATIONS)
+    citing, cited = data.edges
+    cited = cited[data.in_scope(scope)[citing]]
+    ry = data.year[cited]
+    known = ~np.isnan(ry)
+    no_year = int((~known).sum())
+    cited = cited[known]
+    if len(cited) == 0:
         why = "no reference with a known year is cited by a paper in scope"
         return skipped(RPYS_COLUMNS, why), skipped(PEAK_COLUMNS, why)
-    ref_year = e["ref_year"].astype(np.int64).to_numpy()
+    ref_year = ry[known].astype(np.int64)
     lo, hi = int(ref_year.min()), int(ref_year.max())
     ncr = np.bincount(ref_year - lo, minlength=hi - lo + 1)
-    distinct = e.drop_duplicates("cited_id")["ref_year"].astype(np.int64).to_numpy()
+    distinct = data.year[np.flatnonzero(np.bincount(cited, minlength=data.n))].astype(np.int64)
     nd = np.bincount(distinct - lo, minlength=hi - lo + 1)
     med = np.median(sliding_window_view(np.r_[0, 0, ncr, 0, 0].astype(float), 5), axis=1)
     dev = ncr - med
@@ -113,13 +123,14 @@ def compute_rpys(papers: pd.DataFrame, citations: pd.DataFrame | None, *, scope:
                              "median_5": med, "deviation": dev.astype(float), "peak_rank": rank})
     if no_year:
         spectrum.attrs["note"] = f"{no_year} cited reference(s) without a year left out"
-    titles = paper_titles(papers)
     rows = []
     for r, i in enumerate(cand, start=1):
         y = int(yrs[i])
-        top = e[e["ref_year"].astype(np.int64) == y].groupby("cited_id").size().reset_index(name="n")
-        top = top.sort_values(["n", "cited_id"], ascending=[False, True]).head(max(int(per_peak), 0))
-        rows += [(r, y, pid, titles.get(pid), int(n), float(n / ncr[i])) for pid, n in zip(top["cited_id"], top["n"])]
+        n = np.bincount(cited[ref_year == y], minlength=data.n)
+        pos = np.flatnonzero(n)
+        n = n[pos]
+        top = np.lexsort((pos, -n))[: max(int(per_peak), 0)]  # most cited, then by id (positions are sorted ids)
+        rows += [(r, y, str(data.index[pos[j]]), data.titles[pos[j]], int(n[j]), float(n[j] / ncr[i])) for j in top]
     peak_table = pd.DataFrame(rows, columns=PEAK_COLUMNS)
     if peak_table.empty:
         peak_table.attrs["skipped"] = "the spectrum has no peak (no year above its 5-year median)"

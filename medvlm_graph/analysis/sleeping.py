@@ -27,8 +27,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._citing import citation_edges, scope_ids
-from ._frames import paper_titles, paper_years, require, skipped
+from ._citing import CitationData
+from ._frames import require, skipped
 from .runs import NO_CITATIONS
 from .scope import DEFAULT_SCOPE, check_scope
 
@@ -118,41 +118,54 @@ def compute_sleeping_beauties(papers: pd.DataFrame, citations: pd.DataFrame | No
     check_scope(scope)
     if citations is None or len(citations) == 0:
         return skipped(SB_COLUMNS, NO_CITATIONS), skipped(CURVE_COLUMNS, NO_CITATIONS)
-    years = paper_years(papers)
-    focal = scope_ids(papers, scope)
-    focal = pd.Index(sorted(set(focal) & set(years.index)), dtype="string")
-    e = citation_edges(citations)
-    e = e[e["cited_id"].isin(set(focal)) & e["citing_id"].isin(set(years.index))]
-    if e.empty:
+    return _sleeping_beauties_of(CitationData(papers, citations), scope=scope, min_citations=min_citations,
+                                 curves=curves)
+
+
+def _sleeping_beauties_of(data: CitationData, *, scope: str = DEFAULT_SCOPE, min_citations: int = 1,
+                          curves: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`compute_sleeping_beauties` of a corpus already coded (:class:`._citing.CitationData`)."""
+    require(data.papers, ["paper_id", "year"], "papers")
+    check_scope(scope)
+    if data.A is None:
+        return skipped(SB_COLUMNS, NO_CITATIONS), skipped(CURVE_COLUMNS, NO_CITATIONS)
+    year = data.year
+    known = ~np.isnan(year)
+    focal = np.flatnonzero(data.in_scope(scope) & known)  # by id: the positions are sorted ids
+    k_of = np.full(data.n, -1, dtype=np.int64)
+    k_of[focal] = np.arange(len(focal))
+    citing, cited = data.edges
+    hit = (k_of[cited] >= 0) & known[citing]
+    if not hit.any():
         why = "no paper in scope is cited by a paper with a known year"
         return skipped(SB_COLUMNS, why), skipped(CURVE_COLUMNS, why)
-    last_year = int(years.max())
-    cited = e["cited_id"].to_numpy(dtype=object)
-    pub = years.reindex(cited).to_numpy(dtype=np.int64)
-    rel = np.maximum(years.reindex(e["citing_id"].to_numpy(dtype=object)).to_numpy(dtype=np.int64) - pub, 0)
-    row = focal.get_indexer(pd.Index(cited, dtype="string"))
-    span = last_year - years.reindex(focal.astype(str)).to_numpy(dtype=np.int64)
+    citing, cited = citing[hit], cited[hit]
+    last_year = int(year[known].max())
+    rel = np.maximum(year[citing] - year[cited], 0).astype(np.int64)  # years after publication
+    span = last_year - year[focal].astype(np.int64)
     width = int(max(span.max(), 0)) + 1
-    C = np.zeros((len(focal), width))
-    np.add.at(C, (row, rel), 1.0)
+    C = np.bincount(k_of[cited] * width + rel, minlength=len(focal) * width).reshape(len(focal), width)
+    C = C.astype(float)
     total = C.sum(axis=1)
     keep = (total >= max(int(min_citations), 1)) & (span >= 0)
     if not keep.any():
         why = f"no paper in scope has {min_citations} or more citations in the corpus"
         return skipped(SB_COLUMNS, why), skipped(CURVE_COLUMNS, why)
-    C, span, ids = C[keep], span[keep], focal[keep].astype(str)
+    C, span, pos = C[keep], span[keep], focal[keep]
+    ids = data.index[pos].astype(str)
     B, ta, tm = _beauty(C, span)
-    y0 = years.reindex(ids).to_numpy(dtype=np.int64)
-    titles = paper_titles(papers)
+    y0 = year[pos].astype(np.int64)
+    awakening = pd.array(y0 + ta, dtype="Int64")
+    awakening[ta < 0] = pd.NA
     out = pd.DataFrame({
         "paper_id": ids.to_numpy(dtype=object),
-        "title": [titles.get(p) for p in ids],
+        "title": data.titles[pos],
         "year": pd.array(y0, dtype="Int64"),
         "citations": total[keep].astype(np.int64),
         "peak_year": pd.array(y0 + tm, dtype="Int64"),
         "peak_citations": C[np.arange(len(C)), tm].astype(np.int64),
         "beauty": B.astype(float),
-        "awakening_year": pd.array([int(y + a) if a >= 0 else None for y, a in zip(y0, ta)], dtype="Int64"),
+        "awakening_year": awakening,
     })
     order = out.sort_values(["beauty", "citations", "paper_id"], ascending=[False, False, True]).index.to_numpy()
     out = out.loc[order].reset_index(drop=True)

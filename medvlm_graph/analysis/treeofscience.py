@@ -40,8 +40,8 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from ._citing import citation_edges, scope_ids
-from ._frames import paper_titles, paper_years, require, skipped
+from ._citing import CitationData
+from ._frames import require, skipped
 from .runs import NO_CITATIONS
 from .mainpath import _by_level, _Flow, _levels
 from .scope import DEFAULT_SCOPE, check_scope
@@ -76,7 +76,8 @@ def _clean(u: np.ndarray, v: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray
 
 def _accumulate(F: _Flow, init: np.ndarray, *, upward: bool) -> np.ndarray:
     """Sum ``init`` along the flow: from the cited to the citing papers (``upward=False``: a paper gets
-    the sum over its references) or back (``upward=True``: the sum over its citers)."""
+    the sum over its references) or back (``upward=True``: the sum over its citers). ``init`` may have
+    several columns, summed alike in one pass over the levels."""
     out = init.copy()
     at, other = (F.u, F.v) if upward else (F.v, F.u)
     groups = list(_by_level(F, at, F.level))
@@ -140,20 +141,34 @@ def compute_tree_of_science(papers: pd.DataFrame, citations: pd.DataFrame | None
     check_scope(scope)
     if citations is None or len(citations) == 0:
         return skipped(TREE_COLUMNS, NO_CITATIONS)
-    e = citation_edges(citations)
-    e = e[e["citing_id"].isin(set(scope_ids(papers, scope)))]
-    if e.empty:
+    return _tree_of_science_of(CitationData(papers, citations), scope=scope, roots=roots, trunk=trunk, leaves=leaves,
+                               min_leaf_connections=min_leaf_connections, max_leaf_age=max_leaf_age)
+
+
+def _tree_of_science_of(data: CitationData, *, scope: str = DEFAULT_SCOPE, roots: int = 20, trunk: int = 20,
+                        leaves: int = 50, min_leaf_connections: int = 3, max_leaf_age: int = 7) -> pd.DataFrame:
+    """:func:`compute_tree_of_science` of a corpus already coded (:class:`._citing.CitationData`)."""
+    require(data.papers, ["paper_id", "year"], "papers")
+    check_scope(scope)
+    if data.A is None:
+        return skipped(TREE_COLUMNS, NO_CITATIONS)
+    citing, cited = data.edges
+    made = data.in_scope(scope)[citing]
+    citing, cited = citing[made], cited[made]
+    if len(citing) == 0:
         return skipped(TREE_COLUMNS, "no paper in scope cites a paper of the corpus")
-    ids = pd.Index(np.sort(pd.unique(np.r_[e["citing_id"].to_numpy(), e["cited_id"].to_numpy()])), dtype="string")
-    n = len(ids)
-    u, v, node = _clean(ids.get_indexer(e["citing_id"]), ids.get_indexer(e["cited_id"]), n)
+    in_graph = np.zeros(data.n, dtype=bool)
+    in_graph[citing] = in_graph[cited] = True
+    at = np.flatnonzero(in_graph)  # the graph's papers by id (the positions are in id order)
+    n = len(at)
+    local = np.cumsum(in_graph) - 1  # position in ``at``
+    u, v, node = _clean(local[citing], local[cited], n)
     if len(u) == 0:
         return skipped(TREE_COLUMNS, "the cleaned citation graph has no edge")
     indeg = np.bincount(v, minlength=n)
     outdeg = np.bincount(u, minlength=n)
-    years = paper_years(papers).reindex(ids.astype(str))
-    base = pd.DataFrame({"pos": np.arange(n), "paper_id": ids.astype(str).to_numpy(dtype=object),
-                         "year": years.to_numpy(), "times_cited": indeg, "references": outdeg})
+    base = pd.DataFrame({"pos": np.arange(n), "paper_id": data.index[at].astype(str).to_numpy(dtype=object),
+                         "year": data.year[at], "times_cited": indeg, "references": outdeg})
     base = base[node]
     # flow orientation (cited -> citing), as in the main path analysis: sources cite nothing
     F = _Flow(nodes=list(range(n)), key={}, rank=np.arange(n), u=v, v=u, dropped=0)
@@ -162,12 +177,10 @@ def compute_tree_of_science(papers: pd.DataFrame, citations: pd.DataFrame | None
     root_pos = _rank(cand, "times_cited")["pos"].to_numpy()[: max(int(roots), 0)]
     if len(root_pos) == 0:
         return skipped(TREE_COLUMNS, "the cleaned citation graph has no root")
-    zeros = np.zeros(n, dtype=object)
-    one_at_roots, cites_at_roots = zeros.copy(), zeros.copy()
-    one_at_roots[root_pos] = 1
-    cites_at_roots[root_pos] = [int(indeg[i]) for i in root_pos]
-    root_paths = _accumulate(F, one_at_roots, upward=False)
-    root_sap = _accumulate(F, cites_at_roots, upward=False)
+    at_roots = np.zeros((n, 2), dtype=object)  # 1, and the citations, at each root
+    at_roots[root_pos, 0] = 1
+    at_roots[root_pos, 1] = [int(indeg[i]) for i in root_pos]
+    root_paths, root_sap = _accumulate(F, at_roots, upward=False).T
     base["root_paths"] = root_paths[base["pos"]]
     uncited = base[base["times_cited"] == 0]
     pref = uncited[(uncited["root_paths"] >= min_leaf_connections) & uncited["year"].notna()]
@@ -176,11 +189,10 @@ def compute_tree_of_science(papers: pd.DataFrame, citations: pd.DataFrame | None
     leaf_rows = _rank(pref if len(pref) else uncited, "root_paths", newest_first=True)
     leaf_rows = leaf_rows[leaf_rows["root_paths"].map(int) > 0].head(max(int(leaves), 0))
     leaf_pos = leaf_rows["pos"].to_numpy()
-    one_at_leaves, paths_at_leaves = zeros.copy(), zeros.copy()
-    one_at_leaves[leaf_pos] = 1
-    paths_at_leaves[leaf_pos] = root_paths[leaf_pos]
-    leaf_paths = _accumulate(F, one_at_leaves, upward=True)
-    leaf_sap = _accumulate(F, paths_at_leaves, upward=True)
+    at_leaves = np.zeros((n, 2), dtype=object)  # 1, and the paths down to the roots, at each leaf
+    at_leaves[leaf_pos, 0] = 1
+    at_leaves[leaf_pos, 1] = root_paths[leaf_pos]
+    leaf_paths, leaf_sap = _accumulate(F, at_leaves, upward=True).T
     sap = leaf_paths * root_sap + root_paths * leaf_sap
     base["leaf_paths"], base["sap"] = leaf_paths[base["pos"]], sap[base["pos"]]
     taken = set(root_pos.tolist()) | set(leaf_pos.tolist())
@@ -190,11 +202,12 @@ def compute_tree_of_science(papers: pd.DataFrame, citations: pd.DataFrame | None
     parts = [by_pos.loc[pos].reset_index().assign(part=part, rank=np.arange(1, len(pos) + 1))
              for part, pos in (("root", root_pos), ("trunk", trunk_pos), ("leaf", leaf_pos))]
     out = pd.concat(parts, ignore_index=True)
-    titles = paper_titles(papers)
+    papers = data.papers
     in_field = {}
-    if "in_field" in papers.columns:
-        in_field = dict(zip(papers["paper_id"].astype(str), papers["in_field"]))
-    out["title"] = [titles.get(p) for p in out["paper_id"]]
+    if "in_field" in papers.columns:  # of the last row of each id shown
+        shown = papers[papers["paper_id"].astype("string").isin(out["paper_id"].tolist()).fillna(False)]
+        in_field = dict(zip(shown["paper_id"].astype(str), shown["in_field"]))
+    out["title"] = data.titles[at[out["pos"].to_numpy(dtype=np.int64)]]
     out["in_field"] = pd.array([in_field.get(p) if p in in_field else None for p in out["paper_id"]],
                                dtype="boolean")
     out["year"] = pd.array(out["year"], dtype="Int64")
