@@ -30,15 +30,23 @@ MISSED_COLUMNS = ["rank", "paper_id", "title", "year", "cites_seeds", "cited_by_
                   "coupled_with_seeds", "tied_seeds", "ties", "task", "task_score", "strategy", "modality",
                   "field_score", "score"]
 WEIGHTS = {"task": 1.0, "field": 0.5, "reference": 0.0}
+NO_CANDIDATE = "no field paper outside the list is tied to its task seeds"
 
 
 def _labels_of(labels: pd.DataFrame | None, dimension: str, min_score: float) -> tuple[pd.Series, pd.Series]:
+    """The labels of ``dimension`` per paper: ``;``-joined (by score desc, then label) and the best
+    score, each indexed by paper id. Joined in one pass over plain Python strings (a pandas
+    ``agg(";".join)`` builds a Series per paper)."""
     if labels is None or labels.empty:
         return pd.Series(dtype="string"), pd.Series(dtype=float)
     lab = labels[(labels["dimension"] == dimension) & (labels["score"] >= min_score)]
     lab = lab.sort_values(["paper_id", "score", "label"], ascending=[True, False, True])
     lab = lab.drop_duplicates(["paper_id", "label"])
-    return lab.groupby("paper_id")["label"].agg(";".join), lab.groupby("paper_id")["score"].max()
+    joined: dict = {}
+    for pid, label in zip(lab["paper_id"].to_numpy(dtype=object), lab["label"].to_numpy(dtype=object)):
+        joined.setdefault(pid, []).append(label)
+    return (pd.Series({pid: ";".join(v) for pid, v in joined.items()}, dtype=object),
+            lab.groupby("paper_id")["score"].max())
 
 
 def compute_missed_papers(papers: pd.DataFrame, citations: pd.DataFrame, seeds: pd.DataFrame | None = None, *,
@@ -64,6 +72,10 @@ def compute_missed_papers(papers: pd.DataFrame, citations: pd.DataFrame, seeds: 
         Labels below this score are not listed.
     since : int, optional
         Only papers of this year or later.
+
+    See Also
+    --------
+    select_missed : the rows of other ``top`` / ``since`` from one complete ranking (``top=None``).
 
     Returns
     -------
@@ -128,7 +140,7 @@ def compute_missed_papers(papers: pd.DataFrame, citations: pd.DataFrame, seeds: 
         y = years.reindex(ids[cand])
         cand = cand[(y.fillna(-1).to_numpy() >= since)]
     if len(cand) == 0:
-        return skipped(MISSED_COLUMNS, "no field paper outside the list is tied to its task seeds")
+        return skipped(MISSED_COLUMNS, NO_CANDIDATE)
     df = pd.DataFrame({"paper_id": ids[cand], "score": np.round(score[cand], 6),
                        "cites_seeds": counts["cites"][cand].astype(int),
                        "cited_by_seeds": counts["cited_by"][cand].astype(int),
@@ -145,10 +157,13 @@ def compute_missed_papers(papers: pd.DataFrame, citations: pd.DataFrame, seeds: 
     rows = ids.get_indexer(df["paper_id"])
     strength = (2 * cites[rows] + 2 * cited_by[rows] + cocited[rows] + 0.5 * coupled[rows]).toarray() * wa
     order = np.argsort(-strength, axis=1, kind="stable")
-    df["tied_seeds"] = [";".join(ids[anchors[j]] for j in order[i] if strength[i, j] > 0)
-                        for i in range(len(df))]
+    tied = np.take_along_axis(strength, order, axis=1) > 0
+    names = ids[anchors].to_numpy(dtype=object)
+    df["tied_seeds"] = [";".join(names[o[t]]) for o, t in zip(order, tied)]
     df["ties"] = [_ties(r) + (f" (other field seeds: {r.other_ties})" if r.other_ties else "")
                   for r in df.itertuples(index=False)]
+    if labels is not None and not labels.empty:
+        labels = labels[labels["paper_id"].isin(df["paper_id"])]  # the listed papers' labels only
     task, task_score = _labels_of(labels, "task", min_score)
     df["task"] = df["paper_id"].map(task).astype("string").fillna("")
     df["task_score"] = df["paper_id"].map(task_score)
@@ -160,6 +175,41 @@ def compute_missed_papers(papers: pd.DataFrame, citations: pd.DataFrame, seeds: 
     df["title"] = df["paper_id"].map(paper_titles(papers))
     df["rank"] = np.arange(1, len(df) + 1)
     return df[MISSED_COLUMNS].reset_index(drop=True)
+
+
+def select_missed(ranking: pd.DataFrame, *, top: int | None = 50, since: int | None = None) -> pd.DataFrame:
+    """What :func:`compute_missed_papers` returns with ``top`` and ``since``, taken from the complete
+    ranking of the same tables (``compute_missed_papers(..., top=None)``), so that one ranking serves
+    several outputs (the report's gap page and its candidates).
+
+    Every column of a row depends on that paper alone and the order is total (score, year, paper id),
+    so keeping the papers of ``since`` or later and the first ``top`` of them, ranks renumbered, gives
+    the same table as ranking again.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> papers = pd.DataFrame({"paper_id": ["s1", "a", "b"], "title": ["S1", "A", "B"],
+    ...                        "year": [2022, 2024, 2025], "is_seed": [True, False, False]})
+    >>> cites = pd.DataFrame({"citing_id": ["a", "b", "a"], "cited_id": ["s1", "s1", "b"]})
+    >>> ranking = compute_missed_papers(papers, cites, top=None)
+    >>> select_missed(ranking, since=2025).equals(compute_missed_papers(papers, cites, since=2025))
+    True
+    >>> select_missed(ranking, top=1)[["rank", "paper_id"]].values.tolist()
+    [[1, 'b']]
+    """
+    if ranking.empty:
+        return ranking.copy()
+    df = ranking
+    if since is not None:
+        df = df[df["year"].fillna(-1).to_numpy() >= since]  # an unknown year counts as -1, as when ranking
+        if df.empty:
+            return skipped(MISSED_COLUMNS, NO_CANDIDATE)
+    if top:
+        df = df.head(top)
+    df = df.reset_index(drop=True)
+    df["rank"] = np.arange(1, len(df) + 1)
+    return df
 
 
 def _ties(r) -> str:

@@ -36,7 +36,7 @@ from .gaps import (
     compute_gap_trends,
     compute_model_task_gaps,
 )
-from .missed import MISSED_COLUMNS, compute_missed_papers
+from .missed import MISSED_COLUMNS, compute_missed_papers, select_missed
 from .scope import DEFAULT_SCOPE, apply_scope
 from .mainpath import PATH_COLUMNS, SPC_COLUMNS, compute_main_path, compute_spc
 from .trends import compute_growth, compute_model_adoption, compute_trends, models_from_taxonomy
@@ -62,6 +62,10 @@ class AnalysisRun:
         Facts worth printing (chosen k, sampled betweenness, dropped cycle edges, ...).
     markdown : str or None
         ``gaps.md`` for the gaps run.
+    shared : dict of str to DataFrame
+        Results computed on the way that other outputs reuse, not written: ``missed_ranking`` (gaps
+        run) is the complete missed-paper ranking, of which ``missed_papers`` is the top, and from
+        which the report draws its candidates (:func:`~medvlm_graph.living.compute_candidates`).
     """
 
     name: str
@@ -69,6 +73,7 @@ class AnalysisRun:
     skipped: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     markdown: str | None = None
+    shared: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     def add(self, stem: str, df: pd.DataFrame, part: str | None = None) -> pd.DataFrame:
         self.tables[stem] = df
@@ -230,6 +235,7 @@ def run_gaps(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.DataFr
 
     Tables: ``gaps``, ``gap_tests``, ``gap_trends``, ``model_task_gaps``, ``missed_papers``;
     ``run.markdown`` is ``gaps.md``. With a ``taxonomy``, labels nobody uses are listed too.
+    ``run.shared["missed_ranking"]``: every missed paper (``missed_papers`` holds the ``top``).
 
     Examples
     --------
@@ -263,7 +269,10 @@ def run_gaps(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.DataFr
     run.tables["gap_trends"] = gt
     run.add("model_task_gaps", compute_model_task_gaps(lab, min_score=min_score), "model-task gaps")
     if _has_citations(citations):
-        missed = compute_missed_papers(papers, citations, seeds, labels=labels, top=top, min_score=min_score)
+        # the complete ranking once: the table is its top, the report's candidates come from all of it
+        ranking = compute_missed_papers(papers, citations, seeds, labels=labels, top=None, min_score=min_score)
+        run.shared["missed_ranking"] = ranking
+        missed = select_missed(ranking, top=top)
     else:
         missed = skipped(MISSED_COLUMNS, "needs S2 data: " + NO_CITATIONS)
     run.add("missed_papers", missed, "papers the review may have missed")
