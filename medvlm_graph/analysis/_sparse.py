@@ -1,4 +1,5 @@
-"""Integer-indexed sparse views of a networkx graph, and graph algorithms on them.
+"""Integer-indexed sparse views of a graph (networkx, or a sparse matrix with its id index), and graph
+algorithms on them.
 
 The analysis path runs on ``scipy.sparse`` / numpy instead of networkx's Python loops. The
 functions here reproduce networkx's results (same formulas, same sampling), so switching is
@@ -12,6 +13,8 @@ import random
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
+
+from ..errors import DataError
 
 
 def edge_arrays(G: nx.Graph) -> tuple[list, np.ndarray, np.ndarray]:
@@ -38,6 +41,49 @@ def edge_arrays(G: nx.Graph) -> tuple[list, np.ndarray, np.ndarray]:
         keep = src <= dst
         src, dst = src[keep], dst[keep]
     return nodes, src, dst
+
+
+def directed_arrays(G, what: str) -> tuple[list, np.ndarray, np.ndarray]:
+    """``(nodes, src, dst)`` of a directed graph: a ``networkx.DiGraph`` (:func:`edge_arrays`), or the
+    ``(matrix, index)`` pair of :func:`~medvlm_graph.graphs.citation_adjacency`, where a nonzero
+    ``M[i, j]`` is the edge ``index[i] -> index[j]`` (nodes: the ids of ``index``, in its order).
+
+    ``citation_adjacency(papers, citations)`` has the nodes of ``build_citation_graph(papers,
+    citations)`` in the same order and the same edges, so both give the same nodes and edges (the
+    edges may be listed in another order).
+
+    Raises
+    ------
+    DataError
+        When ``G`` is neither (``what`` names the analysis).
+
+    Examples
+    --------
+    >>> import scipy.sparse as sp
+    >>> nodes, s, d = directed_arrays((sp.csr_matrix([[0, 1], [0, 0]]), ["a", "b"]), "demo")
+    >>> nodes, s.tolist(), d.tolist()
+    (['a', 'b'], [0], [1])
+    """
+    if isinstance(G, tuple) and len(G) == 2:
+        M, index = G
+        M = sp.csr_array(M, copy=True)
+        if M.shape != (len(index), len(index)):
+            raise DataError(f"{what}: graph matrix of shape {M.shape} does not match its index of {len(index)} ids")
+        M.sum_duplicates()  # a repeated entry is one edge, a stored 0 none
+        M.eliminate_zeros()
+        C = M.tocoo()
+        return [str(v) for v in index], C.row.astype(np.int64), C.col.astype(np.int64)
+    if not isinstance(G, nx.DiGraph):
+        raise DataError(f"{what} needs a directed citation graph (networkx.DiGraph, or the (matrix, index) "
+                        "pair of citation_adjacency)")
+    return edge_arrays(G)
+
+
+def n_edges(G) -> int:
+    """Edges of a networkx graph, or nonzero entries of the matrix of a ``(matrix, index)`` pair."""
+    if isinstance(G, tuple) and len(G) == 2:
+        return int(sp.csr_array(G[0]).count_nonzero())
+    return G.number_of_edges()
 
 
 def adjacency(n: int, src: np.ndarray, dst: np.ndarray, *, symmetric: bool = False) -> sp.csr_array:

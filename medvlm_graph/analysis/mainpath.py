@@ -33,7 +33,7 @@ from scipy.sparse.csgraph import connected_components
 
 from ..errors import DataError
 from ._frames import paper_titles, paper_years, skipped
-from ._sparse import edge_arrays
+from ._sparse import directed_arrays, n_edges
 
 SPC_COLUMNS = ["cited_id", "citing_id", "spc", "spc_norm"]
 PATH_COLUMNS = ["step", "paper_id", "year", "title", "spc_in", "node_spc"]
@@ -58,16 +58,15 @@ class _Flow:
     level: np.ndarray | None = None
 
 
-def _flow_dag(citation_graph: nx.DiGraph, papers: pd.DataFrame | None) -> _Flow:
-    if not isinstance(citation_graph, nx.DiGraph):
-        raise DataError("main path analysis needs a directed citation graph (networkx.DiGraph)")
+def _flow_dag(citation_graph, papers: pd.DataFrame | None) -> _Flow:
+    nodes, citing, cited = directed_arrays(citation_graph, "main path analysis")
     years = paper_years(papers).to_dict() if papers is not None and len(papers) else {}
-    for v, data in citation_graph.nodes(data=True):
+    # the matrix form has no node attributes: its years are those of ``papers``
+    for v, data in citation_graph.nodes(data=True) if isinstance(citation_graph, nx.DiGraph) else ():
         y = data.get("year")
         # build_citation_graph marks an unknown year as -1
         if str(v) not in years and y is not None and not pd.isna(y) and int(y) >= 0:
             years[str(v)] = int(y)
-    nodes, citing, cited = edge_arrays(citation_graph)
     n = len(nodes)
     key = {v: (years.get(str(v), _NO_YEAR), str(v)) for v in nodes}
     rank = np.empty(n, dtype=np.int64)
@@ -134,13 +133,15 @@ def _note(dropped: int) -> str:
     return f"{dropped} citation edge(s) dropped to break cycles (see the module docstring)" if dropped else ""
 
 
-def compute_spc(citation_graph: nx.DiGraph, *, papers: pd.DataFrame | None = None) -> pd.DataFrame:
+def compute_spc(citation_graph, *, papers: pd.DataFrame | None = None) -> pd.DataFrame:
     """Search path count of every citation edge.
 
     Parameters
     ----------
-    citation_graph : networkx.DiGraph
+    citation_graph : networkx.DiGraph, or (scipy.sparse matrix, index)
         Edge ``u -> v``: ``u`` cites ``v``. Node attribute ``year`` is used when ``papers`` lacks it.
+        Or the matrix form of :func:`~medvlm_graph.graphs.citation_adjacency` (``M[i, j] != 0``:
+        ``index[i]`` cites ``index[j]``): the same table as the networkx graph of the same papers.
     papers : DataFrame, optional
         ``paper_id, year`` (to order papers when breaking cycles).
 
@@ -163,7 +164,7 @@ def compute_spc(citation_graph: nx.DiGraph, *, papers: pd.DataFrame | None = Non
     >>> compute_spc(G)[["cited_id", "citing_id", "spc"]].values.tolist()
     [['c', 'd', 2.0], ['a', 'c', 1.0], ['b', 'c', 1.0]]
     """
-    if citation_graph.number_of_edges() == 0:
+    if n_edges(citation_graph) == 0:
         return skipped(SPC_COLUMNS, "no citations inside the corpus (needs S2 data: run refresh or ingest)")
     F = _flow_dag(citation_graph, papers)
     n_minus, n_plus = _counts(F)
@@ -206,14 +207,16 @@ def _best(F: _Flow, n_minus, n_plus, *, forward: bool):
     return best, choice
 
 
-def compute_main_path(citation_graph: nx.DiGraph, *, method: str = "global",
+def compute_main_path(citation_graph, *, method: str = "global",
                       papers: pd.DataFrame | None = None) -> pd.DataFrame:
     """The main path through the citation DAG, papers in order from oldest to newest.
 
     Parameters
     ----------
-    citation_graph : networkx.DiGraph
-        Edge ``u -> v``: ``u`` cites ``v``.
+    citation_graph : networkx.DiGraph, or (scipy.sparse matrix, index)
+        Edge ``u -> v``: ``u`` cites ``v``. Or the matrix form of
+        :func:`~medvlm_graph.graphs.citation_adjacency`: the same path as the networkx graph of the
+        same papers (a paper without a title in ``papers`` gets ``""``, as that graph marks it).
     method : {"global", "key-route"}
         See the module docstring.
     papers : DataFrame, optional
@@ -242,7 +245,7 @@ def compute_main_path(citation_graph: nx.DiGraph, *, method: str = "global",
     """
     if method not in ("global", "key-route"):
         raise DataError(f"unknown main path method {method!r}; use global or key-route")
-    if citation_graph.number_of_edges() == 0:
+    if n_edges(citation_graph) == 0:
         return skipped(PATH_COLUMNS, "no citations inside the corpus (needs S2 data: run refresh or ingest)")
     F = _flow_dag(citation_graph, papers)
     if len(F.u) == 0:
@@ -277,11 +280,12 @@ def compute_main_path(citation_graph: nx.DiGraph, *, method: str = "global",
     n_minus = {v: n_minus[pos[v]] for v in path}
     n_plus = {v: n_plus[pos[v]] for v in path}
     titles = paper_titles(papers)
+    graph = isinstance(citation_graph, nx.DiGraph)
     rows = []
     for i, v in enumerate(path):
         year = key[v][0]
         rows.append((i, str(v), None if year == _NO_YEAR else year,
-                     titles.get(str(v), citation_graph.nodes[v].get("title")),
+                     titles.get(str(v), citation_graph.nodes[v].get("title") if graph else ""),
                      float(n_minus[path[i - 1]] * n_plus[v]) if i else float("nan"), float(n_minus[v] * n_plus[v])))
     out = pd.DataFrame(rows, columns=PATH_COLUMNS)
     out["year"] = out["year"].astype("Int64")

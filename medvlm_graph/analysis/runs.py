@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import io
-from ..graphs import build_citation_graph
+from ..graphs.citation import citation_adjacency
 from ..graphs.cooccurrence import coupling_adjacency
 from ._frames import DIMENSIONS, reason, skipped
 from .bursts import CITATION_BURST_COLUMNS, compute_bursts, compute_citation_bursts
@@ -213,7 +213,8 @@ def run_clusters(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.Da
         tm.attrs["skipped"] = tm.attrs.get("skipped") or "no clusters"
     run.add("thematic_map", tm, "thematic map")
     if _has_citations(citations):
-        G = build_citation_graph(papers, citations)
+        # the matrix form: the nodes and edges of build_citation_graph, without a networkx object
+        G = citation_adjacency(papers, citations)
         cb = compute_citation_bursts(papers, citations, s=s, gamma=gamma)
         run.add("centrality", compute_centrality(G, betweenness_k=betweenness_k, seed=random_state, bursts=cb),
                 "centrality")
