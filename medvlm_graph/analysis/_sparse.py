@@ -130,6 +130,33 @@ def pagerank(A: sp.csr_array, *, alpha: float = 0.85, max_iter: int = 100, tol: 
     raise nx.PowerIterationFailedConvergence(max_iter)
 
 
+def _rows_product(A: sp.csr_array, rows: np.ndarray, cols: np.ndarray, X: np.ndarray) -> np.ndarray:
+    """``A @ X`` on the rows ``rows`` (boolean mask; the other rows are 0 or left as computed, the
+    caller reads only ``rows``), for ``X`` zero outside the rows ``cols`` (boolean mask): the same
+    floats as the full product.
+
+    scipy sums each row's terms in the order of its column indices, starting from 0; dropping the
+    columns where ``X`` is 0 drops terms ``a * 0 == 0`` that leave every partial sum unchanged (all
+    values here are nonnegative), and the kept terms keep their order (sorted indices, sorted
+    ``cols``). A breadth-first level touches a few rows and columns, so this costs a fraction of the
+    full product.
+    """
+    n = A.shape[0]
+    r, c = np.flatnonzero(rows), np.flatnonzero(cols)
+    if not len(r) or not len(c):
+        return np.zeros_like(X)
+    A.sort_indices()
+    # slicing copies the matrix: worth it only when it drops much of it
+    sub = A if len(r) > 0.9 * n else A[r]
+    if len(c) <= n // 2:
+        sub, X = sub[:, c], X[c]
+    if len(r) > 0.9 * n:
+        return sub @ X  # the other rows are not read by the caller
+    out = np.zeros_like(X, shape=(n, X.shape[1]))
+    out[r] = sub @ X
+    return out
+
+
 def sample_sources(nodes: list, k: int | None, seed: int) -> list | None:
     """The ``k`` source nodes networkx's betweenness estimator draws with ``seed`` (None: all)."""
     if k is None or k == len(nodes):
@@ -167,7 +194,7 @@ def betweenness(A: sp.csr_array, sources: np.ndarray | None, *, batch: int = 64)
     n = A.shape[0]
     bc = np.zeros(n)
     src = np.arange(n) if sources is None else np.asarray(sources, dtype=np.int64)
-    At = A.T.tocsr()  # equal to A (symmetric); products below are A @ dense
+    A = sp.csr_array(A)  # symmetric: A.T == A, so the products below are A @ dense
     for lo in range(0, len(src), batch):
         s = src[lo:lo + batch]
         b = len(s)
@@ -179,7 +206,8 @@ def betweenness(A: sp.csr_array, sources: np.ndarray | None, *, batch: int = 64)
         frontier = sigma.copy()
         depth = 0
         while True:
-            nxt = At @ frontier
+            # only rows some source has not reached yet can be new; only frontier rows contribute
+            nxt = _rows_product(A, (level < 0).any(axis=1), (frontier != 0).any(axis=1), frontier)
             new = (level < 0) & (nxt > 0)
             if not new.any():
                 break
@@ -191,8 +219,8 @@ def betweenness(A: sp.csr_array, sources: np.ndarray | None, *, batch: int = 64)
         for d in range(depth, 0, -1):
             at_d = level == d
             coeff = np.where(at_d, (1.0 + delta) / np.where(sigma > 0, sigma, 1.0), 0.0)
-            up = A @ coeff
             prev = level == d - 1
+            up = _rows_product(A, prev.any(axis=1), at_d.any(axis=1), coeff)
             delta[prev] += sigma[prev] * up[prev]
         delta[s, cols] = 0.0  # a source's own dependency does not count
         bc += delta.sum(axis=1)

@@ -38,7 +38,7 @@ from .gaps import (
 )
 from .missed import MISSED_COLUMNS, compute_missed_papers, select_missed
 from .scope import DEFAULT_SCOPE, apply_scope
-from .mainpath import PATH_COLUMNS, SPC_COLUMNS, compute_main_path, compute_spc
+from .mainpath import PATH_COLUMNS, SPC_COLUMNS, compute_spc_and_main_path
 from .trends import compute_growth, compute_model_adoption, compute_trends, models_from_taxonomy
 
 #: Above this many papers the coupling graph keeps each paper's COUPLING_TOP_K strongest links.
@@ -218,8 +218,9 @@ def run_clusters(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.Da
         cb = compute_citation_bursts(papers, citations, s=s, gamma=gamma)
         run.add("centrality", compute_centrality(G, betweenness_k=betweenness_k, seed=random_state, bursts=cb),
                 "centrality")
-        run.add("spc", compute_spc(G, papers=papers), "search path count")
-        run.add("main_path", compute_main_path(G, method=main_path, papers=papers), "main path")
+        spc, path = compute_spc_and_main_path(G, method=main_path, papers=papers)  # one flow DAG for both
+        run.add("spc", spc, "search path count")
+        run.add("main_path", path, "main path")
     else:
         run.add("centrality", skipped(CENTRALITY_COLUMNS, NO_CITATIONS), "centrality")
         run.add("spc", skipped(SPC_COLUMNS, NO_CITATIONS), "search path count")
