@@ -35,6 +35,7 @@ import re
 import random
 import warnings
 from dataclasses import dataclass
+from functools import lru_cache
 
 import networkx as nx
 import numpy as np
@@ -77,6 +78,7 @@ _NON_TOPIC_PHRASES = re.compile(
     re.IGNORECASE)
 
 
+@lru_cache(maxsize=1 << 18)  # the text and graph clusters of one run read the same titles
 def topic_text(text: str) -> str:
     """``text`` without the phrases that name a document kind or a venue (see :data:`NON_TOPIC_WORDS`).
 

@@ -236,14 +236,21 @@ def models_from_taxonomy(taxonomy) -> pd.DataFrame:
 
 
 def _records(df: pd.DataFrame | None, columns) -> list[dict]:
-    """The rows of ``df`` as dicts of the ``columns`` it has (an absent key reads as None with ``get``).
+    """The distinct rows of ``df`` as dicts of the ``columns`` it has, in order of first appearance (an
+    absent key reads as None with ``get``).
 
-    One dict per row without building a Series per row (``iterrows``); the values are the column's own
-    (a ``str`` stays a ``str``, a missing value stays NaN or None).
+    A repeated row names the same things again, so only its first occurrence matters; one dict per
+    row without building a Series per row (``iterrows``); the values are the column's own (a ``str``
+    stays a ``str``, a missing value stays NaN or None).
     """
     if df is None or not len(df):
         return []
-    return df[[c for c in columns if c in df.columns]].to_dict("records")
+    df = df[[c for c in columns if c in df.columns]]
+    try:
+        df = df.drop_duplicates()
+    except TypeError:  # unhashable cells (aliases given as lists): every row then
+        pass
+    return df.to_dict("records")
 
 
 def model_years(papers: pd.DataFrame, seeds: pd.DataFrame | None = None,
