@@ -49,20 +49,22 @@ _EXACT = 2.0**53
 class _Flow:
     """The flow DAG on integer positions: edge ``u[e] -> v[e]`` (cited -> citing).
 
-    ``names[i]`` is node ``i``'s id as text and ``year[i]`` its year (``_NO_YEAR`` when unknown);
-    ``rank[i]`` is its position in ``(year, paper_id)`` order; ``level[i]`` its longest distance from
-    a source (every edge goes to a higher level). Path counts are exact integers however large
-    (as the networkx version's Python ints were): float64 while every count stays below 2**53,
-    Python ints in object arrays beyond (see :func:`_counts`).
+    ``rank[i]`` is node ``i``'s position in ``(year, paper_id)`` order; ``names[i]`` its id as text
+    and ``year[i]`` its year (``_NO_YEAR`` when unknown), as :func:`_flow_dag` sets them; ``level[i]``
+    its longest distance from a source (every edge goes to a higher level). Path counts are exact
+    integers however large (as the networkx version's Python ints were): float64 while every count
+    stays below 2**53, Python ints in object arrays beyond (see :func:`_counts`). ``key`` is not read
+    here (``treeofscience`` builds a flow by hand with it).
     """
 
     nodes: list
-    names: np.ndarray
-    year: np.ndarray
     rank: np.ndarray
     u: np.ndarray
     v: np.ndarray
     dropped: int
+    names: np.ndarray | None = None
+    year: np.ndarray | None = None
+    key: dict = field(default_factory=dict)
     level: np.ndarray | None = None
     groups: dict = field(default_factory=dict)
     counts: tuple | None = None
@@ -92,7 +94,7 @@ def _flow_dag(citation_graph, papers: pd.DataFrame | None) -> _Flow:
     _, comp = connected_components(csr_array((np.ones(len(u)), (u, v)), shape=(n, n)), directed=True,
                                    connection="strong")
     bad = (comp[u] == comp[v]) & (rank[u] >= rank[v])
-    return _Flow(nodes, names, year, rank, u[~bad], v[~bad], int(bad.sum()))
+    return _Flow(nodes, rank, u[~bad], v[~bad], int(bad.sum()), names=names, year=year)
 
 
 def _levels(F: _Flow) -> np.ndarray:
