@@ -214,11 +214,11 @@ def run_clusters(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.Da
     run.add("thematic_map", tm, "thematic map")
     if _has_citations(citations):
         # the matrix form: the nodes and edges of build_citation_graph, without a networkx object
-        G = citation_adjacency(papers, citations)
+        cites = citation_adjacency(papers, citations)
         cb = compute_citation_bursts(papers, citations, s=s, gamma=gamma)
-        run.add("centrality", compute_centrality(G, betweenness_k=betweenness_k, seed=random_state, bursts=cb),
+        run.add("centrality", compute_centrality(cites, betweenness_k=betweenness_k, seed=random_state, bursts=cb),
                 "centrality")
-        spc, path = compute_spc_and_main_path(G, method=main_path, papers=papers)  # one flow DAG for both
+        spc, path = compute_spc_and_main_path(cites, method=main_path, papers=papers)  # one flow DAG for both
         run.add("spc", spc, "search path count")
         run.add("main_path", path, "main path")
     else:
