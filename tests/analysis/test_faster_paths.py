@@ -562,3 +562,18 @@ def test_spc_rows_in_the_order_pandas_sorts_them(seed):
     shuffled = spc.sample(frac=1.0, random_state=seed)
     resorted = shuffled.sort_values(["spc", "cited_id", "citing_id"], ascending=[False, True, True])
     _same(spc, resorted.reset_index(drop=True))
+
+
+# --- gap tables: the ids of each cell ------------------------------------------------------------------
+
+@pytest.mark.parametrize("seed", range(5))
+def test_joined_ids_equal_the_groupby_join(seed):
+    from medvlm_graph.analysis.gaps import _joined_ids
+
+    r = random.Random(seed)
+    pairs = pd.DataFrame({"paper_id": [r.choice(IDS) for _ in range(200)],
+                          "label_a": [r.choice(["vqa", "ségmentation", "report"]) for _ in range(200)],
+                          "label_b": [r.choice(["ct", "mri", "χray"]) for _ in range(200)]}).drop_duplicates()
+    old = pairs.sort_values("paper_id").groupby(["label_a", "label_b"])["paper_id"].agg(";".join)
+    assert _joined_ids(pairs, "label_a", "label_b") == old.to_dict()
+    assert _joined_ids(pairs.iloc[:0], "label_a", "label_b") == {}
