@@ -1,4 +1,5 @@
-"""Integer-indexed sparse views of a networkx graph, and graph algorithms on them.
+"""Integer-indexed sparse views of a graph (networkx, or a sparse matrix with its id index), and graph
+algorithms on them.
 
 The analysis path runs on ``scipy.sparse`` / numpy instead of networkx's Python loops. The
 functions here reproduce networkx's results (same formulas, same sampling), so switching is
@@ -12,6 +13,8 @@ import random
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
+
+from ..errors import DataError
 
 
 def edge_arrays(G: nx.Graph) -> tuple[list, np.ndarray, np.ndarray]:
@@ -38,6 +41,49 @@ def edge_arrays(G: nx.Graph) -> tuple[list, np.ndarray, np.ndarray]:
         keep = src <= dst
         src, dst = src[keep], dst[keep]
     return nodes, src, dst
+
+
+def directed_arrays(G, what: str) -> tuple[list, np.ndarray, np.ndarray]:
+    """``(nodes, src, dst)`` of a directed graph: a ``networkx.DiGraph`` (:func:`edge_arrays`), or the
+    ``(matrix, index)`` pair of :func:`~medvlm_graph.graphs.citation_adjacency`, where a nonzero
+    ``M[i, j]`` is the edge ``index[i] -> index[j]`` (nodes: the ids of ``index``, in its order).
+
+    ``citation_adjacency(papers, citations)`` has the nodes of ``build_citation_graph(papers,
+    citations)`` in the same order and the same edges, so both give the same nodes and edges (the
+    edges may be listed in another order).
+
+    Raises
+    ------
+    DataError
+        When ``G`` is neither (``what`` names the analysis).
+
+    Examples
+    --------
+    >>> import scipy.sparse as sp
+    >>> nodes, s, d = directed_arrays((sp.csr_matrix([[0, 1], [0, 0]]), ["a", "b"]), "demo")
+    >>> nodes, s.tolist(), d.tolist()
+    (['a', 'b'], [0], [1])
+    """
+    if isinstance(G, tuple) and len(G) == 2:
+        M, index = G
+        M = sp.csr_array(M, copy=True)
+        if M.shape != (len(index), len(index)):
+            raise DataError(f"{what}: graph matrix of shape {M.shape} does not match its index of {len(index)} ids")
+        M.sum_duplicates()  # a repeated entry is one edge, a stored 0 none
+        M.eliminate_zeros()
+        C = M.tocoo()
+        return [str(v) for v in index], C.row.astype(np.int64), C.col.astype(np.int64)
+    if not isinstance(G, nx.DiGraph):
+        raise DataError(f"{what} needs a directed citation graph (networkx.DiGraph, or the (matrix, index) "
+                        "pair of citation_adjacency)")
+    return edge_arrays(G)
+
+
+def n_edges(G) -> int:
+    """Edges of a networkx graph, or nonzero entries of the matrix of a ``(matrix, index)`` pair."""
+    if isinstance(G, tuple) and len(G) == 2:
+        return int(sp.csr_array(G[0]).count_nonzero())
+    return G.number_of_edges()
 
 
 def adjacency(n: int, src: np.ndarray, dst: np.ndarray, *, symmetric: bool = False) -> sp.csr_array:
@@ -84,6 +130,33 @@ def pagerank(A: sp.csr_array, *, alpha: float = 0.85, max_iter: int = 100, tol: 
     raise nx.PowerIterationFailedConvergence(max_iter)
 
 
+def _rows_product(A: sp.csr_array, rows: np.ndarray, cols: np.ndarray, X: np.ndarray) -> np.ndarray:
+    """``A @ X`` on the rows ``rows`` (boolean mask; the other rows are 0 or left as computed, the
+    caller reads only ``rows``), for ``X`` zero outside the rows ``cols`` (boolean mask): the same
+    floats as the full product.
+
+    scipy sums each row's terms in the order of its column indices, starting from 0; dropping the
+    columns where ``X`` is 0 drops terms ``a * 0 == 0`` that leave every partial sum unchanged (all
+    values here are nonnegative), and the kept terms keep their order (sorted indices, sorted
+    ``cols``). A breadth-first level touches a few rows and columns, so this costs a fraction of the
+    full product.
+    """
+    n = A.shape[0]
+    r, c = np.flatnonzero(rows), np.flatnonzero(cols)
+    if not len(r) or not len(c):
+        return np.zeros_like(X)
+    A.sort_indices()
+    # slicing copies the matrix: worth it only when it drops much of it
+    sub = A if len(r) > 0.9 * n else A[r]
+    if len(c) <= n // 2:
+        sub, X = sub[:, c], X[c]
+    if len(r) > 0.9 * n:
+        return sub @ X  # the other rows are not read by the caller
+    out = np.zeros_like(X, shape=(n, X.shape[1]))
+    out[r] = sub @ X
+    return out
+
+
 def sample_sources(nodes: list, k: int | None, seed: int) -> list | None:
     """The ``k`` source nodes networkx's betweenness estimator draws with ``seed`` (None: all)."""
     if k is None or k == len(nodes):
@@ -121,7 +194,7 @@ def betweenness(A: sp.csr_array, sources: np.ndarray | None, *, batch: int = 64)
     n = A.shape[0]
     bc = np.zeros(n)
     src = np.arange(n) if sources is None else np.asarray(sources, dtype=np.int64)
-    At = A.T.tocsr()  # equal to A (symmetric); products below are A @ dense
+    A = sp.csr_array(A)  # symmetric: A.T == A, so the products below are A @ dense
     for lo in range(0, len(src), batch):
         s = src[lo:lo + batch]
         b = len(s)
@@ -133,7 +206,8 @@ def betweenness(A: sp.csr_array, sources: np.ndarray | None, *, batch: int = 64)
         frontier = sigma.copy()
         depth = 0
         while True:
-            nxt = At @ frontier
+            # only rows some source has not reached yet can be new; only frontier rows contribute
+            nxt = _rows_product(A, (level < 0).any(axis=1), (frontier != 0).any(axis=1), frontier)
             new = (level < 0) & (nxt > 0)
             if not new.any():
                 break
@@ -145,8 +219,8 @@ def betweenness(A: sp.csr_array, sources: np.ndarray | None, *, batch: int = 64)
         for d in range(depth, 0, -1):
             at_d = level == d
             coeff = np.where(at_d, (1.0 + delta) / np.where(sigma > 0, sigma, 1.0), 0.0)
-            up = A @ coeff
             prev = level == d - 1
+            up = _rows_product(A, prev.any(axis=1), at_d.any(axis=1), coeff)
             delta[prev] += sigma[prev] * up[prev]
         delta[s, cols] = 0.0  # a source's own dependency does not count
         bc += delta.sum(axis=1)

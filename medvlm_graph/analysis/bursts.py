@@ -276,17 +276,28 @@ def compute_citation_bursts(papers: pd.DataFrame, citations: pd.DataFrame, *, s:
     _check(s, gamma, n_states)
     require(citations, ["citing_id", "cited_id"], "citations")
     years = paper_years(papers)
-    c = citations[["citing_id", "cited_id"]].dropna().astype(str).drop_duplicates()
-    c = c.assign(year=c["citing_id"].map(years)).dropna(subset=["year"])
-    if c.empty:
+    c = citations[["citing_id", "cited_id"]].dropna().astype(str)
+    # Distinct (citing, cited) pairs whose citing paper has a year, as integer codes: the pandas
+    # drop_duplicates / map / groupby of the same pairs cost a Python string per row.
+    ci = years.index.get_indexer(c["citing_id"])
+    has_year = ci >= 0
+    cj, cited = pd.factorize(c["cited_id"][has_year])
+    cited = np.asarray(cited, dtype=object)
+    pair = np.sort(ci[has_year].astype(np.int64) * max(len(cited), 1) + cj)
+    pair = pair[np.r_[True, pair[1:] != pair[:-1]]] if len(pair) else pair
+    ci, cj = pair // max(len(cited), 1), pair % max(len(cited), 1)
+    year = years.to_numpy()[ci].astype(int)
+    if len(pair) == 0:
         return skipped(CITATION_BURST_COLUMNS, "no citations between papers with a year (needs S2 data)")
-    c["year"] = c["year"].astype(int)
-    span = np.arange(c["year"].min(), c["year"].max() + 1)
+    span = np.arange(year.min(), year.max() + 1)
     if len(span) < 2:
         return skipped(CITATION_BURST_COLUMNS, "citation bursts need citing papers from at least two years")
-    d = c.groupby("year").size().reindex(span, fill_value=0).to_numpy()
-    counts = c.groupby(["cited_id", "year"]).size().unstack(fill_value=0).reindex(columns=span, fill_value=0)
-    counts = counts[counts.sum(axis=1) >= min_citations].sort_index()
-    rows = _many_bursts(list(span), counts.to_numpy(), d[None, :], [(pid,) for pid in counts.index], s, gamma,
+    t = year - span[0]
+    d = np.bincount(t, minlength=len(span))
+    counts = np.bincount(cj * len(span) + t, minlength=len(cited) * len(span)).reshape(len(cited), len(span))
+    kept = np.flatnonzero(counts.sum(axis=1) >= min_citations)
+    kept = kept[np.argsort(cited[kept], kind="stable")]  # by paper id, as sort_index
+    ids = cited[kept]
+    rows = _many_bursts(list(span), counts[kept], d[None, :], [(pid,) for pid in ids], s, gamma,
                         n_states)
     return frame(CITATION_BURST_COLUMNS, rows)

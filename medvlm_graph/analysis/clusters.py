@@ -35,6 +35,7 @@ import re
 import random
 import warnings
 from dataclasses import dataclass
+from functools import lru_cache
 
 import networkx as nx
 import numpy as np
@@ -77,6 +78,7 @@ _NON_TOPIC_PHRASES = re.compile(
     re.IGNORECASE)
 
 
+@lru_cache(maxsize=1 << 18)  # the text and graph clusters of one run read the same titles
 def topic_text(text: str) -> str:
     """``text`` without the phrases that name a document kind or a venue (see :data:`NON_TOPIC_WORDS`).
 
@@ -243,7 +245,7 @@ def compute_text_clusters(papers: pd.DataFrame, *, k: int | None = None, k_range
     """
     from sklearn.cluster import KMeans
     from sklearn.decomposition import TruncatedSVD
-    from sklearn.metrics import silhouette_samples, silhouette_score
+    from sklearn.metrics import silhouette_samples
 
     texts = _texts(papers)
     if len(texts) < 3:
@@ -254,10 +256,13 @@ def compute_text_clusters(papers: pd.DataFrame, *, k: int | None = None, k_range
         why = "text clusters need at least 2 distinct terms"
         return skipped(TEXT_ASSIGN_COLUMNS, why), skipped(SUMMARY_COLUMNS, why)
     n = X.shape[0]
-    n_distinct = len({tuple(r.indices) + tuple(np.round(r.data, 12)) for r in X})
-    ks = [int(k)] if k is not None else list(range(max(2, k_range[0]), min(k_range[1], n - 1, n_distinct) + 1))
     if k is not None and not 2 <= k <= n - 1:
         raise DataError(f"k must be between 2 and {n - 1} for {n} papers, got {k}")
+    if k is not None:
+        ks = [int(k)]
+    else:
+        top_k = min(k_range[1], n - 1)
+        ks = list(range(max(2, k_range[0]), min(top_k, _distinct_rows(X, top_k)) + 1))
     if not ks:
         why = "text clusters need at least 3 papers with distinct text"
         return skipped(TEXT_ASSIGN_COLUMNS, why), skipped(SUMMARY_COLUMNS, why)
@@ -271,6 +276,7 @@ def compute_text_clusters(papers: pd.DataFrame, *, k: int | None = None, k_range
         n_init = 3
     else:  # dense is much faster for k-means++ on small matrices
         Xk = X.toarray()
+    silhouette = _SampledSilhouette(Xk, sample, random_state)
     best = None
     # One thread: on small inputs OpenMP start-up costs more than the work (and results do not change).
     for kk in ks:
@@ -279,7 +285,7 @@ def compute_text_clusters(papers: pd.DataFrame, *, k: int | None = None, k_range
             lab = KMeans(n_clusters=kk, n_init=n_init, random_state=random_state).fit_predict(Xk)
         if len(np.unique(lab)) < 2:
             continue
-        sil = silhouette_score(Xk, lab, metric="cosine", sample_size=sample, random_state=random_state)
+        sil = silhouette(lab)
         if best is None or sil > best[0] + 1e-12:
             best = (sil, kk, lab)
     if best is None:
@@ -293,15 +299,63 @@ def compute_text_clusters(papers: pd.DataFrame, *, k: int | None = None, k_range
     per = np.full(n, np.nan)
     per[idx] = silhouette_samples(Xk[idx], lab[idx], metric="cosine")
     top = _terms(X, terms, lab, n_terms)
+    names = {c: _label(t) for c, t in top.items()}
     # 2-D map: the first two SVD components (of the LSA already computed on large corpora)
     xy = lsa[:, :2] if lsa is not None else TruncatedSVD(n_components=2, random_state=random_state).fit_transform(X)
     assign = pd.DataFrame({"paper_id": ids, "cluster": lab.astype(int),
-                           "cluster_label": [_label(top[c]) for c in lab], "x": xy[:, 0], "y": xy[:, 1]})
-    summary = pd.DataFrame([(c, int((lab == c).sum()), ", ".join(top[c]), _label(top[c]),
+                           "cluster_label": [names[c] for c in lab], "x": xy[:, 0], "y": xy[:, 1]})
+    summary = pd.DataFrame([(c, int((lab == c).sum()), ", ".join(top[c]), names[c],
                              float(np.nanmean(per[lab == c])) if np.isfinite(per[lab == c]).any() else np.nan)
                             for c in sorted(top)], columns=SUMMARY_COLUMNS)
     summary.attrs.update({"k": int(kk), "silhouette": float(sil), "k_tried": ks})
     return assign.sort_values(["cluster", "paper_id"]).reset_index(drop=True), summary
+
+
+def _distinct_rows(X, cap: int) -> int:
+    """Distinct rows of the CSR matrix ``X`` (same terms, same weights to 12 decimals), counted up to ``cap``.
+
+    Only whether fewer than ``cap`` rows differ matters (``k`` stays below the number of distinct
+    texts), so the count stops there. TF-IDF weights are positive and finite, so rows compare equal
+    exactly when their bytes do.
+
+    Examples
+    --------
+    >>> import scipy.sparse as sp
+    >>> X = sp.csr_matrix([[0.5, 0.0], [0.5, 0.0], [0.0, 1.0], [0.5, 0.0]])
+    >>> _distinct_rows(X, 10), _distinct_rows(X, 1)
+    (2, 1)
+    """
+    seen: set[tuple[bytes, bytes]] = set()
+    data = np.round(X.data, 12)
+    for a, b in zip(X.indptr[:-1].tolist(), X.indptr[1:].tolist()):
+        if len(seen) >= cap:
+            break
+        seen.add((X.indices[a:b].tobytes(), data[a:b].tobytes()))
+    return len(seen)
+
+
+class _SampledSilhouette:
+    """``silhouette_score(X, labels, metric="cosine", sample_size=sample, random_state=seed)`` for many
+    labelings of one ``X``, bit for bit, with the sample's distances computed once.
+
+    scikit-learn draws the sample from ``check_random_state(seed).permutation(n)[:sample]`` whatever the
+    labels, computes the cosine distances of that sample block by block
+    (``pairwise_distances_chunked``), then reduces each row by label. Here the same rows and the same
+    blocks give the same matrix once, and ``silhouette_samples(..., metric="precomputed")`` runs the
+    same row reduction on it for each labeling.
+    """
+
+    def __init__(self, X: np.ndarray, sample: int, seed: int) -> None:
+        from sklearn.metrics import pairwise_distances_chunked
+        from sklearn.utils import check_random_state
+
+        self.rows = check_random_state(seed).permutation(X.shape[0])[:sample]
+        self.D = np.vstack(list(pairwise_distances_chunked(X[self.rows], metric="cosine")))
+
+    def __call__(self, labels: np.ndarray) -> float:
+        from sklearn.metrics import silhouette_samples
+
+        return float(np.mean(silhouette_samples(self.D, np.asarray(labels)[self.rows], metric="precomputed")))
 
 
 def describe_clusters(assignments: pd.DataFrame, papers: pd.DataFrame, *, n_terms: int = 8) -> pd.DataFrame:

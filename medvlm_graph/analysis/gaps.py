@@ -56,6 +56,25 @@ def _pairs(labels: pd.DataFrame, dim_a: str, dim_b: str, min_score: float) -> pd
     return a.merge(b, on="paper_id")
 
 
+def _joined_ids(pairs: pd.DataFrame, a: str, b: str) -> dict[tuple[str, str], str]:
+    """``(pairs[a], pairs[b]) -> ";"``-joined paper ids of the rows holding them, ids in sorted order.
+
+    What ``pairs.sort_values("paper_id").groupby([a, b])["paper_id"].agg(";".join)`` gives, in one pass
+    over plain strings (that aggregation builds a Series per group).
+
+    Examples
+    --------
+    >>> pairs = pd.DataFrame({"paper_id": ["p2", "p1", "p3"], "x": ["u", "u", "v"], "y": ["w", "w", "w"]})
+    >>> _joined_ids(pairs, "x", "y")
+    {('u', 'w'): 'p1;p2', ('v', 'w'): 'p3'}
+    """
+    pairs = pairs.sort_values("paper_id")
+    out: dict[tuple[str, str], list[str]] = {}
+    for pid, x, y in zip(pairs["paper_id"].tolist(), pairs[a].tolist(), pairs[b].tolist()):
+        out.setdefault((x, y), []).append(pid)
+    return {key: ";".join(v) for key, v in out.items()}
+
+
 def compute_gaps(labels: pd.DataFrame, dim_a: str = "task", dim_b: str = "strategy", *, min_score: float = 0.5,
                  min_expected: float = 3.0, z: float = 1.96,
                  levels: Mapping[str, Sequence[str]] | None = None) -> pd.DataFrame:
@@ -114,7 +133,7 @@ def compute_gaps(labels: pd.DataFrame, dim_a: str = "task", dim_b: str = "strate
     with np.errstate(divide="ignore", invalid="ignore"):
         res = (Ob - E) / np.sqrt(E)
         adj = (Ob - E) / np.sqrt(E * np.outer(1 - R / n, 1 - C / n))
-    ids = pairs.sort_values("paper_id").groupby(["label_a", "label_b"])["paper_id"].agg(";".join)
+    ids = _joined_ids(pairs, "label_a", "label_b")
     out = []
     for i, ra in enumerate(rows_l):
         for j, cb in enumerate(cols_l):
@@ -340,14 +359,14 @@ def compute_model_task_gaps(labels: pd.DataFrame, *, min_score: float = 0.5, min
     n = both["paper_id"].nunique()
     model_papers = both.groupby("model")["paper_id"].nunique()
     task_papers = both.groupby("task")["paper_id"].nunique()
-    ids = both.sort_values("paper_id").groupby(["model", "task"])["paper_id"].agg(";".join)
+    ids = _joined_ids(both, "model", "task")
     used = both.groupby("model")["task"].nunique()
     rows = []
     for model in sorted(model_papers.index):
         if model_papers[model] < min_papers:
             continue
         for task in sorted(task_papers.index):
-            k = len(ids.get((model, task), "").split(";")) if (model, task) in ids.index else 0
+            k = len(ids[(model, task)].split(";")) if (model, task) in ids else 0
             exp = model_papers[model] * task_papers[task] / n
             rows.append((model, task, k, int(model_papers[model]), int(task_papers[task]), int(used[model]),
                          float(exp), "used" if k else "absent", ids.get((model, task), "")))

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import io
-from ..graphs import build_citation_graph
+from ..graphs.citation import citation_adjacency
 from ..graphs.cooccurrence import coupling_adjacency
 from ._frames import DIMENSIONS, reason, skipped
 from .bursts import CITATION_BURST_COLUMNS, compute_bursts, compute_citation_bursts
@@ -36,9 +36,9 @@ from .gaps import (
     compute_gap_trends,
     compute_model_task_gaps,
 )
-from .missed import MISSED_COLUMNS, compute_missed_papers
+from .missed import MISSED_COLUMNS, compute_missed_papers, select_missed
 from .scope import DEFAULT_SCOPE, apply_scope
-from .mainpath import PATH_COLUMNS, SPC_COLUMNS, compute_main_path, compute_spc
+from .mainpath import PATH_COLUMNS, SPC_COLUMNS, compute_spc_and_main_path
 from .trends import compute_growth, compute_model_adoption, compute_trends, models_from_taxonomy
 
 #: Above this many papers the coupling graph keeps each paper's COUPLING_TOP_K strongest links.
@@ -62,6 +62,10 @@ class AnalysisRun:
         Facts worth printing (chosen k, sampled betweenness, dropped cycle edges, ...).
     markdown : str or None
         ``gaps.md`` for the gaps run.
+    shared : dict of str to DataFrame
+        Results computed on the way that other outputs reuse, not written: ``missed_ranking`` (gaps
+        run) is the complete missed-paper ranking, of which ``missed_papers`` is the top, and from
+        which the report draws its candidates (:func:`~medvlm_graph.living.compute_candidates`).
     """
 
     name: str
@@ -69,6 +73,7 @@ class AnalysisRun:
     skipped: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     markdown: str | None = None
+    shared: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     def add(self, stem: str, df: pd.DataFrame, part: str | None = None) -> pd.DataFrame:
         self.tables[stem] = df
@@ -208,12 +213,14 @@ def run_clusters(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.Da
         tm.attrs["skipped"] = tm.attrs.get("skipped") or "no clusters"
     run.add("thematic_map", tm, "thematic map")
     if _has_citations(citations):
-        G = build_citation_graph(papers, citations)
+        # the matrix form: the nodes and edges of build_citation_graph, without a networkx object
+        cites = citation_adjacency(papers, citations)
         cb = compute_citation_bursts(papers, citations, s=s, gamma=gamma)
-        run.add("centrality", compute_centrality(G, betweenness_k=betweenness_k, seed=random_state, bursts=cb),
+        run.add("centrality", compute_centrality(cites, betweenness_k=betweenness_k, seed=random_state, bursts=cb),
                 "centrality")
-        run.add("spc", compute_spc(G, papers=papers), "search path count")
-        run.add("main_path", compute_main_path(G, method=main_path, papers=papers), "main path")
+        spc, path = compute_spc_and_main_path(cites, method=main_path, papers=papers)  # one flow DAG for both
+        run.add("spc", spc, "search path count")
+        run.add("main_path", path, "main path")
     else:
         run.add("centrality", skipped(CENTRALITY_COLUMNS, NO_CITATIONS), "centrality")
         run.add("spc", skipped(SPC_COLUMNS, NO_CITATIONS), "search path count")
@@ -230,6 +237,7 @@ def run_gaps(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.DataFr
 
     Tables: ``gaps``, ``gap_tests``, ``gap_trends``, ``model_task_gaps``, ``missed_papers``;
     ``run.markdown`` is ``gaps.md``. With a ``taxonomy``, labels nobody uses are listed too.
+    ``run.shared["missed_ranking"]``: every missed paper (``missed_papers`` holds the ``top``).
 
     Examples
     --------
@@ -263,7 +271,10 @@ def run_gaps(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.DataFr
     run.tables["gap_trends"] = gt
     run.add("model_task_gaps", compute_model_task_gaps(lab, min_score=min_score), "model-task gaps")
     if _has_citations(citations):
-        missed = compute_missed_papers(papers, citations, seeds, labels=labels, top=top, min_score=min_score)
+        # the complete ranking once: the table is its top, the report's candidates come from all of it
+        ranking = compute_missed_papers(papers, citations, seeds, labels=labels, top=None, min_score=min_score)
+        run.shared["missed_ranking"] = ranking
+        missed = select_missed(ranking, top=top)
     else:
         missed = skipped(MISSED_COLUMNS, "needs S2 data: " + NO_CITATIONS)
     run.add("missed_papers", missed, "papers the review may have missed")

@@ -235,6 +235,24 @@ def models_from_taxonomy(taxonomy) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["model", "name", "aliases", "arxiv", "doi", "title"])
 
 
+def _records(df: pd.DataFrame | None, columns) -> list[dict]:
+    """The distinct rows of ``df`` as dicts of the ``columns`` it has, in order of first appearance (an
+    absent key reads as None with ``get``).
+
+    A repeated row names the same things again, so only its first occurrence matters; one dict per
+    row without building a Series per row (``iterrows``); the values are the column's own (a ``str``
+    stays a ``str``, a missing value stays NaN or None).
+    """
+    if df is None or not len(df):
+        return []
+    df = df[[c for c in columns if c in df.columns]]
+    try:
+        df = df.drop_duplicates()
+    except TypeError:  # unhashable cells (aliases given as lists): every row then
+        pass
+    return df.to_dict("records")
+
+
 def model_years(papers: pd.DataFrame, seeds: pd.DataFrame | None = None,
                 models: pd.DataFrame | None = None) -> pd.DataFrame:
     """Year and paper of each foundation model, from the best source available.
@@ -276,23 +294,27 @@ def model_years(papers: pd.DataFrame, seeds: pd.DataFrame | None = None,
             found[model] = (model, pid, int(year), src)
 
     names: dict[str, str] = {}
+    rows = _records(models, ("model", "name", "aliases", "arxiv", "doi", "title"))
     if models is not None and len(models):
         require(models, ["model"], "models")
-        known = papers[papers["paper_id"].astype(str).isin(years.index)] if papers is not None and len(papers) \
-            else pd.DataFrame({"paper_id": []})
-        index = PaperIndex(known.assign(paper_id=known["paper_id"].astype(str)))
-        for _, m in models.iterrows():
+        index = None  # built on the first row that names its own paper (a row of names only needs none)
+        for m in rows:
             model = str(m["model"])
             for n in [model, m.get("name"), *_split(m.get("aliases"))]:
                 if n is not None and not pd.isna(n):
                     names.setdefault(_norm_name(n), model)
-            ref = {k: (v if isinstance(v, str) else None) for k, v in
-                   (("arxiv", m.get("arxiv")), ("doi", m.get("doi")), ("title", m.get("title")))}
+            ref = {k: (m.get(k) if isinstance(m.get(k), str) else None) for k in ("arxiv", "doi", "title")}
+            if not any(ref.values()):
+                continue
+            if index is None:
+                known = papers[papers["paper_id"].astype(str).isin(years.index)] \
+                    if papers is not None and len(papers) else pd.DataFrame({"paper_id": []})
+                index = PaperIndex(known.assign(paper_id=known["paper_id"].astype(str)))
             pid, _ = index.match(**ref)
             if pid:
                 put(model, pid, years[pid], "papers")
     if seeds is not None and len(seeds) and "model_name" in seeds.columns:
-        for _, r in seeds[seeds["model_name"].notna()].iterrows():
+        for r in _records(seeds[seeds["model_name"].notna()], ("model_name", "paper_id", "year_hint")):
             key = _norm_name(r["model_name"])
             model = names.get(key) if names else key
             if model is None:
@@ -304,7 +326,7 @@ def model_years(papers: pd.DataFrame, seeds: pd.DataFrame | None = None,
             elif "year_hint" in seeds.columns and pd.notna(r.get("year_hint")):
                 put(model, pid, r["year_hint"], "seed year_hint")
     if models is not None and len(models) and "arxiv" in models.columns:
-        for _, m in models.iterrows():
+        for m in rows:
             a = m.get("arxiv")
             a = normalize_arxiv_id(a) if isinstance(a, str) else None
             if a and re.match(r"\d{4}\.", a):  # new-style ids start with YYMM

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..analysis.missed import compute_missed_papers
+from ..analysis.missed import compute_missed_papers, select_missed
 from ..errors import UsageError
 
 CANDIDATE_COLUMNS = ["section", "index", "title", "link", "venue", "publication_date", "year", "task", "task_score",
@@ -120,7 +120,7 @@ def _next_indices(seeds: pd.DataFrame) -> dict[str, int]:
 
 def compute_candidates(papers: pd.DataFrame, citations: pd.DataFrame, seeds: pd.DataFrame,
                        labels: pd.DataFrame | None = None, *, since: str | _dt.date | None = None,
-                       top: int | None = None) -> pd.DataFrame:
+                       top: int | None = None, missed: pd.DataFrame | None = None) -> pd.DataFrame:
     """Field papers not in the list, published on or after ``since``, by section, with the evidence.
 
     Parameters
@@ -132,6 +132,10 @@ def compute_candidates(papers: pd.DataFrame, citations: pd.DataFrame, seeds: pd.
         paper with only a year is kept when its year is at least ``since``'s year).
     top : int, optional
         At most this many candidates (the strongest).
+    missed : DataFrame, optional
+        The complete missed-paper ranking of these tables, ``compute_missed_papers(papers, citations,
+        seeds, labels=labels, top=None)``, when the caller has it already (the report's gaps run keeps
+        it in ``run.shared["missed_ranking"]``): used instead of ranking again, same result.
 
     Returns
     -------
@@ -141,8 +145,11 @@ def compute_candidates(papers: pd.DataFrame, citations: pd.DataFrame, seeds: pd.
         section's numbering. Empty with ``attrs["skipped"]`` when there is nothing to propose.
     """
     since_d = parse_since(since)
-    missed = compute_missed_papers(papers, citations, seeds, labels=labels, top=None,
-                                   since=since_d.year if since_d else None)
+    year = since_d.year if since_d else None
+    if missed is not None:
+        missed = select_missed(missed, top=None, since=year)
+    else:
+        missed = compute_missed_papers(papers, citations, seeds, labels=labels, top=None, since=year)
     if missed.empty:
         out = pd.DataFrame(columns=CANDIDATE_COLUMNS)
         out.attrs["skipped"] = missed.attrs.get("skipped") or "no candidates"

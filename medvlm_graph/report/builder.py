@@ -240,8 +240,10 @@ def section_field(data: ReportData, missed: pd.DataFrame | None) -> Section:
     return s
 
 
-def section_candidates(data: ReportData) -> Section:
-    """Candidates for the list (the rows of ``medvlm-graph candidates``) and what changed since the last build."""
+def section_candidates(data: ReportData, missed_ranking: pd.DataFrame | None = None) -> Section:
+    """Candidates for the list (the rows of ``medvlm-graph candidates``) and what changed since the last build.
+
+    ``missed_ranking``: the gaps run's complete missed-paper ranking, which the candidates reuse."""
     from ..living import compute_candidates, list_info, previous_build, write_changes
 
     s = Section("candidates", "Candidates for the list")
@@ -250,7 +252,7 @@ def section_candidates(data: ReportData) -> Section:
                                "refresh` or `ingest`."))
     since = list_info(data.paths).get("date")
     cands = _try(data, "candidates", compute_candidates, data.papers, data.citations, data.seeds, data.labels,
-                 since=since)
+                 since=since, missed=missed_ranking)
     if cands is None:
         return s.add(note_html("Candidates could not be computed (see the notes at the end)."))
     if cands.empty:
@@ -567,7 +569,7 @@ def write_report_files(data_dir: str | Path = "data", *, out: str | Path | None 
         section_network(data, runs),
         section_clusters(data, runs),
         section_gaps(gaps_md),
-        section_candidates(data),
+        section_candidates(data, runs["gaps"].shared.get("missed_ranking")),
         *indicator_sections(runs.get("indicators")),
         section_tables(data),
     ]
