@@ -52,6 +52,11 @@ class UsageError(MedvlmError):
     exit_code = 2
 
 
+class WorkerError(MedvlmError):
+    """A worker process died without a result (killed, e.g. out of memory), or its result or error
+    could not be sent back (exit 1)."""
+
+
 class NetworkError(MedvlmError):
     """The network or API failed after all retries (exit 3); fetched data is kept."""
 
