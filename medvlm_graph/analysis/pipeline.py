@@ -39,7 +39,7 @@ def run_analyses(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.Da
                  seeds: pd.DataFrame | None = None, authorships: pd.DataFrame | None = None, taxonomy=None,
                  scope: str = DEFAULT_SCOPE, as_of: str | None = None, source: str | None = None,
                  indicators: bool = True, pairs_dir: str | Path | None = None,
-                 workers: int | None = None) -> dict[str, AnalysisRun]:
+                 workers: int | None = None, directory: str | Path | None = None) -> dict[str, AnalysisRun]:
     """The four analysis runs, each with the defaults of its command (``medvlm-graph trends`` etc.).
 
     With ``workers=2`` the clusters run (the longest) is computed in a forked child process while
@@ -65,6 +65,9 @@ def run_analyses(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.Da
         Processes to use. Default: 2 when the machine has two cores or more, the platform can fork
         (Linux; not Windows or macOS) and the corpus has at least :data:`PARALLEL_MIN_PAPERS` papers;
         else 1. A child that dies (e.g. killed for memory) is an error naming its exit code.
+    directory : path, optional
+        Write each run's tables there as soon as it is computed (as :func:`write_analyses` does;
+        the forked clusters run writes its own while this process computes the others).
 
     Returns
     -------
@@ -86,28 +89,35 @@ def run_analyses(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.Da
     if workers not in (1, 2):
         raise UsageError(f"workers must be 1 or 2, not {workers!r}")
 
-    def trends() -> AnalysisRun:
-        return run_trends(papers, labels, citations=citations, seeds=seeds, taxonomy=taxonomy, scope=scope,
-                          as_of=as_of)
+    def written(name: str, compute):
+        def run():
+            out = compute()
+            if directory is not None:
+                _write(name, out, directory)
+            return out
+        return run
 
-    def clusters() -> AnalysisRun:
-        return run_clusters(papers, labels, citations=citations, scope=scope, pairs_dir=pairs_dir)
-
-    def gaps() -> AnalysisRun:
-        return run_gaps(papers, labels, citations=citations, seeds=seeds, taxonomy=taxonomy, scope=scope,
-                        source=source)
+    trends = written("trends", lambda: run_trends(papers, labels, citations=citations, seeds=seeds,
+                                                  taxonomy=taxonomy, scope=scope, as_of=as_of))
+    clusters = written("clusters", lambda: run_clusters(papers, labels, citations=citations, scope=scope,
+                                                        pairs_dir=pairs_dir))
+    gaps = written("gaps", lambda: run_gaps(papers, labels, citations=citations, seeds=seeds, taxonomy=taxonomy,
+                                            scope=scope, source=source))
+    indicator_run = written("indicators", lambda: run_indicators(papers, citations=citations, authorships=authorships,
+                                                                 taxonomy=taxonomy, scope=scope))
 
     def rest() -> dict[str, AnalysisRun]:
-        if not indicators:
-            return {}
-        return {"indicators": run_indicators(papers, citations=citations, authorships=authorships,
-                                             taxonomy=taxonomy, scope=scope)}
+        return {"indicators": indicator_run()} if indicators else {}
 
     if workers == 1:
         return {"trends": trends(), "clusters": clusters(), "gaps": gaps(), **rest()}
     with Forked(clusters, name="clusters run") as job:
         first, third, others = trends(), gaps(), rest()
         return {"trends": first, "clusters": job.result(), "gaps": third, **others}
+
+
+def _write(name: str, run: AnalysisRun, directory: str | Path) -> list[Path]:
+    return write_indicators(run, directory) if name == "indicators" else write_run(run, directory)
 
 
 def write_analyses(runs: dict[str, AnalysisRun], directory: str | Path) -> list[Path]:
@@ -123,5 +133,5 @@ def write_analyses(runs: dict[str, AnalysisRun], directory: str | Path) -> list[
     """
     written: list[Path] = []
     for name, run in runs.items():
-        written += write_indicators(run, directory) if name == "indicators" else write_run(run, directory)
+        written += _write(name, run, directory)
     return written

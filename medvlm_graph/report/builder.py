@@ -25,7 +25,7 @@ from ..io import atomic_write_text, write_csv
 from ..log import logger
 from ..markup import esc, markdown_to_html
 from ..paths import DataPaths
-from ..analysis.pipeline import run_analyses, write_analyses
+from ..analysis.pipeline import run_analyses
 from ..seeds import current_provenance
 from .indicators import indicator_sections
 from .page import Section, figure_html, note_html, page, stats_html, table_html
@@ -548,8 +548,7 @@ def analysis_runs(data: ReportData, *, indicators: bool = True) -> dict:
     runs = run_analyses(data.papers, data.labels, citations=data.citations, seeds=data.seeds,
                         authorships=data.authorships, taxonomy=corpus.taxonomy if corpus is not None else None,
                         scope=data.scope, as_of=corpus.as_of if corpus is not None else None, source=source,
-                        pairs_dir=data.paths.stored_pairs, indicators=indicators)
-    write_analyses(runs, data.paths.analysis)
+                        pairs_dir=data.paths.stored_pairs, indicators=indicators, directory=data.paths.analysis)
     return runs
 
 

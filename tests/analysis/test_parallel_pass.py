@@ -120,3 +120,20 @@ def test_default_workers(monkeypatch):
     monkeypatch.setattr(_fork, "can_fork", lambda: False)
     monkeypatch.setattr(_fork.os, "sched_getaffinity", lambda pid: {0, 1, 2}, raising=False)
     assert _fork.default_workers() == 1
+
+
+@needs_fork
+def test_writing_while_computing_writes_what_write_analyses_writes(corpus, tmp_path):
+    runs = _runs(corpus, 1)
+    pipeline.write_analyses(runs, tmp_path / "after")
+    run_analyses(corpus.papers, corpus.labels, citations=corpus.citations, seeds=corpus.seeds,
+                 authorships=corpus.authorships, taxonomy=corpus.taxonomy, as_of=corpus.as_of,
+                 source="synthetic world", workers=2, directory=tmp_path / "during")
+    after = {p.name: p.read_bytes() for p in (tmp_path / "after").iterdir()}
+    during = {p.name: p.read_bytes() for p in (tmp_path / "during").iterdir()}
+    assert sorted(after) == sorted(during)
+    assert "spc.csv" in during and "gaps.md" in during and "disruption.csv" in during
+    assert {n for n in after if after[n] != during[n] and not n.endswith(".parquet")} == set()
+    for name in (n for n in after if n.endswith(".parquet")):
+        pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "after" / name),
+                                      pd.read_parquet(tmp_path / "during" / name), check_exact=True)
