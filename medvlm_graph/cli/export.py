@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import UsageError
-from ..graphs import GRAPHS, NORMS  # the option help names them (this loads networkx and scipy.sparse)
-from ..graphs.export import FORMATS, SUFFIXES
+from ..graphs.names import FORMATS, GRAPHS, NORMS, SUFFIXES  # the option help names them
 from .app import app, say, settings
 
 if TYPE_CHECKING:

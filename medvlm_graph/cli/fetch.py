@@ -7,9 +7,7 @@ from typing import Annotated
 import typer
 
 from ..errors import NetworkError
-from ..s2 import DEFAULT_MAX_CITATIONS, refresh as _refresh
-from ..s2.client import ENV_API_URL
-from ..s2.recommend import DEFAULT_LIMIT, MAX_LIMIT
+from ..s2.defaults import DEFAULT_API_URL, DEFAULT_LIMIT, DEFAULT_MAX_CITATIONS, ENV_API_URL, MAX_LIMIT
 from .app import app, say, settings
 
 
@@ -17,7 +15,7 @@ from .app import app, say, settings
 def refresh(
     ctx: typer.Context,
     api_url: Annotated[str | None, typer.Option(
-        "--api-url", envvar=ENV_API_URL, show_default="https://api.semanticscholar.org/graph/v1",
+        "--api-url", envvar=ENV_API_URL, show_default=DEFAULT_API_URL,
         help="Base URL of the Graph API, ending in /graph/v1 (a host alone gets it added; env S2_API_URL).")
     ] = None,
     max_citations: Annotated[int, typer.Option(
@@ -44,6 +42,8 @@ def refresh(
     Writes data/raw/fetched/*.parquet, provenance.json and raw/s2/manifest.json;
     every answer is cached, so an interrupted run resumes and a repeated one is free.
     """
+    from ..s2 import refresh as _refresh  # requests and pandas: loaded for this command only
+
     paths = settings(ctx).paths
     try:
         summary = _refresh(data_dir=paths.root, api_url=api_url, max_citations=max_citations, rate=rate,

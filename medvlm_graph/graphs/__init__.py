@@ -35,70 +35,66 @@ name               matrix builder                              matrix
 =================  ==========================================  =====================================
 
 :func:`to_adjacency` turns any networkx graph into the same form.
+
+The names the functions accept (:data:`GRAPHS`, :data:`NORMS`, :data:`FORMATS`)
+live in :mod:`medvlm_graph.graphs.names`, which imports nothing; the other
+names of this package are imported on first use (PEP 562), so that naming a
+graph does not load networkx and scipy.
 """
 
 from __future__ import annotations
 
-import networkx as nx
-import pandas as pd
+import importlib
+from typing import TYPE_CHECKING
 
-from ..errors import UsageError
-from .adjacency import to_adjacency
-from .citation import build_citation_graph, citation_adjacency
-from .coauthor import build_coauthor_graph
-from .cooccurrence import (
-    build_cocitation_graph,
-    build_coupling_graph,
-    cocitation_adjacency,
-    cocitation_matrix,
-    coupling_adjacency,
-    coupling_matrix,
-)
-from .cotopic import build_cotopic_graph, build_label_graph
-from .export import FORMATS, export_graph, export_graphs, vosviewer_json
-from .lineage import build_lineage_graph
-from .matrix import NORMS
-from .subgraphs import largest_component, top_k_subgraph
+from .names import FORMATS, GRAPHS, NORMS
 
-GRAPHS = ("citation", "cocitation", "coupling", "cotopic", "labels", "lineage", "coauthor")
+#: Public name -> the submodule defining it, imported when the name is first asked for.
+_LAZY = {
+    "to_adjacency": "adjacency",
+    "build_graph": "by_name",
+    "build_citation_graph": "citation",
+    "citation_adjacency": "citation",
+    "build_coauthor_graph": "coauthor",
+    "build_cocitation_graph": "cooccurrence",
+    "build_coupling_graph": "cooccurrence",
+    "cocitation_adjacency": "cooccurrence",
+    "cocitation_matrix": "cooccurrence",
+    "coupling_adjacency": "cooccurrence",
+    "coupling_matrix": "cooccurrence",
+    "build_cotopic_graph": "cotopic",
+    "build_label_graph": "cotopic",
+    "export_graph": "export",
+    "export_graphs": "export",
+    "vosviewer_json": "export",
+    "build_lineage_graph": "lineage",
+    "largest_component": "subgraphs",
+    "top_k_subgraph": "subgraphs",
+}
+
+if TYPE_CHECKING:  # what the names are, for type checkers and readers
+    from .adjacency import to_adjacency
+    from .by_name import build_graph
+    from .citation import build_citation_graph, citation_adjacency
+    from .coauthor import build_coauthor_graph
+    from .cooccurrence import (build_cocitation_graph, build_coupling_graph, cocitation_adjacency,
+                               cocitation_matrix, coupling_adjacency, coupling_matrix)
+    from .cotopic import build_cotopic_graph, build_label_graph
+    from .export import export_graph, export_graphs, vosviewer_json
+    from .lineage import build_lineage_graph
+    from .subgraphs import largest_component, top_k_subgraph
 
 
-def build_graph(
-    name: str,
-    *,
-    papers: pd.DataFrame | None = None,
-    citations: pd.DataFrame | None = None,
-    labels: pd.DataFrame | None = None,
-    authorships: pd.DataFrame | None = None,
-    **kw,
-) -> nx.Graph:
-    """Build graph ``name`` (one of :data:`GRAPHS`) from the tables it needs.
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
 
-    Keyword arguments beyond the tables go to the builder (e.g. ``norm``,
-    ``top_k``, ``min_weight`` for co-citation and coupling). Co-citation and
-    coupling are restricted to ``papers`` and carry the papers' labels.
 
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> c = pd.DataFrame({"citing_id": ["x", "x"], "cited_id": ["a", "b"]})
-    >>> build_graph("cocitation", citations=c, norm="jaccard").edges["a", "b"]["weight"]
-    1.0
-    """
-    if name == "citation":
-        return build_citation_graph(papers, citations, labels, **kw)
-    if name in ("cocitation", "coupling"):
-        builder = build_cocitation_graph if name == "cocitation" else build_coupling_graph
-        return builder(citations, papers=papers, labels=labels, **kw)
-    if name == "cotopic":
-        return build_cotopic_graph(labels, papers=papers, **kw)
-    if name == "labels":
-        return build_label_graph(labels, **kw)
-    if name == "lineage":
-        return build_lineage_graph(labels, papers, **kw)
-    if name == "coauthor":
-        return build_coauthor_graph(authorships, **kw)
-    raise UsageError(f"unknown graph {name!r}; choose one of {', '.join(GRAPHS)}")
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
 
 
 __all__ = [

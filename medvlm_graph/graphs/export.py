@@ -44,9 +44,7 @@ import pandas as pd
 from ..errors import InputError, UsageError
 from ..io import atomic_write_bytes, atomic_write_text, inert  # noqa: F401 (inert re-exported)
 from ..markup import esc
-
-FORMATS = ("graphml", "gexf", "csv", "vosviewer")
-SUFFIXES = {"graphml": ".graphml", "gexf": ".gexf", "csv": ".csv", "vosviewer": ".json"}
+from .names import FORMATS, SUFFIXES
 
 # Node attribute -> VOSviewer weight name (non-negative values only).
 _VOS_WEIGHTS = {

@@ -55,8 +55,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ..errors import UsageError
-
-NORMS = ("raw", "cosine", "jaccard", "association", "inclusion")
+from .names import NORMS
 
 # Scalar multiply-adds per row block (bounds the memory of one block's product). Small blocks are
 # faster too: their arrays (a few MB) stay below the allocator's mmap threshold and are reused, where

@@ -30,6 +30,16 @@ computes the exact keys on the candidates only:
   rules if they change). ``&`` (HTML entities) and combining marks (they
   compose with their neighbour) are never safe.
 
+Asking the title key function about every character costs about a second, so
+the answer ships as package data (``medvlm_graph/data/safe_title_chars.json``,
+with the Unicode version of :mod:`unicodedata` it was computed under) and is
+computed afresh only under another Unicode version. After a change to the
+title rules, regenerate it with :func:`write_safe_title_chars`::
+
+    python -c "from medvlm_graph.ingest.identity import write_safe_title_chars as w; print(w())"
+
+(a test recomputes the table and fails while the shipped one differs).
+
 Examples
 --------
 >>> import pandas as pd
@@ -48,14 +58,17 @@ Examples
 from __future__ import annotations
 
 import functools
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
 from ..identity import normalize_arxiv_id, normalize_doi
 from ..identity import title_key
+from ..paths import package_data
 
 #: Shortest seed title key matched (shorter ones are generic: "Introduction").
 MIN_TITLE_KEY = 8
@@ -67,6 +80,9 @@ WORD_SPLIT = "[^a-z0-9]+"
 CANDIDATE_COLUMNS = "corpus_id, paper_id, citation_count, title, arxiv_id, doi"
 
 HITS_COLUMNS = ["seed_id", "ord", "corpus_id", "paper_id", "match", "reason"]
+
+#: The shipped table of :func:`safe_title_chars`, in ``medvlm_graph/data``.
+SAFE_TITLE_CHARS_FILE = "safe_title_chars.json"
 
 
 def _arxiv(value: object) -> str | None:
@@ -88,15 +104,27 @@ def _title(value: object) -> str | None:
 def safe_title_chars() -> tuple[tuple[int, int], ...]:
     """Code point ranges of the characters that are safe in a title (module docstring).
 
-    Computed once per process (about a second) over the Basic Multilingual
-    Plane by asking :func:`title_key` what it does with each character between
-    two letters; characters beyond it are never safe.
+    The shipped table (:data:`SAFE_TITLE_CHARS_FILE`) when it was computed
+    under the running Python's ``unicodedata.unidata_version``, else
+    :func:`compute_safe_title_chars` (about a second); once per process.
 
     Examples
     --------
     >>> r = safe_title_chars()
     >>> any(a <= ord("é") <= b for a, b in r), any(a <= ord("&") <= b for a, b in r)
     (True, False)
+    """
+    shipped = json.loads(package_data(SAFE_TITLE_CHARS_FILE).read_text(encoding="utf-8"))
+    if shipped["unidata_version"] != unicodedata.unidata_version:
+        return compute_safe_title_chars()
+    return tuple((a, b) for a, b in shipped["ranges"])
+
+
+def compute_safe_title_chars() -> tuple[tuple[int, int], ...]:
+    """:func:`safe_title_chars` computed from the title rules, without the shipped table.
+
+    Asks :func:`title_key` what it does with each character of the Basic
+    Multilingual Plane between two letters; characters beyond it are never safe.
     """
     safe = []
     for cp in range(0x10000):
@@ -118,6 +146,20 @@ def safe_title_chars() -> tuple[tuple[int, int], ...]:
         else:
             ranges.append([cp, cp])
     return tuple((a, b) for a, b in ranges)
+
+
+def write_safe_title_chars(path: str | Path | None = None) -> Path:
+    """Write :func:`compute_safe_title_chars` as the shipped table; returns the file written.
+
+    ``path`` defaults to :data:`SAFE_TITLE_CHARS_FILE` in the package's data
+    directory (in a source checkout: ``medvlm_graph/data``). Run it after a
+    change to the title rules and commit the file.
+    """
+    out = Path(path) if path is not None else package_data(SAFE_TITLE_CHARS_FILE)
+    ranges = ",\n".join(f"  [{a}, {b}]" for a, b in compute_safe_title_chars())
+    out.write_text(f'{{"unidata_version": {json.dumps(unicodedata.unidata_version)},\n'
+                   f' "ranges": [\n{ranges}\n ]}}\n', encoding="utf-8")
+    return out
 
 
 def unsafe_title_pattern(ascii_only: bool = False) -> str:
@@ -249,6 +291,6 @@ def match_candidates(candidates: pd.DataFrame, keys: SeedKeys) -> pd.DataFrame:
     return hits[HITS_COLUMNS]
 
 
-__all__ = ["CANDIDATE_COLUMNS", "HITS_COLUMNS", "MIN_TITLE_KEY", "SeedKeys", "WORD_SPLIT", "literal_pattern",
-           "match_candidates",
-           "safe_title_chars", "seed_keys", "unsafe_title_pattern"]
+__all__ = ["CANDIDATE_COLUMNS", "HITS_COLUMNS", "MIN_TITLE_KEY", "SAFE_TITLE_CHARS_FILE", "SeedKeys", "WORD_SPLIT",
+           "compute_safe_title_chars", "literal_pattern", "match_candidates",
+           "safe_title_chars", "seed_keys", "unsafe_title_pattern", "write_safe_title_chars"]

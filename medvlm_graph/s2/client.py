@@ -58,16 +58,15 @@ from .. import __version__
 from ..errors import ApiError, InputError, NetworkError
 from ..log import redact
 from .cache import ResponseCache, request_key
+from .defaults import DEFAULT_API_URL, ENV_API_URL
 from .transport import (CONNECT_TIMEOUT, RETRY_STATUSES, PoliteRetry, RetryHooks, describe_failure,
                         is_connect_failure, mount)
 
 logger = logging.getLogger("medvlm_graph.s2")
 
-DEFAULT_API_URL = "https://api.semanticscholar.org/graph/v1"
 GRAPH_PATH = "/graph/v1"
 #: Paths starting with this go to the Recommendations API (same host as the Graph API).
 RECOMMENDATIONS_PATH = "/recommendations/v1"
-ENV_API_URL = "S2_API_URL"
 ENV_API_KEY = "S2_API_KEY"
 #: Statuses that make a batch worth splitting when they persist.
 SPLIT_STATUSES = frozenset({500, 504})

@@ -56,9 +56,10 @@ from ..paths import DataPaths
 from ..seeds import current_seeds
 from .cache import ResponseCache
 from .client import S2Client
+from .defaults import DEFAULT_LIMIT as DEFAULT_RECOMMEND_LIMIT
+from .defaults import DEFAULT_MAX_CITATIONS
 from .parse import (EDGE_FIELDS, PAPER_FIELDS, authorship_rows, authorships_frame, citations_frame,
                     paper_row, papers_frame, parse_page)
-from .recommend import DEFAULT_LIMIT as DEFAULT_RECOMMEND_LIMIT
 from .recommend import check_limit, positive_groups, recommend_for_groups
 from .resolve import (BATCH_LIMIT, TITLE_THRESHOLD, ResolveReport, apply_resolutions, fetch_batch,
                       resolve_seeds)
@@ -67,7 +68,6 @@ logger = logging.getLogger("medvlm_graph.s2")
 
 PAGE_LIMIT = 1000
 OFFSET_CAP = 10_000
-DEFAULT_MAX_CITATIONS = 1000
 
 
 @dataclass

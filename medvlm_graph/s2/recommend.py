@@ -29,11 +29,10 @@ import pandas as pd
 
 from ..errors import InputError
 from .client import RECOMMENDATIONS_PATH, S2Client
+from .defaults import DEFAULT_LIMIT, MAX_LIMIT
 
 #: The endpoint, as the API is called (with its trailing slash).
 PAPERS_PATH = RECOMMENDATIONS_PATH + "/papers/"
-DEFAULT_LIMIT = 100
-MAX_LIMIT = 500
 
 
 def check_limit(limit: int) -> int:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import unicodedata
+
 import duckdb
 import pandas as pd
 import pytest
@@ -10,6 +13,7 @@ from hypothesis import strategies as st
 
 from medvlm_graph.ingest import identity, sql
 from medvlm_graph.identity import title_key
+from medvlm_graph.paths import package_data
 
 # Characters that the title rules change in ways a plain lower-casing does not (ligatures, sharp s,
 # soft hyphen, zero-width space, combining accent, fullwidth letters, Kelvin sign, dotted I, sigma,
@@ -109,6 +113,43 @@ def test_safe_characters_are_derived_from_the_title_rules():
     assert [c for c in "aZ9 -:é’\u00a0" if not safe(c)] == []
     assert [c for c in ["&", "{", "}", "ß", "\ufb01", "\u00ad", "\u200b", "\u0301", "Ｓ", "\u212a", "İ", "＆"]
             if safe(c)] == []
+
+
+def test_the_shipped_safe_characters_are_those_the_title_rules_give():
+    """Fails after a change to the title rules until the table is regenerated (write_safe_title_chars)."""
+    shipped = json.loads(package_data(identity.SAFE_TITLE_CHARS_FILE).read_text(encoding="utf-8"))
+    assert shipped["unidata_version"] == unicodedata.unidata_version, "regenerate under this Python"
+    assert [tuple(r) for r in shipped["ranges"]] == list(identity.compute_safe_title_chars())
+
+
+def test_the_written_table_is_what_safe_title_chars_reads(tmp_path, monkeypatch):
+    out = identity.write_safe_title_chars(tmp_path / identity.SAFE_TITLE_CHARS_FILE)
+    monkeypatch.setattr(identity, "package_data", lambda name: tmp_path / name)
+    identity.safe_title_chars.cache_clear()
+    try:
+        assert out.read_text(encoding="utf-8") == package_data(identity.SAFE_TITLE_CHARS_FILE).read_text(
+            encoding="utf-8")
+        assert identity.safe_title_chars() == identity.compute_safe_title_chars()
+    finally:
+        identity.safe_title_chars.cache_clear()
+
+
+def test_another_unicode_version_computes_the_safe_characters(tmp_path, monkeypatch):
+    """A table computed under another Unicode version is not read (the rules may classify differently)."""
+    (tmp_path / identity.SAFE_TITLE_CHARS_FILE).write_text(
+        json.dumps({"unidata_version": "0.0.0", "ranges": [[97, 97]]}), encoding="utf-8")
+    monkeypatch.setattr(identity, "package_data", lambda name: tmp_path / name)
+    monkeypatch.setattr(identity, "compute_safe_title_chars", lambda: ((1, 2),))
+    identity.safe_title_chars.cache_clear()
+    try:
+        assert identity.safe_title_chars() == ((1, 2),)
+        # the same file under the running version is read
+        (tmp_path / identity.SAFE_TITLE_CHARS_FILE).write_text(
+            json.dumps({"unidata_version": unicodedata.unidata_version, "ranges": [[97, 97]]}), encoding="utf-8")
+        identity.safe_title_chars.cache_clear()
+        assert identity.safe_title_chars() == ((97, 97),)
+    finally:
+        identity.safe_title_chars.cache_clear()
 
 
 @pytest.mark.parametrize("value, expected", [("2101.00001v2", "2101.00001"), ("HEP-TH/9901001", "hep-th/9901001")])
