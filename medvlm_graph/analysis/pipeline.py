@@ -84,10 +84,7 @@ def run_analyses(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.Da
     >>> runs["gaps"].skipped["papers the review may have missed"][:13]
     'needs S2 data'
     """
-    if workers is None:
-        workers = default_workers() if len(papers) >= PARALLEL_MIN_PAPERS else 1
-    if workers not in (1, 2):
-        raise UsageError(f"workers must be 1 or 2, not {workers!r}")
+    workers = choose_workers(len(papers), workers)
 
     def written(name: str, compute):
         def run():
@@ -118,6 +115,22 @@ def run_analyses(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.Da
 
 def _write(name: str, run: AnalysisRun, directory: str | Path) -> list[Path]:
     return write_indicators(run, directory) if name == "indicators" else write_run(run, directory)
+
+
+def choose_workers(n_papers: int, workers: int | None = None) -> int:
+    """``workers`` checked (1 or 2), or the default for a corpus of ``n_papers`` papers: 2 when the
+    machine has two cores or more, can fork, and ``n_papers >= PARALLEL_MIN_PAPERS``; else 1.
+
+    Examples
+    --------
+    >>> choose_workers(10), choose_workers(10, 1)
+    (1, 1)
+    """
+    if workers is None:
+        return default_workers() if n_papers >= PARALLEL_MIN_PAPERS else 1
+    if workers not in (1, 2):
+        raise UsageError(f"workers must be 1 or 2, not {workers!r}")
+    return workers
 
 
 def write_analyses(runs: dict[str, AnalysisRun], directory: str | Path) -> list[Path]:

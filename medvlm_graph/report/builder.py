@@ -25,7 +25,8 @@ from ..io import atomic_write_text, write_csv
 from ..log import logger
 from ..markup import esc, markdown_to_html
 from ..paths import DataPaths
-from ..analysis.pipeline import run_analyses
+from ..analysis._fork import Forked
+from ..analysis.pipeline import choose_workers, run_analyses
 from ..seeds import current_provenance
 from .indicators import indicator_sections
 from .page import Section, figure_html, note_html, page, stats_html, table_html
@@ -552,26 +553,47 @@ def analysis_runs(data: ReportData, *, indicators: bool = True) -> dict:
     return runs
 
 
+class _Now:
+    """:class:`Forked`'s interface for one process: computes when asked for the result."""
+
+    def __init__(self, fn) -> None:
+        self.fn = fn
+
+    def result(self):
+        return self.fn()
+
+    def __enter__(self) -> _Now:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        pass
+
+
 def write_report_files(data_dir: str | Path = "data", *, out: str | Path | None = None) -> list[Path]:
     """:func:`write_report`, returning every file it wrote: the HTML, ``gaps.md``, the CSVs it cites."""
     data = load_report_data(data_dir)
     generated = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     runs = analysis_runs(data)
     gaps_by_dim, gaps_md, gap_frames = gap_tables(data, runs)
-    sections = [
-        section_overview(data),
-        section_field(data, gap_frames.get("missed_papers.csv")),
-        section_seeds(data),
-        section_labels(data, gaps_by_dim),
-        section_trends(data, runs),
-        section_adoption(data, runs),
-        section_network(data, runs),
-        section_clusters(data, runs),
-        section_gaps(gaps_md),
-        section_candidates(data, runs["gaps"].shared.get("missed_ranking")),
-        *indicator_sections(runs.get("indicators")),
-        section_tables(data),
-    ]
+
+    def heaviest() -> tuple[Section, Section, list[Section]]:
+        # the sections with the most figure work (no _try inside: nothing to bring back but the sections)
+        return section_network(data, runs), section_clusters(data, runs), indicator_sections(runs.get("indicators"))
+
+    # On two cores they are drawn in a forked process while this one draws the others (same HTML).
+    with Forked(heaviest, name="figures") if choose_workers(len(data.papers)) == 2 else _Now(heaviest) as job:
+        first = [
+            section_overview(data),
+            section_field(data, gap_frames.get("missed_papers.csv")),
+            section_seeds(data),
+            section_labels(data, gaps_by_dim),
+            section_trends(data, runs),
+            section_adoption(data, runs),
+        ]
+        later = [section_gaps(gaps_md), section_candidates(data, runs["gaps"].shared.get("missed_ranking"))]
+        tables = section_tables(data)
+        network, clusters, indicators = job.result()
+    sections = [*first, network, clusters, *later, *indicators, tables]
     notes = section_notes(data)
     if notes is not None:
         sections.append(notes)
