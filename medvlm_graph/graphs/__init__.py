@@ -44,9 +44,9 @@ graph does not load networkx and scipy.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
 
+from ..lazy import lazy_names
 from .names import FORMATS, GRAPHS, NORMS
 
 #: Public name -> the submodule defining it, imported when the name is first asked for.
@@ -85,16 +85,7 @@ if TYPE_CHECKING:  # what the names are, for type checkers and readers
     from .subgraphs import largest_component, top_k_subgraph
 
 
-def __getattr__(name: str):
-    if name not in _LAZY:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
-    globals()[name] = value  # later lookups skip this function
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+__getattr__, __dir__ = lazy_names(__name__, _LAZY)
 
 
 __all__ = [
