@@ -444,8 +444,6 @@ class Matcher:
     patterns: list[re.Pattern]
     exclusions: list[re.Pattern]
     prefilter: re.Pattern | None = None  # any rule, case-insensitive: a cheap first test (set by the first find)
-    #: Lower-case words one of which every phrase hit contains (None: no such guarantee).
-    literals: list[str] | None = None
     #: How a :class:`TextBatch` runs each regex of ``words`` + ``names`` (None: as any regex), set by
     #: :meth:`from_label`, which knows the phrase behind each.
     _scans: list[_PhraseScan | None] = field(default_factory=list, init=False, repr=False, compare=False)
@@ -455,8 +453,6 @@ class Matcher:
         # alternation of a hundred regexes takes long to compile
         self.prefilter = None
         self._prefilter_due = True
-        # One regex that finds a text when any pattern does (None: test them one by one).
-        self._any_pattern: re.Pattern | None = self.patterns[0] if len(self.patterns) == 1 else _any_of(self.patterns)
 
     @classmethod
     def from_label(cls, label: Label) -> Matcher:
@@ -476,10 +472,6 @@ class Matcher:
             for phrase, _, flexible, ignore_case in specs:
                 words.append(_compile(_EDGE_L + _phrase_regex(phrase, flexible=flexible) + _EDGE_R,
                                         re.IGNORECASE if ignore_case else 0))
-        phrases = (*r.terms, *r.aliases, *r.case_sensitive)
-        # The longest word of each phrase: every regex above matches it literally (up to case).
-        longest = [max(re.split(r"[\s\-]+", p.strip()), key=len).lower() for p in phrases]
-        literals = longest if all(w and w.isascii() for w in longest) else None
         m = cls(
             label=label.id,
             dimension=label.dimension,
@@ -487,33 +479,9 @@ class Matcher:
             names=names,
             patterns=[_compile(p, re.IGNORECASE) for p in r.patterns],
             exclusions=[_compile(p, re.IGNORECASE) for p in r.exclusions],
-            literals=literals,
         )
         m._scans = [_phrase_scan(p, bounded=b, flexible=f, ignore_case=i) for p, b, f, i in specs]
         return m
-
-    def candidates(self, texts: list[str], lower: pd.Series, ascii_: np.ndarray,
-                   cache: dict[str, np.ndarray] | None = None) -> np.ndarray:
-        """Mask of the ``texts`` where :meth:`find` may hit (a superset of its hits).
-
-        ``lower`` holds the texts lower-cased (Arrow strings), ``ascii_`` whether each is ASCII;
-        ``cache`` keeps the mask of each word across labels.
-        """
-        if self.literals is None:
-            return np.ones(len(texts), dtype=bool)
-        cache = {} if cache is None else cache
-        mask = ~ascii_  # case-insensitive matching beyond ASCII: leave it to find
-        for word in dict.fromkeys(self.literals):
-            if word not in cache:
-                cache[word] = lower.str.contains(word, regex=False).to_numpy(dtype=bool, na_value=False)
-            mask |= cache[word]
-        if self.patterns:  # regexes text by text, only where the substring test left the text out
-            rest = np.flatnonzero(~mask)
-            search = self._any_pattern.search if self._any_pattern is not None else (
-                lambda t: any(rx.search(t) for rx in self.patterns))
-            mask[rest] = np.fromiter((bool(t) and bool(search(t)) for t in map(texts.__getitem__, rest.tolist())),
-                                     dtype=bool, count=len(rest))
-        return mask
 
     def find(self, text: str | None) -> list[tuple[int, int]]:
         """Spans of all hits in ``text`` (after boundaries and exclusions)."""

@@ -100,28 +100,3 @@ def test_count_hits_equals_find_text_by_text(seed):
             n_hits += sum(got)
     assert n_hits > 500
     assert build_matchers(TAX, "model")["clip"].count_hits([]).tolist() == []
-
-
-def test_patterns_tested_together_find_the_texts_each_pattern_finds():
-    import re
-
-    import numpy as np
-
-    from medvlm_graph.labels.rules import Matcher
-
-    texts = ["abab here", "ab ab", "c-d", "xcdx", "", "ZZZ", "Q", "qq"]
-    lower = pd.Series(texts, dtype="str").str.lower()
-    ascii_ = np.ones(len(texts), dtype=bool)
-
-    def cand(patterns):
-        m = Matcher(label="x", dimension="strategy", words=[], names=[], exclusions=[], literals=["zzz"],
-                    patterns=[re.compile(p, re.IGNORECASE) for p in patterns])
-        return m, m.candidates(texts, lower, ascii_).tolist()
-
-    m, got = cand([r"(ab)\1", r"c(d)"])  # a group referred to by number: tested one by one
-    assert m._any_pattern is None
-    assert got == [True, False, False, True, False, True, False, False]
-    m, got = cand([r"(?P<q>q)(?P=q)", r"c-(d)"])  # ... or by name
-    assert m._any_pattern is None and got == [False, False, True, False, False, True, False, True]
-    m, got = cand([r"\bc-d\b", r"^q$"])  # joined into one regex
-    assert m._any_pattern is not None and got == [False, False, True, False, False, True, True, False]
