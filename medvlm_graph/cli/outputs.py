@@ -16,11 +16,17 @@ def report(
     out: Annotated[Path | None, typer.Option("--out", help="HTML file (default <data>/processed/report/index.html); "
                                              "gaps.md and the CSV tables it cites go next to it.")]
     = None,
+    workers: Annotated[int | None, typer.Option("--workers", min=1, max=2,
+                                                help="Processes to use: 2 computes the clusters run and draws the "
+                                                     "heaviest figures in a forked worker (the same results); 1 "
+                                                     "holds one process's memory only. Default: 2 on a machine "
+                                                     "with two cores that can fork, for 2,000 papers or more.")]
+    = None,
 ) -> None:
     """The main job: build, analyse and write the one-file HTML report and gaps.md (works offline)."""
     from ..report.builder import write_report_files  # imported here: plotly is heavy and only this command needs it
 
-    files = write_report_files(settings(ctx).paths.root, out=out)
+    files = write_report_files(settings(ctx).paths.root, out=out, workers=workers)
     say(ctx, f"Wrote {len(files)} files:")
     for i, path in enumerate(files):
         what = (f" (the report, {path.stat().st_size / 1e6:.1f} MB, works offline)" if i == 0

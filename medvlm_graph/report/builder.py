@@ -523,7 +523,8 @@ def section_notes(data: ReportData) -> Section | None:
 # ----------------------------------------------------------------------------------------------- main
 
 
-def write_report(data_dir: str | Path = "data", *, out: str | Path | None = None) -> Path:
+def write_report(data_dir: str | Path = "data", *, out: str | Path | None = None,
+                 workers: int | None = None) -> Path:
     """Build everything and write the one-file report (and ``gaps.md`` with its CSV tables next to it).
 
     Parameters
@@ -532,15 +533,19 @@ def write_report(data_dir: str | Path = "data", *, out: str | Path | None = None
         The data directory (tables are built there when missing).
     out : path, optional
         Where to write the HTML (default ``<data>/processed/report/index.html``).
+    workers : {1, 2}, optional
+        Processes for the analysis pass and the figures (default: 2 on a machine with two cores
+        that can fork, for 2,000 papers or more; see
+        :func:`~medvlm_graph.analysis.pipeline.run_analyses`). 1 holds one process's memory only.
 
     Returns
     -------
     Path of the HTML file (:func:`write_report_files` returns every file written).
     """
-    return write_report_files(data_dir, out=out)[0]
+    return write_report_files(data_dir, out=out, workers=workers)[0]
 
 
-def analysis_runs(data: ReportData, *, indicators: bool = True) -> dict:
+def analysis_runs(data: ReportData, *, indicators: bool = True, workers: int | None = None) -> dict:
     """The one analysis pass the report draws from (the commands' runs and defaults), written under
     ``data/processed/analysis/`` like the commands write them, so ``plot`` and the CSVs agree with the page."""
     source = ("review list and Semantic Scholar data" if data.has_s2
@@ -549,7 +554,8 @@ def analysis_runs(data: ReportData, *, indicators: bool = True) -> dict:
     runs = run_analyses(data.papers, data.labels, citations=data.citations, seeds=data.seeds,
                         authorships=data.authorships, taxonomy=corpus.taxonomy if corpus is not None else None,
                         scope=data.scope, as_of=corpus.as_of if corpus is not None else None, source=source,
-                        pairs_dir=data.paths.stored_pairs, indicators=indicators, directory=data.paths.analysis)
+                        pairs_dir=data.paths.stored_pairs, indicators=indicators, directory=data.paths.analysis,
+                        workers=workers)
     return runs
 
 
@@ -569,11 +575,13 @@ class _Now:
         pass
 
 
-def write_report_files(data_dir: str | Path = "data", *, out: str | Path | None = None) -> list[Path]:
+def write_report_files(data_dir: str | Path = "data", *, out: str | Path | None = None,
+                       workers: int | None = None) -> list[Path]:
     """:func:`write_report`, returning every file it wrote: the HTML, ``gaps.md``, the CSVs it cites."""
     data = load_report_data(data_dir)
     generated = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    runs = analysis_runs(data)
+    workers = choose_workers(len(data.papers), workers)
+    runs = analysis_runs(data, workers=workers)
     gaps_by_dim, gaps_md, gap_frames = gap_tables(data, runs)
 
     def heaviest() -> tuple[Section, Section, list[Section]]:
@@ -581,7 +589,7 @@ def write_report_files(data_dir: str | Path = "data", *, out: str | Path | None 
         return section_network(data, runs), section_clusters(data, runs), indicator_sections(runs.get("indicators"))
 
     # On two cores they are drawn in a forked process while this one draws the others (same HTML).
-    with Forked(heaviest, name="figures") if choose_workers(len(data.papers)) == 2 else _Now(heaviest) as job:
+    with Forked(heaviest, name="figures") if workers == 2 else _Now(heaviest) as job:
         first = [
             section_overview(data),
             section_field(data, gap_frames.get("missed_papers.csv")),

@@ -51,3 +51,19 @@ def test_a_section_worker_that_fails_fails_the_report(synth, tmp_path, monkeypat
     monkeypatch.setattr(builder, "section_network", broken)
     with pytest.raises(RuntimeError, match="figure bug"):
         _report(data, 2, monkeypatch)
+
+
+def test_the_command_takes_workers(synth, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from medvlm_graph.cli import app
+
+    data = synth.write_data_dir(tmp_path / "data")
+    seen = []
+    real = builder.write_report_files
+    monkeypatch.setattr(builder, "write_report_files", lambda *a, **k: seen.append(k["workers"]) or real(*a, **k))
+    res = CliRunner().invoke(app, ["--data-dir", str(data), "report", "--workers", "1"])
+    assert res.exit_code == 0, res.output
+    assert seen == [1]
+    res = CliRunner().invoke(app, ["--data-dir", str(data), "report", "--workers", "3"])
+    assert res.exit_code == 2 and "--workers" in res.output
