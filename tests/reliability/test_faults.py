@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 
 from medvlm_graph.cli import app
 from medvlm_graph.paths import DataPaths
-from medvlm_graph.s2 import refresh
+from medvlm_graph.s2 import DEFAULT_API_URL, refresh
 
 PHASES = {
     "ids": lambda r: r["path"].endswith("/paper/batch") and r["query"].get("fields") == "paperId,externalIds,title",
@@ -170,7 +170,7 @@ def test_exit_code_3_from_the_real_command(fake, data_dir, clean):
 
 # -- nothing to retry: the URL is wrong or nothing answers (the real command, default retries and backoff) ----
 
-URL_FIX = ("(the base URL ends in /graph/v1, as in https://api.semanticscholar.org/graph/v1, or is the host alone, "
+URL_FIX = ("(the base URL ends in /graph/v1, as in " + DEFAULT_API_URL + ", or is the host alone, "
            "to which /graph/v1 is added; set it with --api-url or S2_API_URL)")
 
 

@@ -22,11 +22,11 @@ from medvlm_graph.cli import app
 from medvlm_graph.errors import ApiError, InputError, NetworkError
 from medvlm_graph.io import write_parquet
 from medvlm_graph.paths import DataPaths
-from medvlm_graph.s2 import S2Client, api_base_url, refresh
+from medvlm_graph.s2 import DEFAULT_API_URL, S2Client, api_base_url, refresh
 from medvlm_graph.s2.cache import ResponseCache
 from medvlm_graph.s2.transport import describe_failure
 
-HINT = ("(the base URL ends in /graph/v1, as in https://api.semanticscholar.org/graph/v1, or is the host alone, "
+HINT = ("(the base URL ends in /graph/v1, as in " + DEFAULT_API_URL + ", or is the host alone, "
         "to which /graph/v1 is added; set it with --api-url or S2_API_URL)")
 
 
