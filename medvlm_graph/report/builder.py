@@ -25,7 +25,7 @@ from ..io import atomic_write_text, write_csv
 from ..log import logger
 from ..markup import esc, markdown_to_html
 from ..paths import DataPaths
-from ..analysis._fork import Forked
+from ..analysis._fork import Forked, InProcess
 from ..analysis.pipeline import choose_workers, run_analyses
 from ..seeds import current_provenance
 from .indicators import indicator_sections
@@ -559,22 +559,6 @@ def analysis_runs(data: ReportData, *, indicators: bool = True, workers: int | N
     return runs
 
 
-class _Now:
-    """:class:`Forked`'s interface for one process: computes when asked for the result."""
-
-    def __init__(self, fn) -> None:
-        self.fn = fn
-
-    def result(self):
-        return self.fn()
-
-    def __enter__(self) -> _Now:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        pass
-
-
 def write_report_files(data_dir: str | Path = "data", *, out: str | Path | None = None,
                        workers: int | None = None) -> list[Path]:
     """:func:`write_report`, returning every file it wrote: the HTML, ``gaps.md``, the CSVs it cites."""
@@ -589,7 +573,7 @@ def write_report_files(data_dir: str | Path = "data", *, out: str | Path | None 
         return section_network(data, runs), section_clusters(data, runs), indicator_sections(runs.get("indicators"))
 
     # On two cores they are drawn in a forked process while this one draws the others (same HTML).
-    with Forked(heaviest, name="figures") if workers == 2 else _Now(heaviest) as job:
+    with Forked(heaviest, name="figures") if workers == 2 else InProcess(heaviest) as job:
         first = [
             section_overview(data),
             section_field(data, gap_frames.get("missed_papers.csv")),
