@@ -71,8 +71,11 @@ def _normalized(title: str) -> str:
     text = title
     for _ in range(10):  # reach a fixed point so the function is idempotent
         new = _once(text)
-        if new == text:
-            break
+        if new == text or (new.isascii() and "&" not in new):
+            # The second test is a shortcut, not a new rule: _once leaves ASCII text without "&" as
+            # it is (nothing to unescape, NFKC-normalise, fold, translate or collapse, and the
+            # patterns removed nothing they would find again), so the loop would stop next round.
+            return new
         text = new
     return text
 
