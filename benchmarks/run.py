@@ -36,6 +36,7 @@ import os
 import platform
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -149,40 +150,65 @@ class TreeMemory:
         return self.peak
 
 
-def run_commands(label: str, *, hide: str = "", keep: bool = False) -> list[dict]:
-    """``ingest`` then ``report`` as child processes on a fresh data dir: wall, CPU, peak RSS of each."""
+def run_commands(label: str, *, hide: str = "", keep: bool = False, repeat: int = 3) -> list[dict]:
+    """``ingest`` then ``report`` as child processes on a fresh data dir: wall, CPU, peak RSS of each.
+
+    The pair runs ``repeat`` times (each on a fresh data dir); a row gives the median wall and CPU
+    time of its command, the fastest and slowest wall times, and the highest peaks and load seen.
+    """
     src = corpus(label)
     data = OUT / f"cmd-{label}"
-    shutil.rmtree(data, ignore_errors=True)
     env = {**os.environ, "PYTHONPATH": str(ROOT), "BENCH_HIDE": hide}
     base = [sys.executable, "-c", _LAUNCH, "--quiet", "--data-dir", str(data)]
     cmds = [("ingest", base + ["ingest", "--papers", str(src / "papers-*.jsonl.gz"),
                                "--citations", str(src / "citations-*.jsonl.gz")]),
             ("report", base + ["report"])]
-    rows = []
-    for name, cmd in cmds:
-        log = OUT / f"cmd-{label}-{name}.log"
-        load = os.getloadavg()[0]
-        t0 = time.perf_counter()
-        with open(log, "w") as err:
-            proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=err)
-            memory = TreeMemory(proc.pid)
-            _, status, ru = os.wait4(proc.pid, 0)  # the rusage of this child (and its waited-for children)
-            tree_mb = memory.stop()
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        row = {"size": label, "command": name, "seconds": round(time.perf_counter() - t0, 2),
-               "cpu": round(ru.ru_utime + ru.ru_stime, 2), "peak_mb": round(ru.ru_maxrss / 1024),
-               "tree_mb": round(tree_mb),
-               "ok": proc.returncode == 0, "exit": proc.returncode,
-               "load": round(max(load, os.getloadavg()[0]), 1), "hidden": hide}
-        rows.append(row)
-        tail = "" if row["ok"] else "  " + " | ".join(log.read_text().strip().splitlines()[-3:])
-        print(f"{label:>5} {name:<8} {row['seconds']:>8.2f} s {row['cpu']:>8.2f} cpu-s {row['peak_mb']:>7,} MiB"
-              f" (all processes {row['tree_mb']:,} MiB)"
-              f"  load {row['load']}  exit {proc.returncode}{tail}", flush=True)
+    runs: dict[str, list[dict]] = {name: [] for name, _ in cmds}
+    for _ in range(repeat):
+        shutil.rmtree(data, ignore_errors=True)
+        for name, cmd in cmds:
+            row = _run_command(label, name, cmd, env, hide)
+            runs[name].append(row)
+            if not row["ok"]:
+                break
+        if not all(r["ok"] for rs in runs.values() for r in rs):
+            break
     if not keep:
         shutil.rmtree(data, ignore_errors=True)
+    rows = []
+    for name, rs in runs.items():
+        if not rs:
+            continue
+        walls = sorted(r["seconds"] for r in rs)
+        rows.append({**rs[0], "seconds": statistics.median(walls), "cpu": round(statistics.median(r["cpu"] for r in rs), 2),
+                     "seconds_min": walls[0], "seconds_max": walls[-1], "runs": len(rs),
+                     "walls": [r["seconds"] for r in rs],
+                     "peak_mb": max(r["peak_mb"] for r in rs), "tree_mb": max(r["tree_mb"] for r in rs),
+                     "load": max(r["load"] for r in rs), "ok": all(r["ok"] for r in rs),
+                     "exit": next((r["exit"] for r in rs if not r["ok"]), 0)})
     return rows
+
+
+def _run_command(label: str, name: str, cmd: list[str], env: dict, hide: str) -> dict:
+    log = OUT / f"cmd-{label}-{name}.log"
+    load = os.getloadavg()[0]
+    t0 = time.perf_counter()
+    with open(log, "w") as err:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=err)
+        memory = TreeMemory(proc.pid)
+        _, status, ru = os.wait4(proc.pid, 0)  # the rusage of this child (and its waited-for children)
+        tree_mb = memory.stop()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    row = {"size": label, "command": name, "seconds": round(time.perf_counter() - t0, 2),
+           "cpu": round(ru.ru_utime + ru.ru_stime, 2), "peak_mb": round(ru.ru_maxrss / 1024),
+           "tree_mb": round(tree_mb),
+           "ok": proc.returncode == 0, "exit": proc.returncode,
+           "load": round(max(load, os.getloadavg()[0]), 1), "hidden": hide}
+    tail = "" if row["ok"] else "  " + " | ".join(log.read_text().strip().splitlines()[-3:])
+    print(f"{label:>5} {name:<8} {row['seconds']:>8.2f} s {row['cpu']:>8.2f} cpu-s {row['peak_mb']:>7,} MiB"
+          f" (all processes {row['tree_mb']:,} MiB)"
+          f"  load {row['load']}  exit {proc.returncode}{tail}", flush=True)
+    return row
 
 
 def versions() -> dict:
@@ -374,18 +400,23 @@ def _table(rows: list[dict]) -> str:
 
 
 def _commands_table(rows: list[dict]) -> str:
-    lines = ["| size | command | wall | CPU | peak RSS | peak, all processes | load | exit |",
-             "|---|---|---:|---:|---:|---:|---:|---:|"]
+    lines = ["| size | command | wall (median) | fastest-slowest | CPU (median) | peak RSS | peak, all processes "
+             "| load | exit |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
         hidden = f" (without {r['hidden']})" if r.get("hidden") else ""
-        lines.append(f"| {r['size']}{hidden} | {r['command']} | {r['seconds']:.1f} s | {r['cpu']:.1f} s | "
+        spread = (f"{r['seconds_min']:.1f}-{r['seconds_max']:.1f} s ({r['runs']} runs)" if "runs" in r
+                  else "1 run")
+        lines.append(f"| {r['size']}{hidden} | {r['command']} | {r['seconds']:.1f} s | {spread} | {r['cpu']:.1f} s | "
                      f"{r['peak_mb']:,} MiB | {r.get('tree_mb', 0):,} MiB | {r['load']} | {r['exit']} |")
     sizes = list(dict.fromkeys((r["size"], r.get("hidden", "")) for r in rows))
     for size, hidden in sizes:
         rs = [r for r in rows if r["size"] == size and r.get("hidden", "") == hidden]
         if len(rs) > 1:
             tag = f" (without {hidden})" if hidden else ""
+            totals = [sum(pair) for pair in zip(*(r.get("walls", [r["seconds"]]) for r in rs))]  # per run
             lines.append(f"| {size}{tag} | **ingest + report** | **{sum(r['seconds'] for r in rs):.1f} s** | "
+                         f"{min(totals):.1f}-{max(totals):.1f} s | "
                          f"**{sum(r['cpu'] for r in rs):.1f} s** | **{max(r['peak_mb'] for r in rs):,} MiB** | "
                          f"**{max(r.get('tree_mb', 0) for r in rs):,} MiB** | {max(r['load'] for r in rs)} | |")
     return "\n".join(lines)
@@ -403,6 +434,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--sizes", nargs="+", default=["10k", "100k"], choices=list(SIZES))
     ap.add_argument("--one", help=argparse.SUPPRESS)  # internal: run one size in this process
     ap.add_argument("--keep", action="store_true", help="keep the data dirs under benchmarks/out")
+    ap.add_argument("--repeat", type=int, default=3, metavar="N",
+                    help="run ingest + report N times on fresh data dirs and give the median (default 3)")
     ap.add_argument("--commands-only", action="store_true", help="only time the ingest + report processes")
     ap.add_argument("--stages-only", action="store_true", help="only the per-stage table")
     ap.add_argument("--hide", default="", metavar="MODULE[,MODULE]",
@@ -418,7 +451,7 @@ def main(argv: list[str] | None = None) -> None:
     if not args.report_only:
         for label in args.sizes:
             if not args.stages_only:
-                rows = run_commands(label, hide=args.hide, keep=args.keep)
+                rows = run_commands(label, hide=args.hide, keep=args.keep, repeat=args.repeat)
                 tag = f"-without-{args.hide.replace(',', '-')}" if args.hide else ""
                 (OUT / f"commands-{label}{tag}.json").write_text(json.dumps(rows, indent=1))
             if not args.commands_only:
@@ -436,7 +469,8 @@ def main(argv: list[str] | None = None) -> None:
     vers = ", ".join(f"{k} {v}" for k, v in versions().items())
     loads = [r["load"] for r in rows + commands]
     text = (f"# Benchmark results\n\nMachine: {machine}. Versions: {vers}.\n"
-            f"Synthetic corpora from `benchmarks/generate.py`. Wall = elapsed time; CPU = user + system time\n"
+            f"Synthetic corpora from `benchmarks/generate.py`. Wall = elapsed time (commands: the median of the\n"
+            f"runs, each on a fresh data dir); CPU = user + system time\n"
             f"(all threads, and of a forked worker process; with 2 cores it can exceed wall). Peak RSS = peak\n"
             f"resident memory of the largest process (commands) or of the process during the stage (stages);\n"
             f"peak, all processes = the command and its worker together (PSS summed, sampled every 50 ms). Load = 1-minute load average at the\n"
