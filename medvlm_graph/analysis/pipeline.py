@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import UsageError
-from ._fork import Forked, default_workers
+from ._fork import Forked, InProcess, default_workers
 from .indicators import run_indicators, write_indicators
 from .runs import AnalysisRun, run_clusters, run_gaps, run_trends, write_run
 from .scope import DEFAULT_SCOPE
@@ -44,7 +44,8 @@ def run_analyses(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.Da
 
     With ``workers=2`` the clusters run (the longest) is computed in a forked child process while
     this process computes the others: the same functions on the same tables, so the same results,
-    in about the time of the longer half on a machine with two cores.
+    in about the time of the longer half on a machine with two cores. :func:`start_analyses` does
+    the same but returns as soon as this process's runs are done.
 
     Parameters
     ----------
@@ -67,7 +68,7 @@ def run_analyses(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.Da
         else 1. A child that dies (e.g. killed for memory) is an error naming its exit code.
     directory : path, optional
         Write each run's tables there as soon as it is computed (as :func:`write_analyses` does;
-        the forked clusters run writes its own while this process computes the others).
+        the forked clusters run writes its own while this process goes on).
 
     Returns
     -------
@@ -84,33 +85,92 @@ def run_analyses(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.Da
     >>> runs["gaps"].skipped["papers the review may have missed"][:13]
     'needs S2 data'
     """
+    with start_analyses(papers, labels, citations=citations, seeds=seeds, authorships=authorships,
+                        taxonomy=taxonomy, scope=scope, as_of=as_of, source=source, indicators=indicators,
+                        pairs_dir=pairs_dir, workers=workers, directory=directory) as analyses:
+        return analyses.result()
+
+
+def start_analyses(papers: pd.DataFrame, labels: pd.DataFrame, *, citations: pd.DataFrame | None = None,
+                   seeds: pd.DataFrame | None = None, authorships: pd.DataFrame | None = None, taxonomy=None,
+                   scope: str = DEFAULT_SCOPE, as_of: str | None = None, source: str | None = None,
+                   indicators: bool = True, pairs_dir: str | Path | None = None,
+                   workers: int | None = None, directory: str | Path | None = None) -> AnalysisPass:
+    """:func:`run_analyses` (same parameters and runs), returned while the clusters run may still be
+    computed: this process's runs are in :attr:`AnalysisPass.ready`, :meth:`AnalysisPass.result`
+    waits for all four. So a caller (the report) can use the first runs while the worker computes.
+
+    Use it as a context manager: leaving the block normally waits for the worker to write its
+    tables (``directory``); leaving it on an error stops the worker.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> papers = pd.DataFrame({"paper_id": ["p1"], "year": [2024], "title": ["CT report generation"]})
+    >>> labels = pd.DataFrame({"paper_id": ["p1"], "dimension": ["task"], "label": ["report_generation"],
+    ...                        "source": ["review"], "score": [1.0]})
+    >>> with start_analyses(papers, labels, indicators=False) as analyses:
+    ...     first = sorted(analyses.ready)
+    ...     runs = analyses.result()
+    >>> first, list(runs)
+    (['gaps', 'trends'], ['trends', 'clusters', 'gaps'])
+    """
     workers = choose_workers(len(papers), workers)
 
-    def written(name: str, compute):
-        def run():
-            out = compute()
+    def clusters() -> AnalysisRun:
+        return run_clusters(papers, labels, citations=citations, scope=scope, pairs_dir=pairs_dir)
+
+    def write_clusters(run: AnalysisRun) -> None:
+        if directory is not None:
+            _write("clusters", run, directory)
+
+    # The clusters run (the longest) starts first, in a forked process where there are two workers.
+    job = (Forked(clusters, name="clusters run", then=write_clusters) if workers == 2
+           else InProcess(clusters, then=write_clusters))
+    try:
+        here = {
+            "trends": lambda: run_trends(papers, labels, citations=citations, seeds=seeds, taxonomy=taxonomy,
+                                         scope=scope, as_of=as_of),
+            "gaps": lambda: run_gaps(papers, labels, citations=citations, seeds=seeds, taxonomy=taxonomy,
+                                     scope=scope, source=source),
+            "indicators": lambda: run_indicators(papers, citations=citations, authorships=authorships,
+                                                 taxonomy=taxonomy, scope=scope),
+        }
+        if not indicators:
+            del here["indicators"]
+        ready = {}
+        for name, compute in here.items():
+            ready[name] = compute()
             if directory is not None:
-                _write(name, out, directory)
-            return out
-        return run
+                _write(name, ready[name], directory)
+    except BaseException:
+        job.cancel()
+        raise
+    return AnalysisPass(ready, job)
 
-    trends = written("trends", lambda: run_trends(papers, labels, citations=citations, seeds=seeds,
-                                                  taxonomy=taxonomy, scope=scope, as_of=as_of))
-    clusters = written("clusters", lambda: run_clusters(papers, labels, citations=citations, scope=scope,
-                                                        pairs_dir=pairs_dir))
-    gaps = written("gaps", lambda: run_gaps(papers, labels, citations=citations, seeds=seeds, taxonomy=taxonomy,
-                                            scope=scope, source=source))
-    indicator_run = written("indicators", lambda: run_indicators(papers, citations=citations, authorships=authorships,
-                                                                 taxonomy=taxonomy, scope=scope))
 
-    def rest() -> dict[str, AnalysisRun]:
-        return {"indicators": indicator_run()} if indicators else {}
+class AnalysisPass:
+    """The analysis pass under way (:func:`start_analyses`): the runs computed in this process in
+    :attr:`ready`, the clusters run (maybe in a worker process) behind :meth:`result`."""
 
-    if workers == 1:
-        return {"trends": trends(), "clusters": clusters(), "gaps": gaps(), **rest()}
-    with Forked(clusters, name="clusters run") as job:
-        first, third, others = trends(), gaps(), rest()
-        return {"trends": first, "clusters": job.result(), "gaps": third, **others}
+    def __init__(self, ready: dict[str, AnalysisRun], job: Forked | InProcess) -> None:
+        self.ready = ready
+        self._job = job
+        self._runs: dict[str, AnalysisRun] | None = None
+
+    def result(self) -> dict[str, AnalysisRun]:
+        """All the runs, in the order of :func:`run_analyses`: ``trends``, ``clusters``, ``gaps``
+        (and ``indicators``); waits for the clusters run."""
+        if self._runs is None:
+            self._runs = {"trends": self.ready["trends"], "clusters": self._job.result(),
+                          **{k: v for k, v in self.ready.items() if k != "trends"}}
+        return self._runs
+
+    def __enter__(self) -> AnalysisPass:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._job.__exit__(*exc)
 
 
 def _write(name: str, run: AnalysisRun, directory: str | Path) -> list[Path]:

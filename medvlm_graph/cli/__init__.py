@@ -5,6 +5,8 @@ Importing this package registers every command on :data:`app`.
 
 from __future__ import annotations
 
+import gc
+
 from .app import app
 
 # Each module registers its commands on `app` when imported.
@@ -21,7 +23,14 @@ from . import indicators as _indicators  # noqa: F401,E402
 
 def main() -> None:
     """Console-script entry point."""
-    app()
+    try:
+        app()
+    finally:
+        # The process ends here. Freezing the collector's objects spares the shutdown its full
+        # collections over everything still alive (tables, imported libraries): about 0.3 s after a
+        # report. Objects are still released as usual; only cycles still alive at exit are left
+        # to the operating system, as most of them are at any interpreter exit.
+        gc.freeze()
 
 
 __all__ = ["app", "main"]

@@ -17,10 +17,11 @@ def report(
                                              "gaps.md and the CSV tables it cites go next to it.")]
     = None,
     workers: Annotated[int | None, typer.Option("--workers", min=1, max=2,
-                                                help="Processes to use: 2 computes the clusters run and draws the "
-                                                     "heaviest figures in a forked worker (the same results); 1 "
-                                                     "holds one process's memory only. Default: 2 on a machine "
-                                                     "with two cores that can fork, for 2,000 papers or more.")]
+                                                help="Processes to use: 2 computes the clusters run in a forked "
+                                                     "worker while the rest of the report is drawn (the same "
+                                                     "results); 1 holds one process's memory only. Default: 2 on "
+                                                     "a machine with two cores that can fork, for 2,000 papers "
+                                                     "or more.")]
     = None,
 ) -> None:
     """The main job: build, analyse and write the one-file HTML report and gaps.md (works offline)."""

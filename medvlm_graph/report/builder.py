@@ -25,8 +25,7 @@ from ..io import atomic_write_text, write_csv
 from ..log import logger
 from ..markup import esc, markdown_to_html
 from ..paths import DataPaths
-from ..analysis._fork import Forked, InProcess
-from ..analysis.pipeline import choose_workers, run_analyses
+from ..analysis.pipeline import start_analyses
 from ..seeds import current_provenance
 from .indicators import indicator_sections
 from .page import Section, figure_html, note_html, page, stats_html, table_html
@@ -534,9 +533,10 @@ def write_report(data_dir: str | Path = "data", *, out: str | Path | None = None
     out : path, optional
         Where to write the HTML (default ``<data>/processed/report/index.html``).
     workers : {1, 2}, optional
-        Processes for the analysis pass and the figures (default: 2 on a machine with two cores
-        that can fork, for 2,000 papers or more; see
-        :func:`~medvlm_graph.analysis.pipeline.run_analyses`). 1 holds one process's memory only.
+        Processes to use (default: 2 on a machine with two cores that can fork, for 2,000 papers or
+        more; see :func:`~medvlm_graph.analysis.pipeline.run_analyses`): with 2, the clusters run is
+        computed in a second process while this one computes the other runs and draws the sections
+        that do not need it. 1 holds one process's memory only.
 
     Returns
     -------
@@ -548,15 +548,21 @@ def write_report(data_dir: str | Path = "data", *, out: str | Path | None = None
 def analysis_runs(data: ReportData, *, indicators: bool = True, workers: int | None = None) -> dict:
     """The one analysis pass the report draws from (the commands' runs and defaults), written under
     ``data/processed/analysis/`` like the commands write them, so ``plot`` and the CSVs agree with the page."""
+    with start_report_analyses(data, indicators=indicators, workers=workers) as analyses:
+        return analyses.result()
+
+
+def start_report_analyses(data: ReportData, *, indicators: bool = True, workers: int | None = None):
+    """:func:`analysis_runs` started: an :class:`~medvlm_graph.analysis.pipeline.AnalysisPass` whose
+    ``ready`` runs can be drawn while the clusters run is computed (see :func:`start_analyses`)."""
     source = ("review list and Semantic Scholar data" if data.has_s2
               else "shipped snapshot of the review list, no Semantic Scholar data")
     corpus = data.corpus
-    runs = run_analyses(data.papers, data.labels, citations=data.citations, seeds=data.seeds,
-                        authorships=data.authorships, taxonomy=corpus.taxonomy if corpus is not None else None,
-                        scope=data.scope, as_of=corpus.as_of if corpus is not None else None, source=source,
-                        pairs_dir=data.paths.stored_pairs, indicators=indicators, directory=data.paths.analysis,
-                        workers=workers)
-    return runs
+    return start_analyses(data.papers, data.labels, citations=data.citations, seeds=data.seeds,
+                          authorships=data.authorships, taxonomy=corpus.taxonomy if corpus is not None else None,
+                          scope=data.scope, as_of=corpus.as_of if corpus is not None else None, source=source,
+                          pairs_dir=data.paths.stored_pairs, indicators=indicators, directory=data.paths.analysis,
+                          workers=workers)
 
 
 def write_report_files(data_dir: str | Path = "data", *, out: str | Path | None = None,
@@ -564,41 +570,39 @@ def write_report_files(data_dir: str | Path = "data", *, out: str | Path | None 
     """:func:`write_report`, returning every file it wrote: the HTML, ``gaps.md``, the CSVs it cites."""
     data = load_report_data(data_dir)
     generated = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    workers = choose_workers(len(data.papers), workers)
-    runs = analysis_runs(data, workers=workers)
-    gaps_by_dim, gaps_md, gap_frames = gap_tables(data, runs)
-
-    def heaviest() -> tuple[Section, Section, list[Section]]:
-        # the sections with the most figure work (no _try inside: nothing to bring back but the sections)
-        return section_network(data, runs), section_clusters(data, runs), indicator_sections(runs.get("indicators"))
-
-    # On two cores they are drawn in a forked process while this one draws the others (same HTML).
-    with Forked(heaviest, name="figures") if workers == 2 else InProcess(heaviest) as job:
+    # On two cores the clusters run is computed in a worker process while this one computes the
+    # other runs and draws every section that does not need it (same runs, same HTML as on one).
+    with start_report_analyses(data, workers=workers) as analyses:
+        ready = analyses.ready
+        gaps_by_dim, gaps_md, gap_frames = gap_tables(data, ready)
         first = [
             section_overview(data),
             section_field(data, gap_frames.get("missed_papers.csv")),
             section_seeds(data),
             section_labels(data, gaps_by_dim),
-            section_trends(data, runs),
-            section_adoption(data, runs),
+            section_trends(data, ready),
+            section_adoption(data, ready),
         ]
-        later = [section_gaps(gaps_md), section_candidates(data, runs["gaps"].shared.get("missed_ranking"))]
+        later = [section_gaps(gaps_md), section_candidates(data, ready["gaps"].shared.get("missed_ranking")),
+                 *indicator_sections(ready.get("indicators"))]
         tables = section_tables(data)
-        network, clusters, indicators = job.result()
-    sections = [*first, network, clusters, *later, *indicators, tables]
-    notes = section_notes(data)
-    if notes is not None:
-        sections.append(notes)
-    html = page("medvlm-graph report", _header(data, generated), sections, plotly_js=get_plotlyjs(),
-                footer="Made with medvlm-graph. Figures by Plotly; data from the review's list"
-                       + (" and Semantic Scholar." if data.has_s2 else "."))
-    target = Path(out) if out is not None else data.paths.report_dir / "index.html"
-    written = [atomic_write_text(target, html)]
-    gaps_path = target.parent / "gaps.md"
-    written.append(atomic_write_text(gaps_path, gaps_md if gaps_md is not None else
-                   "# Research gaps\n\nThe gap analysis could not be run; see the notes of the report.\n"))
-    for name, frame in gap_frames.items():  # the tables gaps.md cites, next to it
-        written.append(write_csv(frame, target.parent / name))
+        runs = analyses.result()
+        network, clusters = section_network(data, runs), section_clusters(data, runs)
+        # the worker may still be writing the clusters tables meanwhile; leaving the block waits for it
+        sections = [*first, network, clusters, *later, tables]
+        notes = section_notes(data)
+        if notes is not None:
+            sections.append(notes)
+        html = page("medvlm-graph report", _header(data, generated), sections, plotly_js=get_plotlyjs(),
+                    footer="Made with medvlm-graph. Figures by Plotly; data from the review's list"
+                           + (" and Semantic Scholar." if data.has_s2 else "."))
+        target = Path(out) if out is not None else data.paths.report_dir / "index.html"
+        written = [atomic_write_text(target, html)]
+        gaps_path = target.parent / "gaps.md"
+        written.append(atomic_write_text(gaps_path, gaps_md if gaps_md is not None else
+                       "# Research gaps\n\nThe gap analysis could not be run; see the notes of the report.\n"))
+        for name, frame in gap_frames.items():  # the tables gaps.md cites, next to it
+            written.append(write_csv(frame, target.parent / name))
     return written
 
 

@@ -137,3 +137,84 @@ def test_writing_while_computing_writes_what_write_analyses_writes(corpus, tmp_p
     for name in (n for n in after if n.endswith(".parquet")):
         pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "after" / name),
                                       pd.read_parquet(tmp_path / "during" / name), check_exact=True)
+
+
+def _wait_for(path: Path, seconds: float = 20.0) -> bool:
+    import time
+
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if path.exists():
+            return True
+        time.sleep(0.01)
+    return False
+
+
+@needs_fork
+def test_then_runs_in_the_child_after_the_result_and_finish_waits_for_it(tmp_path):
+    marker = tmp_path / "written"
+
+    def write(result):
+        __import__("time").sleep(0.5)
+        marker.write_text(str(len(result)))
+
+    with Forked(lambda: [1, 2, 3], then=write) as job:
+        assert job.result() == [1, 2, 3]
+        assert not marker.exists()  # the result came before the writing ended
+    assert marker.read_text() == "3"  # leaving the block waited for it
+
+
+@needs_fork
+def test_a_big_result_does_not_hold_the_child_back(tmp_path):
+    # 50 MB would fill a pipe 800 times over: the child must reach `then` before result() is called
+    marker = tmp_path / "then started"
+    with Forked(lambda: b"x" * 50_000_000, then=lambda r: marker.touch()) as job:
+        assert _wait_for(marker)
+        assert len(job.result()) == 50_000_000
+
+
+@needs_fork
+def test_errors_of_then_and_deaths_during_it_are_raised_by_finish():
+    def bad(result):
+        raise InputError(f"cannot write {result}")
+
+    job = Forked(lambda: "t.csv", then=bad)
+    assert job.result() == "t.csv"
+    with pytest.raises(InputError, match="^cannot write t.csv$"):
+        job.finish()
+
+    def oom(result):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    with pytest.raises(WorkerError, match="died before it was done: killed by signal 9"):
+        with Forked(lambda: 1, then=oom) as job:
+            assert job.result() == 1
+
+
+@needs_fork
+def test_then_is_not_run_after_an_error():
+    ran = []
+    with pytest.raises(ZeroDivisionError):
+        with Forked(lambda: 1 / 0, then=lambda r: ran.append(r)) as job:
+            job.result()
+    assert ran == []
+
+
+def test_in_process_runs_then_with_the_result(tmp_path):
+    seen = []
+    with _fork.InProcess(lambda: 7, then=seen.append) as job:
+        assert job.result() == 7
+    assert seen == [7]
+
+
+@pytest.mark.parametrize("workers", [1, pytest.param(2, marks=needs_fork)])
+def test_start_analyses_gives_this_process_runs_first(corpus, tmp_path, workers):
+    with pipeline.start_analyses(corpus.papers, corpus.labels, citations=corpus.citations, seeds=corpus.seeds,
+                                 authorships=corpus.authorships, taxonomy=corpus.taxonomy, as_of=corpus.as_of,
+                                 source="synthetic world", workers=workers, directory=tmp_path) as analyses:
+        assert list(analyses.ready) == ["trends", "gaps", "indicators"]
+        assert (tmp_path / "trends.csv").exists() and (tmp_path / "gaps.md").exists()
+        runs = analyses.result()
+        assert runs["trends"] is analyses.ready["trends"] and analyses.result() is runs
+    assert list(runs) == ["trends", "clusters", "gaps", "indicators"]
+    assert (tmp_path / "centrality.csv").exists() and (tmp_path / "spc.csv").exists()

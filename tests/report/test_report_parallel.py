@@ -1,6 +1,6 @@
-"""The report drawn on two processes (the analysis pass's clusters run and the heaviest sections
-forked) is the report drawn on one: same HTML apart from its time line, same files, on SYNTHETIC
-built data (tests/report/synthetic.py), including hostile strings."""
+"""The report drawn on two processes (the analysis pass's clusters run forked while the other
+sections are drawn) is the report drawn on one: same HTML apart from its time line, same files, on
+SYNTHETIC built data (tests/report/synthetic.py), including hostile strings."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ pytestmark = pytest.mark.skipif(not can_fork(), reason="this platform cannot for
 
 
 def _report(data: Path, workers: int, monkeypatch) -> tuple[str, dict[str, bytes]]:
-    monkeypatch.setattr(builder, "choose_workers", lambda n, w=None: workers)
     monkeypatch.setattr(pipeline, "choose_workers", lambda n, w=None: workers)
     written = builder.write_report_files(data)
     html = re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", "TIME", written[0].read_text())
@@ -42,15 +41,31 @@ def test_two_processes_draw_the_report_of_one(synth, tmp_path, monkeypatch, host
     assert order == sorted(order)
 
 
-def test_a_section_worker_that_fails_fails_the_report(synth, tmp_path, monkeypatch):
+def test_a_section_that_fails_fails_the_report_and_stops_the_worker(synth, tmp_path, monkeypatch):
     data = synth.write_data_dir(tmp_path / "data")
+    jobs = []
+    real = pipeline.Forked
+    monkeypatch.setattr(pipeline, "Forked", lambda *a, **k: jobs.append(real(*a, **k)) or jobs[-1])
 
     def broken(*args, **kwargs):
         raise RuntimeError("figure bug")
 
-    monkeypatch.setattr(builder, "section_network", broken)
+    monkeypatch.setattr(builder, "section_labels", broken)  # drawn while the worker computes the clusters run
     with pytest.raises(RuntimeError, match="figure bug"):
         _report(data, 2, monkeypatch)
+    assert len(jobs) == 1 and not jobs[0]._proc.is_alive()
+
+
+def test_a_failing_clusters_run_fails_the_report(synth, tmp_path, monkeypatch):
+    data = synth.write_data_dir(tmp_path / "data")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("clusters bug")
+
+    monkeypatch.setattr(pipeline, "run_clusters", broken)
+    with pytest.raises(RuntimeError, match="clusters bug") as info:
+        _report(data, 2, monkeypatch)
+    assert "in the clusters run process" in "".join(info.value.__notes__)
 
 
 def test_the_command_takes_workers(synth, tmp_path, monkeypatch):
