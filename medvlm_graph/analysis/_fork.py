@@ -43,7 +43,7 @@ def _child(fn: Callable[[], Any], then: Callable[[Any], Any] | None, conn, file:
             return
         try:
             pickle.dump(result, file, protocol=pickle.HIGHEST_PROTOCOL)
-            file.flush()
+            file.close()  # flushed; where /tmp is in memory (tmpfs) it is freed once the parent has read it
         except Exception as exc:
             _send(conn, ("error", WorkerError(f"the result of a child process could not be sent back: "
                                               f"{type(result).__name__} ({exc})"), ""))

@@ -150,3 +150,21 @@ def test_write_csv_writes_the_text_as_utf8(tmp_path):
     df = pd.DataFrame({"t": pd.Series(["=1", "é"], dtype="str"), "v": [1.5, 2.0]})
     path = io.write_csv(df, tmp_path / "t.csv")
     assert path.read_bytes() == reference_csv(df).encode("utf-8")
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_written_block_by_block_as_in_one_block(seed, tmp_path, monkeypatch):
+    # blocks of 3 rows: headers, quoting of a one-column blank row and every cell kind cross the seams
+    rng = np.random.default_rng(seed)
+    for n in (0, 1, 3, 4, 7, 60):
+        columns = {f"c{i}": random_column(rng, int(rng.integers(0, 17)), n) for i in range(int(rng.integers(1, 4)))}
+        df = pd.DataFrame(columns)
+        whole = reference_csv(df, lineterminator="\n")
+        monkeypatch.setattr(io, "CSV_BLOCK_ROWS", 3)
+        chunks = list(io._csv_chunks(df, lineterminator="\n"))
+        io.write_csv(df, tmp_path / "t.csv", lineterminator="\n")
+        monkeypatch.undo()
+        assert b"".join(chunks).decode("utf-8") == whole
+        assert (tmp_path / "t.csv").read_bytes().decode("utf-8") == whole
+        if io._fast_csv_bytes(df, "\n") is not None:
+            assert len(chunks) == max(1, -(-n // 3))  # one chunk per block of 3 rows
