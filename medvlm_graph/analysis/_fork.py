@@ -131,8 +131,12 @@ class Forked:
         self._received = True
         if out[0] != "ok":
             self._raise(out)
-        self._file.seek(0)  # the child has written and flushed it, and will not touch it again
-        value = pickle.load(self._file)
+        self._file.seek(0)  # the child has written and closed it
+        try:
+            value = pickle.load(self._file)
+        except Exception as exc:
+            self.cancel()
+            raise WorkerError(f"the result of the {self.name} process could not be read: {exc}") from exc
         self._file.close()
         if not self._then:
             self._close()

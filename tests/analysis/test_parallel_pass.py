@@ -218,3 +218,22 @@ def test_start_analyses_gives_this_process_runs_first(corpus, tmp_path, workers)
         assert runs["trends"] is analyses.ready["trends"] and analyses.result() is runs
     assert list(runs) == ["trends", "clusters", "gaps", "indicators"]
     assert (tmp_path / "centrality.csv").exists() and (tmp_path / "spc.csv").exists()
+
+
+def _explode():
+    raise ValueError("boom")
+
+
+class _Unreadable:
+    """Pickles fine; unpickling it raises (as a result whose class changed would)."""
+
+    def __reduce__(self):
+        return (_explode, ())
+
+
+@needs_fork
+def test_a_result_that_cannot_be_read_is_an_error_and_stops_the_child():
+    job = Forked(lambda: _Unreadable(), then=lambda r: __import__("time").sleep(60))
+    with pytest.raises(WorkerError, match="^the result of the medvlm-graph worker process could not be read: boom$"):
+        job.result()
+    assert not job._proc.is_alive()
