@@ -21,7 +21,8 @@ gaps                              :func:`compute_gaps`, :func:`compute_independe
                                   :func:`compute_all_gaps`, :func:`compute_gap_trends`,
                                   :func:`compute_model_task_gaps`, :func:`compute_missed_papers`
 gap report                        :func:`render_gaps_markdown`
-whole runs (CLI and report)       :func:`run_analyses` (the one pass the report and ``plot`` use),
+whole runs (CLI and report)       :func:`run_analyses` (the one pass the report and ``plot`` use;
+                                  :func:`start_analyses` returns before the forked clusters run ends),
                                   :func:`run_trends`, :func:`run_clusters`, :func:`run_gaps`
                                   (-> :class:`AnalysisRun`), :func:`write_run`
 ================================  =====================================================
@@ -52,7 +53,7 @@ from .gaps import (
 from .missed import compute_missed_papers
 from .mainpath import compute_main_path, compute_spc
 from .scope import DEFAULT_SCOPE, SCOPES, apply_scope, check_scope, scope_mask
-from .pipeline import run_analyses, write_analyses
+from .pipeline import run_analyses, start_analyses, write_analyses
 from .runs import AnalysisRun, run_clusters, run_gaps, run_trends, write_run
 from .trends import compute_growth, compute_model_adoption, compute_trends, model_years, models_from_taxonomy
 
@@ -89,6 +90,7 @@ __all__ = [
     "models_from_taxonomy",
     "render_gaps_markdown",
     "run_analyses",
+    "start_analyses",
     "run_clusters",
     "run_gaps",
     "run_trends",

@@ -25,7 +25,7 @@ from ..io import atomic_write_text, write_csv
 from ..log import logger
 from ..markup import esc, markdown_to_html
 from ..paths import DataPaths
-from ..analysis.pipeline import start_analyses
+from ..analysis import start_analyses
 from ..seeds import current_provenance
 from .indicators import indicator_sections
 from .page import Section, figure_html, note_html, page, stats_html, table_html
