@@ -22,7 +22,8 @@ from . import indicators as _indicators  # noqa: F401,E402
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: runs the command and ends the process (``SystemExit``); to run a
+    command inside a Python program, call :data:`app` (or use the library)."""
     try:
         app()
     finally:

@@ -9,7 +9,9 @@ tables equal to a clean run's (compared as DataFrames sorted by key).
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import random
 import shutil
 import signal
@@ -40,6 +42,18 @@ def _wait(cond, timeout: float, proc=None, step: float = 0.005) -> bool:
             return False
         time.sleep(step)
     return False
+
+
+def _lock_free(path: Path) -> bool:
+    """Whether no process holds the data-directory lock ``path`` (a non-blocking flock succeeds)."""
+    fd = os.open(path, os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(fd)  # closing releases a lock taken here
+    return True
 
 
 def assert_no_partial_files(root: Path) -> None:
@@ -121,7 +135,8 @@ def test_sigkill_refresh_at_random_points_then_resume(tmp_path, server, fetched_
 @pytest.mark.slow  # the slowest tests of the suite: a loop of real subprocesses killed at random
 def test_sigkill_build_at_random_points_then_rebuild(tmp_path, fetched_dir, clean_processed):
     rng = random.Random(SEED + 1)
-    # One whole run of the real command: how long it holds the lock (the part worth killing).
+    # One whole run of the real command: how long it holds the lock (the part worth killing; not the
+    # exit after it, which a kill would miss the build in).
     first = tmp_path / "first"
     shutil.copytree(fetched_dir, first)
     proc = popen_cli(["--quiet", "--data-dir", str(first), "build"])
@@ -129,8 +144,9 @@ def test_sigkill_build_at_random_points_then_rebuild(tmp_path, fetched_dir, clea
     held = lambda p=proc, f=lock: f.exists() and f.read_text().startswith(f"{p.pid} ")  # noqa: E731
     assert _wait(held, 120, proc, 0.01), proc.communicate()
     t0 = time.monotonic()
-    assert proc.wait(120) == 0, proc.stderr.read()
+    _wait(lambda f=lock: _lock_free(f), 120, proc, 0.005)
     window = time.monotonic() - t0
+    assert proc.wait(120) == 0, proc.stderr.read()
     assert_same_tables(read_tables(DataPaths(first).processed, PROCESSED), clean_processed)
 
     started, kills, prev = time.monotonic(), 0, first
@@ -148,7 +164,7 @@ def test_sigkill_build_at_random_points_then_rebuild(tmp_path, fetched_dir, clea
         try:
             _wait(held, 120, proc, 0.01)
             # Half the kills anywhere in the locked part, half near its end, where the tables are written.
-            time.sleep(window * (rng.uniform(0, 1.0) if i < 2 or rng.random() < 0.5 else rng.uniform(0.8, 1.05)))
+            time.sleep(window * (rng.uniform(0, 0.95) if i < 2 or rng.random() < 0.5 else rng.uniform(0.75, 0.98)))
             proc.send_signal(signal.SIGKILL)
         finally:
             proc.wait(30)
