@@ -4,6 +4,8 @@ Every table here is SYNTHETIC."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 import cdindex
 import numpy as np
 import pandas as pd
@@ -11,6 +13,9 @@ import pytest
 
 from medvlm_graph.analysis.disruption import CD_COLUMNS, compute_disruption
 from medvlm_graph.errors import DataError
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic_corpora import random_corpus  # noqa: E402
 
 
 def corpus():
@@ -78,21 +83,6 @@ def test_skips_without_citations_and_rejects_bad_windows():
     assert out.empty and list(out.columns) == CD_COLUMNS and "no citations" in out.attrs["skipped"]
     with pytest.raises(DataError, match="window"):
         compute_disruption(papers, corpus()[1], window=0)
-
-
-def random_corpus(seed: int, n: int = 300):
-    rng = np.random.default_rng(seed)
-    years = rng.integers(2000, 2020, n)
-    ids = [f"p{i:03d}" for i in range(n)]
-    rows = set()
-    for i in range(n):
-        older = np.flatnonzero(years < years[i])
-        k = int(rng.integers(0, 8))
-        if len(older) and k:
-            for j in rng.choice(older, size=min(k, len(older)), replace=False):
-                rows.add((ids[i], ids[j]))
-    papers = pd.DataFrame({"paper_id": ids, "year": years, "in_field": rng.random(n) < 0.5})
-    return papers, pd.DataFrame(sorted(rows), columns=["citing_id", "cited_id"])
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])

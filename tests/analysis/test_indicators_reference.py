@@ -5,6 +5,8 @@ dates, references outside the papers table, citations of newer papers, non-ASCII
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from collections import Counter
 
 import networkx as nx
@@ -51,6 +53,9 @@ from medvlm_graph.analysis.rpys import PEAK_COLUMNS, RPYS_COLUMNS, compute_rpys
 from medvlm_graph.analysis.runs import NO_CITATIONS
 from medvlm_graph.analysis.sleeping import CURVE_COLUMNS, SB_COLUMNS, _beauty, compute_sleeping_beauties
 from medvlm_graph.analysis.treeofscience import TREE_COLUMNS, _clean, _rank, compute_tree_of_science
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic_corpora import random_corpus  # noqa: E402
 
 # ----------------------------------------------------------------------------------------- corpora
 
@@ -111,28 +116,11 @@ def messy_authorships(papers: pd.DataFrame, seed: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["paper_id", "author_id", "author_name"]).astype("string")
 
 
-def random_corpus(seed: int, n: int = 300) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """A clean random corpus (years only, references older than their citer): many ties in time."""
-    rng = np.random.default_rng(seed)
-    years = rng.integers(2000, 2020, n)
-    ids = [f"p{i:03d}" for i in range(n)]
-    rows = set()
-    for i in range(n):
-        older = np.flatnonzero(years < years[i])
-        k = int(rng.integers(0, 8))
-        if len(older) and k:
-            for j in rng.choice(older, size=min(k, len(older)), replace=False):
-                rows.add((ids[i], ids[j]))
-    papers = pd.DataFrame({"paper_id": ids, "year": years, "in_field": rng.random(n) < 0.5,
-                           "title": [f"Paper {i}" for i in range(n)]})
-    return papers, pd.DataFrame(sorted(rows), columns=["citing_id", "cited_id"])
-
-
 CORPORA = [("messy", s) for s in range(4)] + [("random", s) for s in range(2)]
 
 
 def corpus(kind: str, seed: int):
-    return messy_corpus(seed) if kind == "messy" else random_corpus(seed)
+    return messy_corpus(seed) if kind == "messy" else random_corpus(seed, titles=True)
 
 
 def same(new: pd.DataFrame, old: pd.DataFrame) -> None:
