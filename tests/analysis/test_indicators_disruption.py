@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+
 import cdindex
 import numpy as np
 import pandas as pd

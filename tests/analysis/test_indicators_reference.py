@@ -6,8 +6,8 @@ dates, references outside the papers table, citations of newer papers, non-ASCII
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from collections import Counter
+from pathlib import Path
 
 import networkx as nx
 import numpy as np
